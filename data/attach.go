@@ -1,0 +1,235 @@
+package data
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"mediadesk/data/internal/seal"
+)
+
+var attachmentMagic = []byte("MDATTC\r\n")
+
+const attachmentHeaderSize = 8 + 2 + 2 + 16 + seal.PrefixSize
+
+// Attachment describes a sealed file kept beside the database.
+type Attachment struct {
+	ID        string
+	Name      string // the file name the user gave
+	MIME      string
+	Size      int64
+	SHA256    []byte
+	CreatedAt int64 // Unix milliseconds
+}
+
+// ErrNotFound: no record with that key.
+var ErrNotFound = errors.New("记录不存在 / no such record")
+
+func attachmentHeader(id uuid.UUID, prefix []byte) []byte {
+	h := make([]byte, 0, attachmentHeaderSize)
+	h = append(h, attachmentMagic...)
+	h = append(h, byte(FormatVersion), 0, 0, 0)
+	h = append(h, id[:]...)
+	return append(h, prefix...)
+}
+
+// nameKey returns the key that names attachment files, creating it once.
+func (s *Store) nameKey() ([]byte, error) {
+	var key []byte
+	err := s.db.QueryRow("SELECT value FROM meta WHERE key = 'attachment_name_key'").Scan(&key)
+	if err == nil {
+		return key, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	key = randomBytes(32)
+	err = s.Write(func(tx *Tx) error {
+		_, err := tx.Exec("INSERT OR IGNORE INTO meta(key, value) VALUES ('attachment_name_key', ?)", key)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.nameKey()
+}
+
+// PutAttachment seals r into a new attachment file, streaming (memory use
+// does not grow with the file), and records it. A file with the same
+// content as an existing attachment returns that one.
+func (s *Store) PutAttachment(r io.Reader, name, mime string, createdAt int64) (Attachment, error) {
+	nk, err := s.nameKey()
+	if err != nil {
+		return Attachment{}, err
+	}
+	dir := filepath.Join(s.dir, attachmentsDir)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return Attachment{}, &WriteError{File: dir, Err: err}
+	}
+	id := uuid.Must(uuid.NewV7())
+	key, prefix := randomBytes(32), seal.NewPrefix()
+	tmp := filepath.Join(dir, ".tmp-"+id.String())
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return Attachment{}, &WriteError{File: tmp, Err: err}
+	}
+	keep := false
+	defer func() {
+		if !keep {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	head := attachmentHeader(id, prefix)
+	bw := bufio.NewWriterSize(f, 256<<10)
+	bw.Write(head)
+	sw, err := seal.NewWriter(bw, key, prefix, head)
+	if err != nil {
+		return Attachment{}, err
+	}
+	h := sha256.New()
+	size, err := io.Copy(io.MultiWriter(sw, h), r)
+	if err != nil {
+		return Attachment{}, fmt.Errorf("读取附件失败 / reading the attachment failed: %w", err)
+	}
+	if err := sw.Close(); err != nil {
+		return Attachment{}, &WriteError{File: tmp, Err: err}
+	}
+	if err := bw.Flush(); err != nil {
+		return Attachment{}, &WriteError{File: tmp, Err: err}
+	}
+	if err := f.Sync(); err != nil {
+		return Attachment{}, &WriteError{File: tmp, Err: err}
+	}
+	sum := h.Sum(nil)
+	if existing, err := s.attachmentBySHA(sum); err == nil {
+		return existing, nil
+	}
+	mac := hmac.New(sha256.New, nk)
+	mac.Write(sum)
+	fileName := hex.EncodeToString(mac.Sum(nil))
+	rel := filepath.Join(fileName[:2], fileName+".mda")
+	final := filepath.Join(dir, rel)
+	if err := os.MkdirAll(filepath.Dir(final), 0o700); err != nil {
+		return Attachment{}, &WriteError{File: final, Err: err}
+	}
+	f.Close()
+	keep = true
+	if err := os.Rename(tmp, final); err != nil {
+		os.Remove(tmp)
+		return Attachment{}, &WriteError{File: final, Err: err}
+	}
+	if err := syncDir(filepath.Dir(final)); err != nil {
+		os.Remove(final)
+		return Attachment{}, err
+	}
+	a := Attachment{ID: id.String(), Name: name, MIME: mime, Size: size, SHA256: sum, CreatedAt: createdAt}
+	err = s.Write(func(tx *Tx) error {
+		_, err := tx.Exec(`INSERT INTO attachments(id, file, file_key, sha256, size, name, mime, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.ID, filepath.ToSlash(rel), key, sum, size, name, mime, createdAt)
+		return err
+	})
+	if err != nil {
+		os.Remove(final)
+		return Attachment{}, err
+	}
+	return a, nil
+}
+
+func (s *Store) attachmentBySHA(sum []byte) (Attachment, error) {
+	return scanAttachment(s.db.QueryRow(`SELECT id, name, mime, size, sha256, created_at FROM attachments WHERE sha256 = ? LIMIT 1`, sum))
+}
+
+func scanAttachment(row *sql.Row) (Attachment, error) {
+	var a Attachment
+	err := row.Scan(&a.ID, &a.Name, &a.MIME, &a.Size, &a.SHA256, &a.CreatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, ErrNotFound
+	}
+	return a, err
+}
+
+// GetAttachment returns an attachment's description.
+func (s *Store) GetAttachment(id string) (Attachment, error) {
+	return scanAttachment(s.db.QueryRow(`SELECT id, name, mime, size, sha256, created_at FROM attachments WHERE id = ?`, id))
+}
+
+// OpenAttachment returns a streaming reader of an attachment's content.
+// Damage anywhere in the file makes Read fail with a DamagedError that
+// names the file.
+func (s *Store) OpenAttachment(id string) (io.ReadCloser, error) {
+	var rel string
+	var key []byte
+	err := s.db.QueryRow("SELECT file, file_key FROM attachments WHERE id = ?", id).Scan(&rel, &key)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	uid, err := uuid.Parse(id)
+	if err != nil {
+		return nil, ErrNotFound
+	}
+	path := filepath.Join(s.dir, attachmentsDir, filepath.FromSlash(rel))
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, damaged(path, "attachment file missing: "+err.Error())
+	}
+	head := make([]byte, attachmentHeaderSize)
+	if _, err := io.ReadFull(f, head); err != nil || !bytes.Equal(head[:8], attachmentMagic) ||
+		!bytes.Equal(head[12:28], uid[:]) {
+		f.Close()
+		return nil, damaged(path, "attachment header does not match")
+	}
+	sr, err := seal.NewReader(f, key, head[28:], head)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &attachmentReader{r: sr, f: f, path: path}, nil
+}
+
+type attachmentReader struct {
+	r    io.Reader
+	f    *os.File
+	path string
+}
+
+func (a *attachmentReader) Read(p []byte) (int, error) {
+	n, err := a.r.Read(p)
+	if errors.Is(err, seal.ErrAuth) {
+		return n, damaged(a.path, "attachment content does not authenticate")
+	}
+	return n, err
+}
+
+func (a *attachmentReader) Close() error { return a.f.Close() }
+
+// removeAttachmentTemps deletes half-written attachment files.
+func removeAttachmentTemps(dir string) error {
+	entries, err := os.ReadDir(filepath.Join(dir, attachmentsDir))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".tmp-") {
+			os.Remove(filepath.Join(dir, attachmentsDir, e.Name()))
+		}
+	}
+	return nil
+}

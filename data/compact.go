@@ -1,0 +1,123 @@
+package data
+
+import (
+	"os"
+	"path/filepath"
+)
+
+// writeSnapshotLocked writes the live database as the snapshot of s.gen.
+// The caller holds wmu (or is Create, before anyone else can write).
+func (s *Store) writeSnapshotLocked() error {
+	img, err := s.image()
+	if err != nil {
+		return err
+	}
+	h := &snapshotHeader{Version: FormatVersion, StoreID: s.storeID, Gen: s.gen, Slots: s.slots}
+	return writeSnapshot(s.dir, h, s.dek, img)
+}
+
+// Compact writes the live database as a new snapshot and starts a new,
+// empty journal generation. Writers wait only while the image is copied;
+// sealing and writing it happen outside the write lock. A crash at any
+// point leaves a store that opens with every acknowledged transaction.
+func (s *Store) Compact() error {
+	s.cmu.Lock()
+	defer s.cmu.Unlock()
+	s.wmu.Lock()
+	if s.closed {
+		s.wmu.Unlock()
+		return ErrClosed
+	}
+	if s.broken != nil {
+		s.wmu.Unlock()
+		return s.broken
+	}
+	img, err := s.image()
+	if err != nil {
+		s.wmu.Unlock()
+		return err
+	}
+	gen := s.gen + 1
+	j, err := createJournal(s.dir, s.storeID, gen, s.dek, s.opts.wrapJournal)
+	if err != nil {
+		s.wmu.Unlock()
+		return err
+	}
+	old := s.journal
+	s.journal, s.gen = j, gen
+	h := &snapshotHeader{Version: FormatVersion, StoreID: s.storeID, Gen: gen, Slots: s.slots}
+	dek := s.dek
+	s.wmu.Unlock()
+	old.close()
+
+	// Until the rename below, open replays the old snapshot, the old
+	// journal and the new one.
+	if err := writeSnapshot(s.dir, h, dek, img); err != nil {
+		return err
+	}
+	return s.removeOldJournals(gen)
+}
+
+func (s *Store) removeOldJournals(current uint64) error {
+	gens, err := journalGens(s.dir)
+	if err != nil {
+		return err
+	}
+	for _, g := range gens {
+		if g < current {
+			os.Remove(filepath.Join(s.dir, journalName(g)))
+		}
+	}
+	return syncDir(s.dir)
+}
+
+// startBackgroundCompaction compacts in a goroutine unless one runs.
+// The caller holds wmu.
+func (s *Store) startBackgroundCompaction() {
+	if !s.compacting.CompareAndSwap(false, true) {
+		return
+	}
+	s.bg.Add(1)
+	go func() {
+		defer s.bg.Done()
+		defer s.compacting.Store(false)
+		// A failure (disk full) leaves the journal in charge; the next
+		// commit past the threshold tries again.
+		_ = s.Compact()
+	}()
+}
+
+// rewrite replaces the key slots and possibly the data key, writing a new
+// snapshot synchronously: the slots live in the snapshot header, so the
+// rename makes slots, key and data change together.
+func (s *Store) rewrite(slots []*keySlot, dek []byte) error {
+	s.cmu.Lock()
+	defer s.cmu.Unlock()
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	if s.closed {
+		return ErrClosed
+	}
+	if s.broken != nil {
+		return s.broken
+	}
+	img, err := s.image()
+	if err != nil {
+		return err
+	}
+	gen := s.gen + 1
+	h := &snapshotHeader{Version: FormatVersion, StoreID: s.storeID, Gen: gen, Slots: slots}
+	if err := writeSnapshot(s.dir, h, dek, img); err != nil {
+		return err
+	}
+	// The new snapshot is in place; from here the store must move to it.
+	j, err := createJournal(s.dir, s.storeID, gen, dek, s.opts.wrapJournal)
+	s.journal.close()
+	s.gen, s.slots, s.dek = gen, slots, dek
+	if err != nil {
+		s.broken = err
+		return err
+	}
+	s.journal = j
+	return s.removeOldJournals(gen)
+}

@@ -1,0 +1,256 @@
+package data
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"mediadesk/data/internal/seal"
+)
+
+var journalMagic = []byte("MDJRNL\r\n")
+
+const (
+	journalHeaderSize = 8 + 2 + 2 + 16 + 8
+	frameHeaderSize   = 8 // length u32 + CRC-32C of the length
+	maxRecordSize     = 256 << 20
+	recordCommit      = 1
+	recordAbort       = 2 // the previous commit record was not applied
+)
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+func journalName(gen uint64) string { return fmt.Sprintf("journal-%016x.mdj", gen) }
+
+// journalGens lists the generations of the journal files in dir, sorted.
+func journalGens(dir string) ([]uint64, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var gens []uint64
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasPrefix(name, "journal-") || !strings.HasSuffix(name, ".mdj") {
+			continue
+		}
+		g, err := strconv.ParseUint(strings.TrimSuffix(strings.TrimPrefix(name, "journal-"), ".mdj"), 16, 64)
+		if err != nil {
+			continue
+		}
+		gens = append(gens, g)
+	}
+	sort.Slice(gens, func(i, j int) bool { return gens[i] < gens[j] })
+	return gens, nil
+}
+
+func journalKey(dek, storeID []byte, gen uint64) []byte {
+	return seal.DeriveKey(dek, storeID, fmt.Sprintf("mediadesk journal v1 gen=%d", gen))
+}
+
+func recordAD(storeID []byte, gen, index uint64) []byte {
+	ad := make([]byte, 0, 4+16+16)
+	ad = append(ad, "mdj1"...)
+	ad = append(ad, storeID...)
+	ad = binary.LittleEndian.AppendUint64(ad, gen)
+	return binary.LittleEndian.AppendUint64(ad, index)
+}
+
+func journalHeader(storeID []byte, gen uint64) []byte {
+	h := make([]byte, 0, journalHeaderSize)
+	h = append(h, journalMagic...)
+	h = binary.LittleEndian.AppendUint16(h, FormatVersion)
+	h = binary.LittleEndian.AppendUint16(h, 0)
+	h = append(h, storeID...)
+	return binary.LittleEndian.AppendUint64(h, gen)
+}
+
+// journalFile is what the journal needs of a file; tests wrap it to inject
+// faults such as a full disk.
+type journalFile interface {
+	io.Writer
+	Sync() error
+	Truncate(size int64) error
+	Seek(offset int64, whence int) (int64, error)
+	Close() error
+}
+
+// journal appends sealed records to one generation's file.
+type journal struct {
+	f       journalFile
+	path    string
+	storeID []byte
+	gen     uint64
+	key     []byte
+	next    uint64 // index of the next record
+	size    int64  // bytes known durable
+	buf     []byte
+}
+
+// createJournal writes a new, empty journal file for gen and makes it
+// durable.
+func createJournal(dir string, storeID []byte, gen uint64, dek []byte, wrap func(journalFile) journalFile) (*journal, error) {
+	path := filepath.Join(dir, journalName(gen))
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return nil, &WriteError{File: path, Err: err}
+	}
+	head := journalHeader(storeID, gen)
+	if _, err := f.Write(head); err != nil {
+		f.Close()
+		return nil, &WriteError{File: path, Err: err}
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return nil, &WriteError{File: path, Err: err}
+	}
+	if err := syncDir(dir); err != nil {
+		f.Close()
+		return nil, err
+	}
+	var jf journalFile = f
+	if wrap != nil {
+		jf = wrap(jf)
+	}
+	return &journal{f: jf, path: path, storeID: storeID, gen: gen, key: journalKey(dek, storeID, gen), size: int64(len(head))}, nil
+}
+
+// appendRecord seals plain as the next record, writes it and fsyncs. On any
+// failure the file is cut back to its last durable size, so a failed
+// commit leaves no trace and a later one can succeed.
+func (j *journal) appendRecord(plain []byte) error {
+	body := seal.Seal(j.key, plain, recordAD(j.storeID, j.gen, j.next))
+	j.buf = j.buf[:0]
+	j.buf = binary.LittleEndian.AppendUint32(j.buf, uint32(len(body)))
+	j.buf = binary.LittleEndian.AppendUint32(j.buf, crc32.Checksum(j.buf[:4], castagnoli))
+	j.buf = append(j.buf, body...)
+	_, err := j.f.Write(j.buf)
+	if err == nil {
+		err = j.f.Sync()
+	}
+	if err != nil {
+		if terr := j.rewind(); terr != nil {
+			return &WriteError{File: j.path, Err: errors.Join(err, terr)}
+		}
+		return &WriteError{File: j.path, Err: err}
+	}
+	j.size += int64(len(j.buf))
+	j.next++
+	return nil
+}
+
+func (j *journal) rewind() error {
+	if err := j.f.Truncate(j.size); err != nil {
+		return err
+	}
+	if _, err := j.f.Seek(j.size, io.SeekStart); err != nil {
+		return err
+	}
+	return j.f.Sync()
+}
+
+func (j *journal) close() error { return j.f.Close() }
+
+// journalRecords holds what replay found in one journal file.
+type journalRecords struct {
+	records  [][]byte // decrypted records, in order
+	goodSize int64    // bytes up to the end of the last whole record
+	torn     bool     // a torn tail follows goodSize
+}
+
+// readJournal decrypts every record of one journal file. A torn tail — a
+// last record cut short, or zero bytes where it should be — is reported
+// and not an error; any other damage is.
+func readJournal(path string, storeID []byte, gen uint64, dek []byte) (*journalRecords, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if len(raw) < journalHeaderSize {
+		return nil, damaged(path, "journal header is cut short")
+	}
+	if !bytes.Equal(raw[:8], journalMagic) {
+		return nil, damaged(path, "not a Media Desk journal")
+	}
+	if v := binary.LittleEndian.Uint16(raw[8:]); v > FormatVersion {
+		return nil, ErrNewerVersion
+	}
+	if !bytes.Equal(raw[:journalHeaderSize], journalHeader(storeID, gen)) {
+		return nil, damaged(path, "journal header does not match this store")
+	}
+	key := journalKey(dek, storeID, gen)
+	out := &journalRecords{goodSize: journalHeaderSize}
+	pos := journalHeaderSize
+	for index := uint64(0); pos < len(raw); index++ {
+		rest := raw[pos:]
+		if allZero(rest) {
+			out.torn = true // space allocated but never written
+			break
+		}
+		if len(rest) < frameHeaderSize {
+			out.torn = true
+			break
+		}
+		n := binary.LittleEndian.Uint32(rest)
+		if crc32.Checksum(rest[:4], castagnoli) != binary.LittleEndian.Uint32(rest[4:]) {
+			return nil, damaged(path, fmt.Sprintf("record %d: length field damaged", index))
+		}
+		if n > maxRecordSize || n < seal.Overhead {
+			return nil, damaged(path, fmt.Sprintf("record %d: impossible length", index))
+		}
+		end := frameHeaderSize + int(n)
+		if end > len(rest) {
+			out.torn = true // the last write did not finish
+			break
+		}
+		plain, err := seal.Open(key, rest[frameHeaderSize:end], recordAD(storeID, gen, index))
+		if err != nil {
+			if end == len(rest) && allZero(rest[end-16:end]) {
+				out.torn = true // its tail never reached the disk
+				break
+			}
+			return nil, damaged(path, fmt.Sprintf("record %d does not authenticate", index))
+		}
+		out.records = append(out.records, plain)
+		pos += end
+		out.goodSize = int64(pos)
+	}
+	return out, nil
+}
+
+func allZero(b []byte) bool {
+	for _, c := range b {
+		if c != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// openJournalForAppend reopens the newest journal after replay, cutting
+// off a torn tail so new records follow the last whole one.
+func openJournalForAppend(dir string, storeID []byte, gen uint64, dek []byte, recs *journalRecords, wrap func(journalFile) journalFile) (*journal, error) {
+	path := filepath.Join(dir, journalName(gen))
+	f, err := os.OpenFile(path, os.O_WRONLY, 0o600)
+	if err != nil {
+		return nil, &WriteError{File: path, Err: err}
+	}
+	j := &journal{f: f, path: path, storeID: storeID, gen: gen, key: journalKey(dek, storeID, gen),
+		next: uint64(len(recs.records)), size: recs.goodSize}
+	if wrap != nil {
+		j.f = wrap(j.f)
+	}
+	if err := j.rewind(); err != nil {
+		f.Close()
+		return nil, &WriteError{File: path, Err: err}
+	}
+	return j, nil
+}

@@ -1,0 +1,188 @@
+package data
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+)
+
+// stmt is one statement of a write transaction as the journal keeps it.
+type stmt struct {
+	SQL  string
+	Args []any // nil, int64, float64, string or []byte
+}
+
+const (
+	argNull = iota
+	argInt
+	argFloat
+	argText
+	argBlob
+)
+
+// normalArg converts an argument to one of the journal's five types, so
+// replay passes SQLite exactly what the live run passed.
+func normalArg(a any) (any, error) {
+	switch v := a.(type) {
+	case nil:
+		return nil, nil
+	case int64:
+		return v, nil
+	case int:
+		return int64(v), nil
+	case int32:
+		return int64(v), nil
+	case bool:
+		if v {
+			return int64(1), nil
+		}
+		return int64(0), nil
+	case float64:
+		return v, nil
+	case string:
+		return v, nil
+	case []byte:
+		if v == nil {
+			return []byte{}, nil
+		}
+		return v, nil
+	default:
+		return nil, fmt.Errorf("data: unsupported argument type %T (use int64, float64, string, []byte, bool or nil)", a)
+	}
+}
+
+// nondeterministic lists SQL that would replay differently.
+var nondeterministic = []string{"random(", "randomblob(", "'now'", "\"now\"", "current_timestamp", "current_date", "current_time", "julianday()", "unixepoch()"}
+
+func checkDeterministic(query string) error {
+	q := strings.ToLower(query)
+	for _, bad := range nondeterministic {
+		if strings.Contains(q, bad) {
+			return fmt.Errorf("data: %q in written SQL would not replay the same; pass the value as an argument", bad)
+		}
+	}
+	return nil
+}
+
+func encodeCommit(stmts []stmt) []byte {
+	b := []byte{recordCommit}
+	b = binary.AppendUvarint(b, uint64(len(stmts)))
+	for _, s := range stmts {
+		b = binary.AppendUvarint(b, uint64(len(s.SQL)))
+		b = append(b, s.SQL...)
+		b = binary.AppendUvarint(b, uint64(len(s.Args)))
+		for _, a := range s.Args {
+			switch v := a.(type) {
+			case nil:
+				b = append(b, argNull)
+			case int64:
+				b = append(b, argInt)
+				b = binary.AppendVarint(b, v)
+			case float64:
+				b = append(b, argFloat)
+				b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
+			case string:
+				b = append(b, argText)
+				b = binary.AppendUvarint(b, uint64(len(v)))
+				b = append(b, v...)
+			case []byte:
+				b = append(b, argBlob)
+				b = binary.AppendUvarint(b, uint64(len(v)))
+				b = append(b, v...)
+			}
+		}
+	}
+	return b
+}
+
+var errBadRecord = errors.New("record does not decode")
+
+type decoder struct {
+	b   []byte
+	err error
+}
+
+func (d *decoder) uvarint() uint64 {
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.err = errBadRecord
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) bytes() []byte {
+	n := d.uvarint()
+	if d.err != nil || n > uint64(len(d.b)) {
+		d.err = errBadRecord
+		return nil
+	}
+	v := d.b[:n:n]
+	d.b = d.b[n:]
+	return v
+}
+
+// decodeRecord returns the record kind and, for a commit, its statements.
+func decodeRecord(b []byte) (byte, []stmt, error) {
+	if len(b) == 0 {
+		return 0, nil, errBadRecord
+	}
+	kind := b[0]
+	if kind == recordAbort && len(b) == 1 {
+		return kind, nil, nil
+	}
+	if kind != recordCommit {
+		return 0, nil, errBadRecord
+	}
+	d := &decoder{b: b[1:]}
+	n := d.uvarint()
+	if n > uint64(len(b)) {
+		return 0, nil, errBadRecord
+	}
+	stmts := make([]stmt, 0, n)
+	for i := uint64(0); i < n && d.err == nil; i++ {
+		s := stmt{SQL: string(d.bytes())}
+		na := d.uvarint()
+		if na > uint64(len(d.b)) {
+			return 0, nil, errBadRecord
+		}
+		for k := uint64(0); k < na && d.err == nil; k++ {
+			if len(d.b) == 0 {
+				return 0, nil, errBadRecord
+			}
+			t := d.b[0]
+			d.b = d.b[1:]
+			switch t {
+			case argNull:
+				s.Args = append(s.Args, nil)
+			case argInt:
+				v, m := binary.Varint(d.b)
+				if m <= 0 {
+					return 0, nil, errBadRecord
+				}
+				d.b = d.b[m:]
+				s.Args = append(s.Args, v)
+			case argFloat:
+				if len(d.b) < 8 {
+					return 0, nil, errBadRecord
+				}
+				s.Args = append(s.Args, math.Float64frombits(binary.LittleEndian.Uint64(d.b)))
+				d.b = d.b[8:]
+			case argText:
+				s.Args = append(s.Args, string(d.bytes()))
+			case argBlob:
+				s.Args = append(s.Args, append([]byte{}, d.bytes()...))
+			default:
+				return 0, nil, errBadRecord
+			}
+		}
+		stmts = append(stmts, s)
+	}
+	if d.err != nil || len(d.b) != 0 {
+		return 0, nil, errBadRecord
+	}
+	return kind, stmts, nil
+}

@@ -1,0 +1,118 @@
+package data
+
+import (
+	"errors"
+	"slices"
+)
+
+// ErrSlotExists: a user slot with this name exists already.
+var ErrSlotExists = errors.New("该用户名已存在 / a user with this name exists already")
+
+// SlotID returns the key slot that unlocked this session.
+func (s *Store) SlotID() string { return s.slotID }
+
+func (s *Store) copySlots() []*keySlot {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	return slices.Clone(s.slots)
+}
+
+// findSlot returns the user slot for name, or nil.
+func findSlot(slots []*keySlot, name string) *keySlot {
+	for _, sl := range slots {
+		if sl.Kind == slotUser && sl.matches(name) {
+			return sl
+		}
+	}
+	return nil
+}
+
+// VerifyPassword checks a user's password against their slot without
+// reopening the store (the lock screen) and returns the slot ID.
+func (s *Store) VerifyPassword(name, password string) (string, error) {
+	sl := findSlot(s.copySlots(), name)
+	if sl == nil {
+		return "", ErrUnknownUser
+	}
+	if _, err := sl.open(s.storeID, password); err != nil {
+		return "", err
+	}
+	return sl.ID, nil
+}
+
+// VerifyRecoveryKey checks the recovery key without reopening the store.
+func (s *Store) VerifyRecoveryKey(key string) error {
+	for _, sl := range s.copySlots() {
+		if sl.Kind == slotRecovery {
+			_, err := sl.open(s.storeID, normalRecoveryKey(key))
+			return err
+		}
+	}
+	return ErrUnknownUser
+}
+
+// AddUserSlot gives name a key slot opened by password and returns its ID.
+func (s *Store) AddUserSlot(name, password string) (string, error) {
+	if len([]rune(password)) < MinPasswordLength {
+		return "", ErrWeakPassword
+	}
+	slots := s.copySlots()
+	if findSlot(slots, name) != nil {
+		return "", ErrSlotExists
+	}
+	sl, err := newSlot(s.storeID, slotUser, name, password, s.opts.kdf(), s.dek)
+	if err != nil {
+		return "", err
+	}
+	return sl.ID, s.rewrite(append(slots, sl), s.dek)
+}
+
+// SetUserPassword replaces name's slot with one opened by password (a
+// password change or an admin reset). It returns the new slot ID.
+func (s *Store) SetUserPassword(name, password string) (string, error) {
+	if len([]rune(password)) < MinPasswordLength {
+		return "", ErrWeakPassword
+	}
+	slots := s.copySlots()
+	sl, err := newSlot(s.storeID, slotUser, name, password, s.opts.kdf(), s.dek)
+	if err != nil {
+		return "", err
+	}
+	slots = slices.DeleteFunc(slots, func(o *keySlot) bool { return o.Kind == slotUser && o.matches(name) })
+	return sl.ID, s.rewrite(append(slots, sl), s.dek)
+}
+
+// RemoveUserSlot deletes name's slot and rotates the data key: the new
+// snapshot and every later journal record are sealed under a key the
+// removed password never opened.
+func (s *Store) RemoveUserSlot(name string) error {
+	slots := s.copySlots()
+	before := len(slots)
+	slots = slices.DeleteFunc(slots, func(o *keySlot) bool { return o.Kind == slotUser && o.matches(name) })
+	if len(slots) == before {
+		return nil
+	}
+	dek := randomBytes(32)
+	for i, sl := range slots {
+		c := *sl
+		if err := c.wrap(s.storeID, dek); err != nil {
+			return err
+		}
+		slots[i] = &c
+	}
+	return s.rewrite(slots, dek)
+}
+
+// NewRecoveryKey replaces the recovery slot and returns the new key.
+func (s *Store) NewRecoveryKey() (string, error) {
+	key := newRecoveryKey()
+	sl, err := newSlot(s.storeID, slotRecovery, recoveryName, normalRecoveryKey(key), s.opts.kdf(), s.dek)
+	if err != nil {
+		return "", err
+	}
+	slots := slices.DeleteFunc(s.copySlots(), func(o *keySlot) bool { return o.Kind == slotRecovery })
+	return key, s.rewrite(append(slots, sl), s.dek)
+}
+
+// HasUserSlot reports whether name has a key slot.
+func (s *Store) HasUserSlot(name string) bool { return findSlot(s.copySlots(), name) != nil }

@@ -1,0 +1,534 @@
+// Package data is the only package that touches SQLite. It keeps every
+// record in a sealed store: SQLite in memory, and on disk only an
+// encrypted snapshot plus an encrypted journal with one record per
+// committed write transaction (docs/store-format.md).
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/google/uuid"
+	"github.com/mattn/go-sqlite3"
+)
+
+const (
+	// sizeLimit caps the in-memory database (attachments live outside it).
+	sizeLimit = 4 << 30
+	// defaultCompactBytes is the journal size that starts a background
+	// compaction.
+	defaultCompactBytes = 16 << 20
+	fcntlSizeLimit      = 36 // SQLITE_FCNTL_SIZE_LIMIT
+)
+
+// Options tune a store. The zero value gives production settings.
+type Options struct {
+	// KDF is used for key slots made by this session (zero: DefaultKDF).
+	KDF KDFParams
+	// CompactBytes is the journal size that triggers a background
+	// compaction (zero: 16 MiB).
+	CompactBytes int64
+
+	wrapJournal func(journalFile) journalFile // fault injection in tests
+	schemaLimit int                           // migrate only this far (tests)
+}
+
+func (o Options) kdf() KDFParams {
+	if o.KDF == (KDFParams{}) {
+		return DefaultKDF
+	}
+	return o.KDF
+}
+
+// Store is an open, unlocked sealed store. It is safe for concurrent use.
+type Store struct {
+	dir  string
+	opts Options
+	lock *os.File
+	db   *sql.DB
+	// anchor keeps the shared in-memory database alive and serializes it.
+	anchor *sql.Conn
+	// wconn is the only connection that writes.
+	wconn *sql.Conn
+
+	wmu     sync.Mutex // held for every write transaction
+	cmu     sync.Mutex // held by whoever writes a snapshot
+	storeID []byte
+	gen     uint64
+	dek     []byte
+	slots   []*keySlot
+	slotID  string
+	journal *journal
+	broken  error
+	closed  bool
+	bg      sync.WaitGroup
+	// compacting is set while a background compaction runs.
+	compacting atomic.Bool
+}
+
+// Exists reports whether dir holds a store.
+func Exists(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, snapshotFile))
+	return err == nil
+}
+
+// Create makes a new store in dir with one user slot (name, password) and
+// a recovery-key slot, runs every schema migration and then setup, all in
+// memory, and writes the first snapshot atomically. It returns the open
+// store and the recovery key, which is shown once and never stored.
+func Create(dir, name, password string, opts Options, setup func(*Tx) error) (*Store, string, error) {
+	if len([]rune(password)) < MinPasswordLength {
+		return nil, "", ErrWeakPassword
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, "", &ReadOnlyError{Dir: dir, Err: err}
+	}
+	lock, err := lockDir(filepath.Join(dir, lockFile))
+	if err != nil {
+		return nil, "", lockError(dir, err)
+	}
+	if Exists(dir) {
+		lock.Close()
+		return nil, "", ErrExists
+	}
+	s := &Store{dir: dir, opts: opts, lock: lock, storeID: randomBytes(16), dek: randomBytes(32), gen: 1}
+	recovery := newRecoveryKey()
+	user, err := newSlot(s.storeID, slotUser, name, password, opts.kdf(), s.dek)
+	if err == nil {
+		var rec *keySlot
+		rec, err = newSlot(s.storeID, slotRecovery, recoveryName, normalRecoveryKey(recovery), opts.kdf(), s.dek)
+		s.slots = []*keySlot{user, rec}
+	}
+	if err == nil {
+		s.slotID = user.ID
+		err = s.openMemory(nil)
+	}
+	if err == nil {
+		err = s.migrate()
+	}
+	if err == nil && setup != nil {
+		err = s.Write(setup)
+	}
+	if err == nil {
+		err = s.writeSnapshotLocked()
+	}
+	if err == nil {
+		s.journal, err = createJournal(dir, s.storeID, s.gen, s.dek, opts.wrapJournal)
+	}
+	if err != nil {
+		s.release()
+		os.Remove(filepath.Join(dir, snapshotFile))
+		return nil, "", err
+	}
+	return s, recovery, nil
+}
+
+// Open unlocks the store in dir with a user's name and password.
+func Open(dir, name, password string, opts Options) (*Store, error) {
+	return open(dir, opts, func(sl *keySlot) bool { return sl.Kind == slotUser && sl.matches(name) }, password)
+}
+
+// OpenWithRecoveryKey unlocks the store with the recovery key.
+func OpenWithRecoveryKey(dir, recoveryKey string, opts Options) (*Store, error) {
+	return open(dir, opts, func(sl *keySlot) bool { return sl.Kind == slotRecovery }, normalRecoveryKey(recoveryKey))
+}
+
+func lockError(dir string, err error) error {
+	if errors.Is(err, ErrInUse) {
+		return ErrInUse
+	}
+	return &ReadOnlyError{Dir: dir, Err: err}
+}
+
+func open(dir string, opts Options, pick func(*keySlot) bool, secret string) (*Store, error) {
+	path := filepath.Join(dir, snapshotFile)
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, ErrNoStore
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	lock, err := lockDir(filepath.Join(dir, lockFile))
+	if err != nil {
+		return nil, lockError(dir, err)
+	}
+	s := &Store{dir: dir, opts: opts, lock: lock}
+	if err := s.load(f, path, pick, secret); err != nil {
+		s.release()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Store) load(f *os.File, path string, pick func(*keySlot) bool, secret string) error {
+	h, digest, body, err := readSnapshotHeader(path, f)
+	if err != nil {
+		return err
+	}
+	var slot *keySlot
+	for _, sl := range h.Slots {
+		if pick(sl) {
+			slot = sl
+			break
+		}
+	}
+	if slot == nil {
+		return ErrUnknownUser
+	}
+	dek, err := slot.open(h.StoreID, secret)
+	if err == errSlotDamaged {
+		return damaged(path, "key slot does not open")
+	}
+	if err != nil {
+		return err
+	}
+	img, err := readSnapshotBody(path, h, digest, body, dek)
+	if err != nil {
+		return err
+	}
+	s.storeID, s.gen, s.dek, s.slots, s.slotID = h.StoreID, h.Gen, dek, h.Slots, slot.ID
+	if err := s.openMemory(img); err != nil {
+		return err
+	}
+	if err := s.replay(); err != nil {
+		return err
+	}
+	if err := s.migrate(); err != nil {
+		return err
+	}
+	return s.removeLeftovers()
+}
+
+// openMemory creates the shared in-memory database and loads img into it.
+func (s *Store) openMemory(img []byte) error {
+	dsn := fmt.Sprintf("file:/mediadesk-%s?vfs=memdb&_txlock=exclusive&_busy_timeout=10000&_foreign_keys=1&_journal_mode=MEMORY", uuid.NewString())
+	db, err := sql.Open("sqlite3", dsn)
+	if err != nil {
+		return err
+	}
+	s.db = db
+	ctx := context.Background()
+	if s.anchor, err = db.Conn(ctx); err != nil {
+		return err
+	}
+	if s.wconn, err = db.Conn(ctx); err != nil {
+		return err
+	}
+	return s.anchor.Raw(func(dc any) error {
+		c := dc.(*sqlite3.SQLiteConn)
+		if err := c.SetFileControlInt64("main", fcntlSizeLimit, sizeLimit); err != nil {
+			return fmt.Errorf("data: raise memdb size limit: %w", err)
+		}
+		if len(img) == 0 {
+			return nil
+		}
+		return restoreImage(c, img)
+	})
+}
+
+// restoreImage copies a serialized database into dst with the backup API
+// (deserializing straight into dst would detach it from the shared memdb).
+func restoreImage(dst *sqlite3.SQLiteConn, img []byte) error {
+	tmp, err := (&sqlite3.SQLiteDriver{}).Open(":memory:")
+	if err != nil {
+		return err
+	}
+	src := tmp.(*sqlite3.SQLiteConn)
+	defer src.Close()
+	if err := src.Deserialize(img, "main"); err != nil {
+		return err
+	}
+	b, err := dst.Backup("main", src, "main")
+	if err != nil {
+		return err
+	}
+	if _, err := b.Step(-1); err != nil {
+		b.Finish()
+		return err
+	}
+	return b.Finish()
+}
+
+// image serializes the live database. The caller holds wmu.
+func (s *Store) image() ([]byte, error) {
+	var img []byte
+	err := s.anchor.Raw(func(dc any) error {
+		var err error
+		img, err = dc.(*sqlite3.SQLiteConn).Serialize("main")
+		return err
+	})
+	return img, err
+}
+
+// replay applies every journal of the snapshot's generation and later, in
+// order, then reopens the newest for appending.
+func (s *Store) replay() error {
+	gens, err := journalGens(s.dir)
+	if err != nil {
+		return err
+	}
+	var pending [][]byte
+	last := s.gen
+	var lastRecs *journalRecords
+	for _, g := range gens {
+		if g < s.gen {
+			continue
+		}
+		if g != last && g != last+1 {
+			return damaged(filepath.Join(s.dir, journalName(last+1)), "journal generation missing")
+		}
+		if lastRecs != nil && lastRecs.torn {
+			return damaged(filepath.Join(s.dir, journalName(last)), "torn record before a later journal")
+		}
+		recs, err := readJournal(filepath.Join(s.dir, journalName(g)), s.storeID, g, s.dek)
+		if err != nil {
+			return err
+		}
+		pending = append(pending, recs.records...)
+		last, lastRecs = g, recs
+	}
+	for i, rec := range pending {
+		kind, stmts, err := decodeRecord(rec)
+		if err != nil {
+			return damaged(filepath.Join(s.dir, journalName(last)), "record content unreadable")
+		}
+		if kind == recordAbort {
+			continue
+		}
+		if i+1 < len(pending) && len(pending[i+1]) == 1 && pending[i+1][0] == recordAbort {
+			continue
+		}
+		if err := s.applyRecorded(stmts); err != nil {
+			return fmt.Errorf("data: replay of journal record %d failed: %w", i, err)
+		}
+	}
+	if lastRecs == nil {
+		s.journal, err = createJournal(s.dir, s.storeID, s.gen, s.dek, s.opts.wrapJournal)
+		return err
+	}
+	s.gen = last
+	s.journal, err = openJournalForAppend(s.dir, s.storeID, last, s.dek, lastRecs, s.opts.wrapJournal)
+	return err
+}
+
+func (s *Store) applyRecorded(stmts []stmt) error {
+	tx, err := s.wconn.BeginTx(context.Background(), nil)
+	if err != nil {
+		return err
+	}
+	for _, st := range stmts {
+		if _, err := tx.Exec(st.SQL, st.Args...); err != nil {
+			tx.Rollback()
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// removeLeftovers deletes what an interrupted compaction left behind.
+func (s *Store) removeLeftovers() error {
+	os.Remove(filepath.Join(s.dir, snapshotFile+".tmp"))
+	gens, err := journalGens(s.dir)
+	if err != nil {
+		return err
+	}
+	for _, g := range gens {
+		if g < s.gen {
+			os.Remove(filepath.Join(s.dir, journalName(g)))
+		}
+	}
+	return removeAttachmentTemps(s.dir)
+}
+
+// Tx is a write transaction. Every statement that changes data goes
+// through Exec and is recorded for the journal.
+type Tx struct {
+	tx     *sql.Tx
+	stmts  []stmt
+	failed error
+}
+
+// Exec runs a statement that changes data. Arguments must be int64, int,
+// float64, string, []byte, bool or nil, and the SQL must not read the clock
+// or random numbers. Any failed statement fails the whole transaction.
+func (t *Tx) Exec(query string, args ...any) (sql.Result, error) {
+	if t.failed != nil {
+		return nil, t.failed
+	}
+	if err := checkDeterministic(query); err != nil {
+		t.failed = err
+		return nil, err
+	}
+	norm := make([]any, len(args))
+	for i, a := range args {
+		v, err := normalArg(a)
+		if err != nil {
+			t.failed = err
+			return nil, err
+		}
+		norm[i] = v
+	}
+	res, err := t.tx.Exec(query, norm...)
+	if err != nil {
+		t.failed = sqlError(err)
+		return nil, t.failed
+	}
+	t.stmts = append(t.stmts, stmt{SQL: query, Args: norm})
+	return res, nil
+}
+
+// Query runs a read inside the transaction.
+func (t *Tx) Query(query string, args ...any) (*sql.Rows, error) { return t.tx.Query(query, args...) }
+
+// QueryRow runs a single-row read inside the transaction.
+func (t *Tx) QueryRow(query string, args ...any) *sql.Row { return t.tx.QueryRow(query, args...) }
+
+func sqlError(err error) error {
+	var se sqlite3.Error
+	if errors.As(err, &se) && se.Code == sqlite3.ErrFull {
+		return ErrStoreFull
+	}
+	return err
+}
+
+// Write runs fn in one transaction. The transaction's statements are
+// sealed into the journal and fsynced before the in-memory commit, so
+// when Write returns nil the change survives a crash; when it returns an
+// error nothing of it was applied.
+func (s *Store) Write(fn func(*Tx) error) error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	if s.closed {
+		return ErrClosed
+	}
+	if s.broken != nil {
+		return s.broken
+	}
+	sqlTx, err := s.wconn.BeginTx(context.Background(), nil)
+	if err != nil {
+		return sqlError(err)
+	}
+	tx := &Tx{tx: sqlTx}
+	err = fn(tx)
+	if err == nil {
+		err = tx.failed
+	}
+	if err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	if len(tx.stmts) == 0 {
+		return sqlTx.Rollback()
+	}
+	if s.journal != nil {
+		if err := s.journal.appendRecord(encodeCommit(tx.stmts)); err != nil {
+			sqlTx.Rollback()
+			return err
+		}
+	}
+	if err := sqlTx.Commit(); err != nil {
+		// The record is durable but not applied: mark it aborted so replay
+		// skips it, or stop writing if even that fails.
+		if s.journal == nil {
+			return sqlError(err)
+		}
+		if aerr := s.journal.appendRecord([]byte{recordAbort}); aerr != nil {
+			s.broken = fmt.Errorf("data: store stopped after a failed commit; reopen it: %w", aerr)
+		}
+		return sqlError(err)
+	}
+	if s.journal != nil && s.journal.size > s.compactBytes() {
+		s.startBackgroundCompaction()
+	}
+	return nil
+}
+
+func (s *Store) compactBytes() int64 {
+	if s.opts.CompactBytes > 0 {
+		return s.opts.CompactBytes
+	}
+	return defaultCompactBytes
+}
+
+// Querier is what read helpers need: the store's pool or a write
+// transaction.
+type Querier interface {
+	Query(query string, args ...any) (*sql.Rows, error)
+	QueryRow(query string, args ...any) *sql.Row
+}
+
+// Reader returns the store's read pool. Reads run in memory and never
+// block on the disk.
+func (s *Store) Reader() Querier { return s.db }
+
+// Dir returns the data directory.
+func (s *Store) Dir() string { return s.dir }
+
+// IntegrityCheck runs SQLite's integrity check and returns its findings
+// ("ok" when sound).
+func (s *Store) IntegrityCheck() (string, error) {
+	var out []string
+	rows, err := s.db.Query("PRAGMA integrity_check")
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return "", err
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n"), rows.Err()
+}
+
+// Close compacts what the journal holds into a fresh snapshot, then
+// releases memory and the directory lock.
+func (s *Store) Close() error {
+	s.bg.Wait()
+	var err error
+	s.wmu.Lock()
+	if s.closed {
+		s.wmu.Unlock()
+		return nil
+	}
+	needCompact := s.broken == nil && s.journal != nil && s.journal.next > 0
+	s.wmu.Unlock()
+	if needCompact {
+		err = s.Compact()
+	}
+	s.wmu.Lock()
+	s.closed = true
+	s.wmu.Unlock()
+	s.release()
+	return err
+}
+
+func (s *Store) release() {
+	if s.journal != nil {
+		s.journal.close()
+	}
+	if s.wconn != nil {
+		s.wconn.Close()
+	}
+	if s.anchor != nil {
+		s.anchor.Close()
+	}
+	if s.db != nil {
+		s.db.Close()
+	}
+	if s.lock != nil {
+		s.lock.Close()
+	}
+}
