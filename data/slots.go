@@ -116,3 +116,26 @@ func (s *Store) NewRecoveryKey() (string, error) {
 
 // HasUserSlot reports whether name has a key slot.
 func (s *Store) HasUserSlot(name string) bool { return findSlot(s.copySlots(), name) != nil }
+
+// OpenWithAnyPassword unlocks the store with the first user slot, in the
+// order the slots were made, that password opens. The command line uses
+// it when no user name is given; SlotOwner then tells whose slot it was.
+func OpenWithAnyPassword(dir, password string, opts Options) (*Store, error) {
+	return open(dir, opts, func(sl *keySlot) bool { return sl.Kind == slotUser }, password)
+}
+
+// SlotOwner returns the name among names whose key slot unlocked this
+// session, or "" when none does.
+func (s *Store) SlotOwner(names []string) string {
+	for _, sl := range s.copySlots() {
+		if sl.ID != s.slotID {
+			continue
+		}
+		for _, n := range names {
+			if sl.matches(n) {
+				return n
+			}
+		}
+	}
+	return ""
+}

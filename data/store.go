@@ -176,16 +176,17 @@ func (s *Store) load(f *os.File, path string, pick func(*keySlot) bool, secret s
 		return err
 	}
 	var slot *keySlot
+	var dek []byte
+	err = ErrUnknownUser
 	for _, sl := range h.Slots {
-		if pick(sl) {
-			slot = sl
+		if !pick(sl) {
+			continue
+		}
+		slot = sl
+		if dek, err = sl.open(h.StoreID, secret); err != ErrWrongPassword {
 			break
 		}
 	}
-	if slot == nil {
-		return ErrUnknownUser
-	}
-	dek, err := slot.open(h.StoreID, secret)
 	if err == errSlotDamaged {
 		return damaged(path, "key slot does not open")
 	}
