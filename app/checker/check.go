@@ -1,0 +1,152 @@
+package checker
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Finding is one problem found in a draft.
+type Finding struct {
+	// Rule names what matched: the term's ID for lexicon hits, or a
+	// detector: pii.resident_id, pii.mobile, pii.plate, pii.bank_card,
+	// pii.address, pii.minor.
+	Rule string `json:"rule"`
+	// Category is a code from Categories (art18.11 for the detectors).
+	Category string `json:"category"`
+	// Action is what the author must do: BLOCK, NEEDS_APPROVAL or WARN.
+	Action Action `json:"action"`
+	// Start and End are rune offsets into the original text; End is
+	// exclusive. For a lexicon hit, Start is where the first matched
+	// character comes from and End is just after the last one (and after any
+	// combining marks attached to it); characters the normaliser dropped
+	// inside the hit are part of it ("涉 密").
+	Start int `json:"start"`
+	End   int `json:"end"`
+	// Text is the original substring, runes [Start, End).
+	Text string `json:"text"`
+	// Article cites the regulation, e.g. "第十八条第（二）项".
+	Article string `json:"article"`
+	// Advice says what to do, in Chinese; AdviceEN in English.
+	Advice   string `json:"advice"`
+	AdviceEN string `json:"advice_en"`
+	// LexiconVersion is the version of the lexicon that produced the finding.
+	LexiconVersion string `json:"lexicon_version"`
+}
+
+// scratch holds the per-call buffers of Check.
+type scratch struct {
+	n    normalizer
+	fold []rune // text for the personal-data detectors
+	pii  piiScanner
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// maxScratchRunes bounds the buffers kept in the pool after a huge text.
+const maxScratchRunes = 1 << 20
+
+// Check screens text and returns its findings sorted by Start, then End,
+// then Rule; the result is deterministic. Lexicon hits may overlap (涉密 and
+// 涉密文件 in the same place); a personal-data number is reported once (an
+// ID number is not also a mobile or a bank card). A nil lexicon checks with
+// Builtin().
+func (l *Lexicon) Check(text string) []Finding {
+	if l == nil {
+		l = Builtin()
+	}
+	sc := scratchPool.Get().(*scratch)
+	defer func() {
+		if cap(sc.n.src) <= maxScratchRunes {
+			scratchPool.Put(sc)
+		}
+	}()
+	sc.n.src = appendRunes(sc.n.src[:0], text)
+	src := sc.n.src
+	sc.n.run()
+
+	var out []Finding
+	norm := sc.n.out
+	l.ac.scan(norm, func(pat int32, last int) {
+		first := last - int(l.ac.patLen[pat]) + 1
+		for _, ti := range l.patTerms[l.patStart[pat]:l.patStart[pat+1]] {
+			if allowed(norm, first, last+1, l.allows[ti]) {
+				continue
+			}
+			t := &l.terms[ti]
+			start, end := int(sc.n.start[first]), int(sc.n.end[last])
+			out = append(out, l.lexiconFinding(t, start, end, string(src[start:end])))
+		}
+	})
+
+	sc.fold = foldForPII(sc.fold[:0], src)
+	out = sc.pii.scan(sc.fold, src, l.version, out)
+
+	slices.SortFunc(out, func(a, b Finding) int {
+		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End),
+			strings.Compare(a.Rule, b.Rule), strings.Compare(a.Category, b.Category))
+	})
+	return out
+}
+
+// allowed reports whether one of the allow contexts occurs in norm covering
+// the hit norm[start:end].
+func allowed(norm []rune, start, end int, allows [][]rune) bool {
+	for _, a := range allows {
+		// An occurrence at p covers the hit when p <= start and p+len(a) >= end.
+		for p := max(0, end-len(a)); p <= start && p+len(a) <= len(norm); p++ {
+			if slices.Equal(norm[p:p+len(a)], a) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// lexiconFinding builds the finding for a hit of t.
+func (l *Lexicon) lexiconFinding(t *Term, start, end int, text string) Finding {
+	c, _ := CategoryInfo(t.Category)
+	zh, en := adviceFor(t.Action, c, text)
+	if t.Note != "" {
+		zh = zh + "（词库说明：" + t.Note + "）"
+	}
+	return Finding{
+		Rule:           t.ID,
+		Category:       t.Category,
+		Action:         t.Action,
+		Start:          start,
+		End:            end,
+		Text:           text,
+		Article:        c.Article,
+		Advice:         zh,
+		AdviceEN:       en,
+		LexiconVersion: l.version,
+	}
+}
+
+// adviceFor writes the advice for a lexicon hit.
+func adviceFor(a Action, c Category, text string) (zh, en string) {
+	q, qEN := "“"+text+"”", strconv.Quote(text)
+	switch a {
+	case Block:
+		return "不得发布：" + q + "属于" + c.Label + "（" + c.Article + "），请删除或改写。",
+			"Must not be published: " + qEN + " falls under \"" + c.LabelEN + "\" (" + c.ArticleEN + "). Delete or rewrite it."
+	case NeedsApproval:
+		switch {
+		case strings.HasPrefix(c.Code, "art20."):
+			return "须审批：" + q + "涉及" + c.Label + "，按" + c.Article + "须报宣传科把关审批后方可发布。",
+				"Needs approval: " + qEN + " touches \"" + c.LabelEN + "\"; under " + c.ArticleEN +
+					" it may only be published after the publicity section approves it."
+		case strings.HasPrefix(c.Code, "art21."):
+			return "须审批：" + q + "涉及" + c.Label + "，按" + c.Article + "民警个人工作新媒体须经所在单位同意后方可发布；重大敏感的还须报宣传科审批。",
+				"Needs approval: " + qEN + " touches \"" + c.LabelEN + "\"; under " + c.ArticleEN +
+					" an officer's personal work account needs the unit's consent, and major or sensitive items need the publicity section's approval."
+		}
+		return "须审批：" + q + "涉及" + c.Label + "（" + c.Article + "），请报带班领导和宣传科审批后再发布。",
+			"Needs approval: " + qEN + " touches \"" + c.LabelEN + "\" (" + c.ArticleEN + "); have the shift leader and the publicity section approve it first."
+	}
+	return "请核实：" + q + "可能涉及" + c.Label + "（" + c.Article + "），确认无误后再发布。",
+		"Check this: " + qEN + " may touch \"" + c.LabelEN + "\" (" + c.ArticleEN + "); confirm before publishing."
+}

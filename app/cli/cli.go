@@ -1,0 +1,268 @@
+// Package cli is the headless command line of the mediadesk binary: what
+// an HQ IT person scripts and what tests drive. No window opens.
+package cli
+
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"golang.org/x/term"
+
+	"mediadesk/app"
+	"mediadesk/app/checker"
+)
+
+// Version is the program version, set at build time with -ldflags.
+var Version = "0.1.0-dev"
+
+// Env is what a command sees of the outside world.
+type Env struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+	// Config fills the store options (tests use cheap key derivation).
+	Config func(dir string) app.Config
+}
+
+// OSEnv is the real process environment.
+func OSEnv() Env {
+	return Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv,
+		Config: func(dir string) app.Config { return app.Config{Dir: dir} }}
+}
+
+// IsCommand reports whether args name a command-line command (rather
+// than window options).
+func IsCommand(args []string) bool {
+	if len(args) == 0 {
+		return false
+	}
+	switch args[0] {
+	case "init", "user", "db", "version", "check", "help", "-h", "--help":
+		return true
+	}
+	return false
+}
+
+const usage = `用法 / usage:
+  mediadesk                                   打开窗口 / open the window
+  mediadesk init --data DIR --role station|hq --unit NAME --admin NAME
+  mediadesk user add --data DIR --name NAME --role officer|leader|admin|hq-staff|hq-admin [--as ADMIN]
+  mediadesk db export-plain --data DIR --out FILE [--as ADMIN]
+  mediadesk check [--lexicon FILE] [FILE|-]
+  mediadesk version
+密码取自环境变量 MEDIADESK_PASSWORD（否则提示输入），新用户密码取自 MEDIADESK_NEW_PASSWORD。
+Passwords come from MEDIADESK_PASSWORD (else a prompt); a new user's from MEDIADESK_NEW_PASSWORD.
+`
+
+// Run executes one command and returns the process exit code. Every
+// failure prints one line saying what went wrong and what to do.
+func Run(args []string, env Env) int {
+	if len(args) == 0 {
+		fmt.Fprint(env.Stderr, usage)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "version":
+		fmt.Fprintf(env.Stdout, "mediadesk %s\n", Version)
+		return 0
+	case "help", "-h", "--help":
+		fmt.Fprint(env.Stdout, usage)
+		return 0
+	case "check":
+		return checker.RunCLI(args[1:], env.Stdin, env.Stdout, env.Stderr)
+	case "init":
+		err = runInit(args[1:], env)
+	case "user":
+		if len(args) < 2 || args[1] != "add" {
+			err = usageError("user 只支持 add / user takes: add")
+		} else {
+			err = runUserAdd(args[2:], env)
+		}
+	case "db":
+		if len(args) < 2 || args[1] != "export-plain" {
+			err = usageError("db 只支持 export-plain / db takes: export-plain")
+		} else {
+			err = runExportPlain(args[2:], env)
+		}
+	default:
+		err = usageError("未知命令 " + args[0] + " / unknown command " + args[0])
+	}
+	if err != nil {
+		var ue *usageErr
+		if errors.As(err, &ue) {
+			fmt.Fprintf(env.Stderr, "mediadesk: %s；运行 mediadesk help 查看用法 / run mediadesk help for usage\n", ue.msg)
+			return 2
+		}
+		fmt.Fprintf(env.Stderr, "mediadesk: %s\n", oneLine(err.Error()))
+		return 1
+	}
+	return 0
+}
+
+type usageErr struct{ msg string }
+
+func (e *usageErr) Error() string { return e.msg }
+
+func usageError(msg string) error { return &usageErr{msg: msg} }
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// flagSet returns a flag set that reports errors as usage errors.
+func flagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return usageError(err.Error())
+	}
+	return nil
+}
+
+func dataDir(dir string) (string, error) {
+	if dir != "" {
+		return dir, nil
+	}
+	return app.DefaultDataDir()
+}
+
+// password reads a password from the named variable, else prompts on the
+// terminal.
+func password(env Env, variable, prompt string) (string, error) {
+	if v := env.Getenv(variable); v != "" {
+		return v, nil
+	}
+	if f, ok := env.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprint(env.Stderr, prompt)
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(env.Stderr)
+		return string(b), err
+	}
+	line, err := bufio.NewReader(env.Stdin).ReadString('\n')
+	if err != nil && line == "" {
+		return "", fmt.Errorf("没有密码：请设置 %s 或在终端中运行 / no password: set %s or run in a terminal", variable, variable)
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+func runInit(args []string, env Env) error {
+	fs := flagSet("init")
+	dir := fs.String("data", "", "")
+	role := fs.String("role", "", "")
+	unit := fs.String("unit", "", "")
+	admin := fs.String("admin", "", "")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *role != "station" && *role != "hq" {
+		return usageError("--role 必须是 station 或 hq / --role must be station or hq")
+	}
+	d, err := dataDir(*dir)
+	if err != nil {
+		return err
+	}
+	pw, err := password(env, "MEDIADESK_PASSWORD", "管理员密码 / admin password: ")
+	if err != nil {
+		return err
+	}
+	s, rk, err := app.Setup(env.Config(d), app.SetupRequest{Kind: app.Kind(*role), UnitName: *unit, AdminName: *admin, Password: pw})
+	if err != nil {
+		return fieldHint(err)
+	}
+	if err := s.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "已初始化 / initialised: %s\n恢复密钥（只显示这一次，请抄写并妥善保管）/ recovery key (shown once, write it down):\n%s\n", d, rk)
+	return nil
+}
+
+// fieldHint names the flag behind a form-field error.
+func fieldHint(err error) error {
+	var fe *app.FieldError
+	if errors.As(err, &fe) {
+		flags := map[string]string{"unit_name": "--unit", "admin_name": "--admin", "name": "--name", "role": "--role",
+			"password": "MEDIADESK_PASSWORD", "display_name": "--name", "kind": "--role"}
+		if f, ok := flags[fe.Field]; ok {
+			return fmt.Errorf("%s: %s", f, fe.Msg)
+		}
+	}
+	return err
+}
+
+// signIn opens the store as --as, or as the first admin when empty.
+func signIn(env Env, dir, as string) (*app.Session, error) {
+	d, err := dataDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	if !app.IsSetUp(d) {
+		return nil, fmt.Errorf("%s 中没有数据，请先运行 mediadesk init / no store in %s: run mediadesk init first", d, d)
+	}
+	pw, err := password(env, "MEDIADESK_PASSWORD", "密码 / password: ")
+	if err != nil {
+		return nil, err
+	}
+	cfg := env.Config(d)
+	if as == "" {
+		return app.SignInFirstAdmin(cfg, pw)
+	}
+	return app.SignIn(cfg, as, pw)
+}
+
+func runUserAdd(args []string, env Env) error {
+	fs := flagSet("user add")
+	dir := fs.String("data", "", "")
+	name := fs.String("name", "", "")
+	role := fs.String("role", "", "")
+	as := fs.String("as", "", "")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	newPW := env.Getenv("MEDIADESK_NEW_PASSWORD")
+	if newPW == "" {
+		return fmt.Errorf("请在 MEDIADESK_NEW_PASSWORD 中给出新用户的密码 / set the new user's password in MEDIADESK_NEW_PASSWORD")
+	}
+	s, err := signIn(env, *dir, *as)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	u, err := s.AddUser(app.NewUser{Name: *name, Role: app.Role(*role), Password: newPW})
+	if err != nil {
+		return fieldHint(err)
+	}
+	fmt.Fprintf(env.Stdout, "已添加用户 / user added: %s (%s)\n", u.Name, u.Role)
+	return nil
+}
+
+func runExportPlain(args []string, env Env) error {
+	fs := flagSet("db export-plain")
+	dir := fs.String("data", "", "")
+	out := fs.String("out", "", "")
+	as := fs.String("as", "", "")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return usageError("缺少 --out FILE / --out FILE is required")
+	}
+	s, err := signIn(env, *dir, *as)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.ExportPlain(*out); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "已导出未加密数据库，请妥善保管 / plain database written, keep it safe: %s\n", *out)
+	return nil
+}
