@@ -74,8 +74,8 @@ func (s *Store) PutAttachment(r io.Reader, name, mime string, createdAt int64) (
 		return Attachment{}, err
 	}
 	dir := filepath.Join(s.dir, attachmentsDir)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return Attachment{}, &WriteError{File: dir, Err: err}
+	if err := mkdirSynced(dir); err != nil {
+		return Attachment{}, err
 	}
 	id := uuid.Must(uuid.NewV7())
 	key, prefix := randomBytes(32), seal.NewPrefix()
@@ -121,8 +121,8 @@ func (s *Store) PutAttachment(r io.Reader, name, mime string, createdAt int64) (
 	fileName := hex.EncodeToString(mac.Sum(nil))
 	rel := filepath.Join(fileName[:2], fileName+".mda")
 	final := filepath.Join(dir, rel)
-	if err := os.MkdirAll(filepath.Dir(final), 0o700); err != nil {
-		return Attachment{}, &WriteError{File: final, Err: err}
+	if err := mkdirSynced(filepath.Dir(final)); err != nil {
+		return Attachment{}, err
 	}
 	f.Close()
 	keep = true
@@ -216,6 +216,19 @@ func (a *attachmentReader) Read(p []byte) (int, error) {
 }
 
 func (a *attachmentReader) Close() error { return a.f.Close() }
+
+// mkdirSynced creates dir if needed and makes its entry durable in its
+// parent, so a committed row never points into a directory that a power
+// cut took away.
+func mkdirSynced(dir string) error {
+	if _, err := os.Stat(dir); err == nil {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return &WriteError{File: dir, Err: err}
+	}
+	return syncDir(filepath.Dir(dir))
+}
 
 // removeAttachmentTemps deletes half-written attachment files.
 func removeAttachmentTemps(dir string) error {

@@ -93,28 +93,52 @@ type journal struct {
 	next    uint64 // index of the next record
 	size    int64  // bytes known durable
 	buf     []byte
+	// dirty: a failed append could not be cut back; the next append
+	// retries the cut first, so no record ever follows garbage.
+	dirty bool
 }
 
 // createJournal writes a new, empty journal file for gen and makes it
-// durable.
+// durable. The header is written under a temp name and renamed, so a
+// crash never leaves a journal without its header (which would stop the
+// next open).
 func createJournal(dir string, storeID []byte, gen uint64, dek []byte, wrap func(journalFile) journalFile) (*journal, error) {
 	path := filepath.Join(dir, journalName(gen))
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	tmp := path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
 	if err != nil {
 		return nil, &WriteError{File: path, Err: err}
 	}
 	head := journalHeader(storeID, gen)
 	if _, err := f.Write(head); err != nil {
 		f.Close()
+		os.Remove(tmp)
 		return nil, &WriteError{File: path, Err: err}
 	}
 	if err := f.Sync(); err != nil {
 		f.Close()
+		os.Remove(tmp)
+		return nil, &WriteError{File: path, Err: err}
+	}
+	// Closed before the rename: Windows does not rename open files.
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return nil, &WriteError{File: path, Err: err}
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
 		return nil, &WriteError{File: path, Err: err}
 	}
 	if err := syncDir(dir); err != nil {
-		f.Close()
 		return nil, err
+	}
+	f, err = os.OpenFile(path, os.O_WRONLY, 0o600)
+	if err != nil {
+		return nil, &WriteError{File: path, Err: err}
+	}
+	if _, err := f.Seek(int64(len(head)), io.SeekStart); err != nil {
+		f.Close()
+		return nil, &WriteError{File: path, Err: err}
 	}
 	var jf journalFile = f
 	if wrap != nil {
@@ -127,6 +151,12 @@ func createJournal(dir string, storeID []byte, gen uint64, dek []byte, wrap func
 // failure the file is cut back to its last durable size, so a failed
 // commit leaves no trace and a later one can succeed.
 func (j *journal) appendRecord(plain []byte) error {
+	if j.dirty {
+		if err := j.rewind(); err != nil {
+			return &WriteError{File: j.path, Err: err}
+		}
+		j.dirty = false
+	}
 	body := seal.Seal(j.key, plain, recordAD(j.storeID, j.gen, j.next))
 	j.buf = j.buf[:0]
 	j.buf = binary.LittleEndian.AppendUint32(j.buf, uint32(len(body)))
@@ -138,6 +168,7 @@ func (j *journal) appendRecord(plain []byte) error {
 	}
 	if err != nil {
 		if terr := j.rewind(); terr != nil {
+			j.dirty = true
 			return &WriteError{File: j.path, Err: errors.Join(err, terr)}
 		}
 		return &WriteError{File: j.path, Err: err}
@@ -180,9 +211,8 @@ func readJournal(path string, storeID []byte, gen uint64, dek []byte) (*journalR
 	if !bytes.Equal(raw[:8], journalMagic) {
 		return nil, damaged(path, "not a Media Desk journal")
 	}
-	if v := binary.LittleEndian.Uint16(raw[8:]); v > FormatVersion {
-		return nil, ErrNewerVersion
-	}
+	// The snapshot already vouched for the format version; a journal
+	// header that differs from the one this store writes is damage.
 	if !bytes.Equal(raw[:journalHeaderSize], journalHeader(storeID, gen)) {
 		return nil, damaged(path, "journal header does not match this store")
 	}

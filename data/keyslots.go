@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base32"
+	"fmt"
 	"strings"
 
 	"github.com/google/uuid"
@@ -27,6 +28,14 @@ type KDFParams struct {
 // DefaultKDF is Argon2id t=3, m=64 MiB, p=4: about half a second on a slow
 // laptop.
 var DefaultKDF = KDFParams{Time: 3, MemoryKiB: 64 * 1024, Threads: 4}
+
+// valid bounds the parameters read from a slot: argon2 panics on zero
+// rounds or threads, and a forged header must not make unlocking take
+// gigabytes of memory or hours.
+func (p KDFParams) valid() bool {
+	return p.Time >= 1 && p.Time <= 32 && p.Threads >= 1 &&
+		p.MemoryKiB >= 8*uint32(p.Threads) && p.MemoryKiB <= 1<<20
+}
 
 const (
 	slotUser     = "user"
@@ -82,6 +91,9 @@ func slotAD(storeID []byte, slotID, part string) []byte {
 
 // newSlot makes a slot for name that opens dek with secret.
 func newSlot(storeID []byte, kind, name, secret string, kdf KDFParams, dek []byte) (*keySlot, error) {
+	if !kdf.valid() {
+		return nil, fmt.Errorf("data: Argon2id parameters out of range: %+v", kdf)
+	}
 	priv, err := ecdh.X25519().GenerateKey(rand.Reader)
 	if err != nil {
 		return nil, err
@@ -123,6 +135,9 @@ func (s *keySlot) wrap(storeID, dek []byte) error {
 // ErrWrongPassword; a private key that opens but a DEK that does not is
 // damage.
 func (s *keySlot) open(storeID []byte, secret string) ([]byte, error) {
+	if !s.KDF.valid() {
+		return nil, errSlotDamaged
+	}
 	raw, err := seal.Open(s.secretKey(secret), s.Private, slotAD(storeID, s.ID, "private"))
 	if err != nil {
 		return nil, ErrWrongPassword

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"unicode"
 )
 
 // stmt is one statement of a write transaction as the journal keeps it.
@@ -53,11 +54,19 @@ func normalArg(a any) (any, error) {
 	}
 }
 
-// nondeterministic lists SQL that would replay differently.
-var nondeterministic = []string{"random(", "randomblob(", "'now'", "\"now\"", "current_timestamp", "current_date", "current_time", "julianday()", "unixepoch()"}
+// nondeterministic lists SQL that would replay differently, lower-cased
+// and without spaces ("date()" and friends without arguments mean now).
+var nondeterministic = []string{"random(", "randomblob(", "'now'", "\"now\"", "current_timestamp", "current_date", "current_time",
+	"julianday()", "unixepoch()", "datetime()", "date()", "time()", "total_changes("}
 
 func checkDeterministic(query string) error {
-	q := strings.ToLower(query)
+	// Spaces are dropped so that "random ()" or "date( )" do not slip by.
+	q := strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return unicode.ToLower(r)
+	}, query)
 	for _, bad := range nondeterministic {
 		if strings.Contains(q, bad) {
 			return fmt.Errorf("data: %q in written SQL would not replay the same; pass the value as an argument", bad)

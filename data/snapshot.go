@@ -106,12 +106,32 @@ func snapshotKey(dek, storeID []byte, gen uint64) []byte {
 }
 
 // readSnapshotBody decrypts the database image that follows the header.
-func readSnapshotBody(path string, h *snapshotHeader, digest []byte, body io.Reader, dek []byte) ([]byte, error) {
+// sizeHint (the file's size, an upper bound of the image) sizes the
+// buffer once: growing it step by step would allocate and touch several
+// times the image, which dominates opening a large store.
+func readSnapshotBody(path string, h *snapshotHeader, digest []byte, body io.Reader, dek []byte, sizeHint int64) ([]byte, error) {
 	r, err := seal.NewReader(body, snapshotKey(dek, h.StoreID, h.Gen), h.Prefix, digest)
 	if err != nil {
 		return nil, err
 	}
-	img, err := io.ReadAll(r)
+	if sizeHint < 0 || sizeHint > sizeLimit {
+		sizeHint = 0
+	}
+	img := make([]byte, 0, sizeHint)
+	for {
+		if len(img) == cap(img) {
+			img = append(img, 0)[:len(img)]
+		}
+		var n int
+		n, err = r.Read(img[len(img):cap(img)])
+		img = img[:len(img)+n]
+		if err != nil {
+			break
+		}
+	}
+	if err == io.EOF {
+		err = nil
+	}
 	if errors.Is(err, seal.ErrAuth) {
 		return nil, damaged(path, "database image does not authenticate")
 	}

@@ -29,6 +29,19 @@ const (
 	fcntlSizeLimit      = 36 // SQLITE_FCNTL_SIZE_LIMIT
 )
 
+// driverName is go-sqlite3 with every connection set to keep temporary
+// tables, sorts and statement journals in memory: the library's default
+// (SQLITE_TEMP_STORE=1) would spill plaintext to files in the system's
+// temp directory.
+const driverName = "sqlite3-mediadesk"
+
+func init() {
+	sql.Register(driverName, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+		_, err := c.Exec("PRAGMA temp_store = MEMORY", nil)
+		return err
+	}})
+}
+
 // Options tune a store. The zero value gives production settings.
 type Options struct {
 	// KDF is used for key slots made by this session (zero: DefaultKDF).
@@ -150,18 +163,25 @@ func lockError(dir string, err error) error {
 
 func open(dir string, opts Options, pick func(*keySlot) bool, secret string) (*Store, error) {
 	path := filepath.Join(dir, snapshotFile)
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return nil, ErrNoStore
 	}
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
+	// Lock before reading the snapshot: an instance that is closing may
+	// still rename a newer snapshot and delete the journals the older one
+	// needs.
 	lock, err := lockDir(filepath.Join(dir, lockFile))
 	if err != nil {
 		return nil, lockError(dir, err)
 	}
+	f, err := os.Open(path)
+	if err != nil {
+		lock.Close()
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, ErrNoStore
+		}
+		return nil, err
+	}
+	defer f.Close()
 	s := &Store{dir: dir, opts: opts, lock: lock}
 	if err := s.load(f, path, pick, secret); err != nil {
 		s.release()
@@ -193,7 +213,11 @@ func (s *Store) load(f *os.File, path string, pick func(*keySlot) bool, secret s
 	if err != nil {
 		return err
 	}
-	img, err := readSnapshotBody(path, h, digest, body, dek)
+	var sizeHint int64
+	if fi, err := f.Stat(); err == nil {
+		sizeHint = fi.Size()
+	}
+	img, err := readSnapshotBody(path, h, digest, body, dek, sizeHint)
 	if err != nil {
 		return err
 	}
@@ -207,13 +231,13 @@ func (s *Store) load(f *os.File, path string, pick func(*keySlot) bool, secret s
 	if err := s.migrate(); err != nil {
 		return err
 	}
-	return s.removeLeftovers()
+	return s.removeLeftovers(h.Gen)
 }
 
 // openMemory creates the shared in-memory database and loads img into it.
 func (s *Store) openMemory(img []byte) error {
 	dsn := fmt.Sprintf("file:/mediadesk-%s?vfs=memdb&_txlock=exclusive&_busy_timeout=10000&_foreign_keys=1&_journal_mode=MEMORY", uuid.NewString())
-	db, err := sql.Open("sqlite3", dsn)
+	db, err := sql.Open(driverName, dsn)
 	if err != nil {
 		return err
 	}
@@ -285,7 +309,12 @@ func (s *Store) replay() error {
 		if g < s.gen {
 			continue
 		}
-		if g != last && g != last+1 {
+		// The snapshot's own journal comes first (it exists from the moment
+		// the snapshot does); each later one follows without a gap.
+		if lastRecs == nil && g != s.gen {
+			return damaged(filepath.Join(s.dir, journalName(s.gen)), "journal generation missing")
+		}
+		if lastRecs != nil && g != last+1 {
 			return damaged(filepath.Join(s.dir, journalName(last+1)), "journal generation missing")
 		}
 		if lastRecs != nil && lastRecs.torn {
@@ -336,16 +365,24 @@ func (s *Store) applyRecorded(stmts []stmt) error {
 	return tx.Commit()
 }
 
-// removeLeftovers deletes what an interrupted compaction left behind.
-func (s *Store) removeLeftovers() error {
+// removeLeftovers deletes what an interrupted compaction left behind:
+// journals older than the snapshot on disk (snapGen), not older than the
+// newest journal replay found — after a crash before the rename, the
+// snapshot's own journal still holds records the snapshot lacks.
+func (s *Store) removeLeftovers(snapGen uint64) error {
 	os.Remove(filepath.Join(s.dir, snapshotFile+".tmp"))
 	gens, err := journalGens(s.dir)
 	if err != nil {
 		return err
 	}
 	for _, g := range gens {
-		if g < s.gen {
+		if g < snapGen {
 			os.Remove(filepath.Join(s.dir, journalName(g)))
+		}
+	}
+	if tmps, err := filepath.Glob(filepath.Join(s.dir, "journal-*.mdj.tmp")); err == nil {
+		for _, t := range tmps {
+			os.Remove(t)
 		}
 	}
 	return removeAttachmentTemps(s.dir)
