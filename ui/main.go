@@ -1,0 +1,126 @@
+// Package ui is Media Desk's window: the first-run wizard, the login,
+// the shell with its navigation and status bar, the lock screen and
+// auto-lock, the settings and the user admin. It shows and asks; what is
+// allowed and valid is decided by package app.
+package ui
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"mediadesk/app"
+	"mediadesk/icons"
+	"mediadesk/ui/i18n"
+	mdtheme "mediadesk/ui/theme"
+)
+
+// appID is the Fyne application ID (FyneApp.toml has the same).
+const appID = "cn.tangyin.police.mediadesk"
+
+// Keys of the UI preferences, kept by Fyne per user (not in the store:
+// they are needed before sign-in).
+const (
+	prefLanguage = "ui.language" // "zh" or "en"
+	prefTheme    = "ui.theme"    // "system", "light" or "dark"
+)
+
+// languagePref is the language chosen in the settings (default Chinese).
+func languagePref(p fyne.Preferences) i18n.Language {
+	if i18n.Language(p.String(prefLanguage)) == i18n.English {
+		return i18n.English
+	}
+	return i18n.Chinese
+}
+
+// themePref is the appearance chosen in the settings (default: follow the
+// system).
+func themePref(p fyne.Preferences) mdtheme.Variant {
+	switch v := mdtheme.Variant(p.String(prefTheme)); v {
+	case mdtheme.Light, mdtheme.Dark:
+		return v
+	}
+	return mdtheme.System
+}
+
+// Main opens the window and returns the process exit code when it
+// closes. args are the process arguments after the program name:
+//
+//	--data DIR   the data directory (default app.DefaultDataDir())
+//	--as NAME    the user name: filled into the login, and the user
+//	             signed in in smoke mode
+//
+// Smoke mode (make smoke): with MEDIADESK_SMOKE_SHOT=/path.png set, Main
+// signs in as --as (or the first admin whose password it is) with the
+// password in MEDIADESK_PASSWORD, shows the shell, captures the window to
+// the PNG once it has rendered, and quits; exit code 0 only when the PNG
+// was written, else 1 with a one-line message on stderr.
+func Main(args []string) int {
+	// GLFW reads the locale when it starts; without a UTF-8 locale X input
+	// methods (XIM) swallow keys.
+	if os.Getenv("LANG") == "" {
+		_ = os.Setenv("LANG", "C.UTF-8")
+	}
+	fs := flag.NewFlagSet("mediadesk", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	dir := fs.String("data", "", "")
+	as := fs.String("as", "", "")
+	if err := fs.Parse(args); err != nil {
+		fmt.Fprintf(os.Stderr, "mediadesk: %v；运行 mediadesk help 查看用法 / run mediadesk help for usage\n", err)
+		return 2
+	}
+	if *dir == "" {
+		d, err := app.DefaultDataDir()
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "mediadesk: %s\n", oneLine(err.Error()))
+			return 1
+		}
+		*dir = d
+	}
+	cfg := app.Config{Dir: *dir}
+
+	a := fyneapp.NewWithID(appID)
+	a.SetIcon(fyne.NewStaticResource("mediadesk.png", icons.AppIconPNG))
+	lang := languagePref(a.Preferences())
+	if err := i18n.Use(lang); err != nil {
+		fmt.Fprintf(os.Stderr, "mediadesk: %s\n", oneLine(err.Error()))
+	}
+	a.Settings().SetTheme(mdtheme.New(themePref(a.Preferences())))
+
+	shot := os.Getenv("MEDIADESK_SMOKE_SHOT")
+	var session *app.Session
+	if shot != "" {
+		s, err := smokeSignIn(cfg, *as)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "mediadesk: smoke: %s\n", oneLine(err.Error()))
+			return 1
+		}
+		session = s
+	}
+
+	w := a.NewWindow(i18n.L("app.name"))
+	w.SetMaster()
+	// Fits a 1366×768 screen with the window's title bar and a task bar.
+	w.Resize(fyne.NewSize(1280, 720))
+	d := newDesk(a, w, cfg, lang)
+	if session != nil {
+		d.signedIn(session)
+		go d.smokeShot(shot)
+	} else {
+		d.start(*as)
+	}
+	stop := make(chan struct{})
+	d.startIdleTicker(stop, idleCheckEvery)
+	w.ShowAndRun()
+	close(stop)
+	d.close()
+	return d.exitCode
+}
+
+// oneLine folds a message onto one line.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -1,0 +1,190 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"mediadesk/app"
+	"mediadesk/ui/i18n"
+)
+
+// shell is the main screen of a signed-in session: the navigation list
+// on the left (icons and words; a station's areas or HQ's), the chosen area
+// on the right, and a status bar at the bottom with the signed-in user and
+// role, the unit, the sync state and the 锁定 button. An area is built the
+// first time it is opened and kept, so switching areas loses nothing.
+type shell struct {
+	d        *desk
+	areas    []area
+	nav      *widget.List
+	work     *fyne.Container // holds the open area
+	built    map[int]fyne.CanvasObject
+	open     int // index of the open area
+	home     *homeView
+	settings *settingsView // nil until settings is first opened
+
+	user, unit, sync *widget.Label
+	lock             *widget.Button
+	catcher          *catcher
+	content          fyne.CanvasObject // the whole shell
+}
+
+// area is one entry of the navigation.
+type area struct {
+	key   string // translation key of its name, e.g. "nav.posts"
+	icon  fyne.Resource
+	build func() fyne.CanvasObject
+}
+
+func newShell(d *desk) *shell {
+	s := &shell{d: d, built: map[int]fyne.CanvasObject{}, open: -1}
+	s.areas = s.areasFor(d.session.Unit().Kind)
+
+	longest := ""
+	for _, a := range s.areas {
+		if t := i18n.L(a.key); len([]rune(t)) > len([]rune(longest)) {
+			longest = t
+		}
+	}
+	s.nav = widget.NewList(
+		func() int { return len(s.areas) },
+		func() fyne.CanvasObject {
+			return container.NewHBox(widget.NewIcon(theme.HomeIcon()), widget.NewLabel(longest))
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			row := o.(*fyne.Container)
+			row.Objects[0].(*widget.Icon).SetResource(s.areas[i].icon)
+			row.Objects[1].(*widget.Label).SetText(i18n.L(s.areas[i].key))
+		})
+	s.nav.OnSelected = s.show
+	s.work = container.NewStack()
+
+	u := d.session.User()
+	s.user = widget.NewLabel(i18n.L("status.user", map[string]any{"Name": u.DisplayName + "（" + roleLabel(u.Role) + "）"}))
+	s.unit = widget.NewLabel(i18n.L("status.unit", map[string]any{"Unit": d.session.Unit().Name}))
+	s.sync = widget.NewLabel(i18n.L("status.never_synced"))
+	s.lock = widget.NewButtonWithIcon(i18n.L("status.lock"), lockIcon, d.lockNow)
+	status := container.NewVBox(widget.NewSeparator(), container.NewHBox(
+		widget.NewIcon(theme.AccountIcon()), s.user, widget.NewSeparator(),
+		widget.NewIcon(theme.HomeIcon()), s.unit, widget.NewSeparator(),
+		widget.NewIcon(theme.ViewRefreshIcon()), s.sync,
+		layout.NewSpacer(), s.lock))
+
+	left := container.NewBorder(nil, nil, nil, widget.NewSeparator(), s.nav)
+	s.catcher = newCatcher(d)
+	s.content = container.NewStack(s.catcher, container.NewBorder(nil, status, left, nil, s.work))
+	s.nav.Select(0)
+	return s
+}
+
+// areasFor lists the navigation of an install of kind k.
+func (s *shell) areasFor(k app.Kind) []area {
+	home := area{"nav.home", theme.HomeIcon(), s.buildHome}
+	settings := area{"nav.settings", theme.SettingsIcon(), s.buildSettings}
+	if k == app.HQ {
+		sync := area{"nav.sync", theme.ViewRefreshIcon(), placeholder("nav.sync", "sync_hq")}
+		return []area{home,
+			{"nav.stations", theme.ListIcon(), placeholder("nav.stations", "stations")},
+			{"nav.approvals", theme.ConfirmIcon(), placeholder("nav.approvals", "approvals")},
+			{"nav.assessment", theme.GridIcon(), placeholder("nav.assessment", "assessment")},
+			{"nav.library", theme.FolderIcon(), placeholder("nav.library", "library")},
+			sync, settings}
+	}
+	sync := area{"nav.sync", theme.ViewRefreshIcon(), placeholder("nav.sync", "sync")}
+	return []area{home,
+		{"nav.posts", theme.DocumentCreateIcon(), placeholder("nav.posts", "posts")},
+		{"nav.accounts", theme.AccountIcon(), placeholder("nav.accounts", "accounts")},
+		{"nav.training", theme.CalendarIcon(), placeholder("nav.training", "training")},
+		{"nav.messages", theme.MailReplyIcon(), placeholder("nav.messages", "messages")},
+		sync, settings}
+}
+
+// show opens area i in the work area.
+func (s *shell) show(i widget.ListItemID) {
+	if i == s.open {
+		return
+	}
+	obj, ok := s.built[i]
+	if !ok {
+		obj = s.areas[i].build()
+		s.built[i] = obj
+	}
+	s.open = i
+	s.work.Objects = []fyne.CanvasObject{obj}
+	s.work.Refresh()
+}
+
+// showArea opens the area with the translation key key.
+func (s *shell) showArea(key string) {
+	for i, a := range s.areas {
+		if a.key == key {
+			s.nav.Select(i)
+			return
+		}
+	}
+}
+
+func (s *shell) buildHome() fyne.CanvasObject {
+	s.home = newHomeView(s)
+	return s.home.content
+}
+
+func (s *shell) buildSettings() fyne.CanvasObject {
+	s.settings = newSettingsView(s.d)
+	return s.settings.tabs
+}
+
+// setMenu installs the main menu: 文件 (锁定 Ctrl+L, 退出) and 帮助
+// (快捷键, 关于). A menu shortcut works even while a text field has the
+// keyboard focus.
+func (d *desk) setMenu() {
+	d.menuLock = fyne.NewMenuItem(i18n.L("menu.lock"), d.lockNow)
+	d.menuLock.Icon = lockIcon
+	d.menuLock.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}
+	d.menuLock.Disabled = d.session == nil || d.lockScr != nil
+	quit := fyne.NewMenuItem(i18n.L("menu.quit"), d.fyneApp.Quit)
+	quit.IsQuit = true
+	file := fyne.NewMenu(i18n.L("menu.file"), d.menuLock, fyne.NewMenuItemSeparator(), quit)
+	help := fyne.NewMenu(i18n.L("menu.help"),
+		fyne.NewMenuItem(i18n.L("menu.shortcuts"), d.showShortcuts),
+		fyne.NewMenuItem(i18n.L("menu.about"), d.showAbout))
+	d.win.SetMainMenu(fyne.NewMainMenu(file, help))
+}
+
+// refreshMenu shows a change of the menu items.
+func (d *desk) refreshMenu() {
+	if m := d.win.MainMenu(); m != nil {
+		m.Refresh()
+	}
+}
+
+// showShortcuts lists the keyboard shortcuts.
+func (d *desk) showShortcuts() {
+	rows := container.New(layout.NewFormLayout())
+	for _, k := range []struct{ keys, what string }{
+		{"Ctrl+L", "lock"},
+		{"Alt", "menu"},
+		{"Tab / Shift+Tab", "tab"},
+		{i18n.L("shortcuts.space.keys"), "space"},
+		{"↑ ↓", "nav"},
+		{i18n.L("shortcuts.return.keys"), "return"},
+		{"Ctrl+C / X / V / A / Z / Y", "edit"},
+	} {
+		rows.Add(widget.NewLabelWithStyle(k.keys, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		rows.Add(note(i18n.L("shortcuts." + k.what)))
+	}
+	dlg := dialog.NewCustom(i18n.L("menu.shortcuts"), i18n.L("button.close"), column(560, rows), d.win)
+	dlg.Show()
+}
+
+// showAbout names the app and its data directory.
+func (d *desk) showAbout() {
+	body := container.NewVBox(brand(), note(i18n.L("about.text")),
+		note(i18n.L("about.data_dir", map[string]any{"Dir": d.cfg.Dir})))
+	dialog.NewCustom(i18n.L("menu.about"), i18n.L("button.close"), column(480, body), d.win).Show()
+}
