@@ -368,6 +368,9 @@ func (s *Session) ExportPlain(path string) error {
 	if err := s.requireAdmin(); err != nil {
 		return err
 	}
+	if inside(s.cfg.Dir, path) {
+		return &FieldError{Field: "out", Msg: "不能把未加密的数据库写进数据目录，请选择其他位置 / the plain database may not go inside the data directory: choose another place"}
+	}
 	if err := s.audit("db.export-plain", path, ""); err != nil {
 		return err
 	}
@@ -407,4 +410,15 @@ func SignInFirstAdmin(cfg Config, password string) (*Session, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// inside reports whether path lies in dir.
+func inside(dir, path string) bool {
+	d, err1 := filepath.Abs(dir)
+	p, err2 := filepath.Abs(path)
+	if err1 != nil || err2 != nil {
+		return true
+	}
+	rel, err := filepath.Rel(d, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }

@@ -505,8 +505,8 @@ type Querier interface {
 	QueryRow(query string, args ...any) *sql.Row
 }
 
-// Reader returns the store's read pool. Reads run in memory and never
-// block on the disk.
+// Reader returns the store's read pool. Reads run in memory; they wait
+// only while a write transaction is committing (its journal fsync).
 func (s *Store) Reader() Querier { return s.db }
 
 // Dir returns the data directory.

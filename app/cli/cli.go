@@ -190,7 +190,7 @@ func fieldHint(err error) error {
 	var fe *app.FieldError
 	if errors.As(err, &fe) {
 		flags := map[string]string{"unit_name": "--unit", "admin_name": "--admin", "name": "--name", "role": "--role",
-			"password": "MEDIADESK_PASSWORD", "display_name": "--name", "kind": "--role"}
+			"password": "MEDIADESK_PASSWORD", "display_name": "--name", "kind": "--role", "out": "--out"}
 		if f, ok := flags[fe.Field]; ok {
 			return fmt.Errorf("%s: %s", f, fe.Msg)
 		}
@@ -261,7 +261,7 @@ func runExportPlain(args []string, env Env) error {
 	}
 	defer s.Close()
 	if err := s.ExportPlain(*out); err != nil {
-		return err
+		return fieldHint(err)
 	}
 	fmt.Fprintf(env.Stdout, "已导出未加密数据库，请妥善保管 / plain database written, keep it safe: %s\n", *out)
 	return nil

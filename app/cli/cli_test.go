@@ -55,6 +55,9 @@ func TestInitUserAddExport(t *testing.T) {
 	if r := run(t, officer, "user", "add", "--data", dir, "--as", "li", "--name", "x", "--role", "officer"); r.code != 1 || !strings.Contains(r.stderr, "无权") {
 		t.Fatalf("officer --as: %+v", r)
 	}
+	if r := run(t, pw, "db", "export-plain", "--data", dir, "--out", filepath.Join(dir, "plain.db")); r.code != 1 || !strings.Contains(r.stderr, "--out") {
+		t.Fatalf("export into the data dir: %+v", r)
+	}
 	out := filepath.Join(t.TempDir(), "plain.db")
 	if r := run(t, pw, "db", "export-plain", "--data", dir, "--out", out); r.code != 0 {
 		t.Fatalf("export: %+v", r)
