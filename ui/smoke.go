@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	"image/png"
 	"os"
 	"time"
@@ -55,10 +56,41 @@ func (d *desk) smokeShot(path string) {
 	})
 }
 
-// writePNG writes img to path, refusing an empty capture.
-func writePNG(path string, img image.Image) error {
+// errBlankCapture: OpenGL gave back no picture. Mesa's llvmpipe driver
+// does so on Xvfb when the front buffer is read; softpipe does not.
+var errBlankCapture = errors.New("窗口截图全黑（OpenGL 读不回画面）；在 Xvfb 下请设置 GALLIUM_DRIVER=softpipe / the window capture is blank (OpenGL read back nothing): under Xvfb set GALLIUM_DRIVER=softpipe")
+
+// opaque is a window capture with every pixel opaque: a window's
+// framebuffer may have no alpha channel, and some drivers then read its
+// alpha as 0. It fails when every pixel is black, which no window is.
+func opaque(img image.Image) (*image.NRGBA, error) {
 	if img == nil || img.Bounds().Empty() {
-		return errors.New("窗口截图为空 / the window capture is empty")
+		return nil, errors.New("窗口截图为空 / the window capture is empty")
+	}
+	b := img.Bounds()
+	out := image.NewNRGBA(b)
+	blank := true
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			c := color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(bl >> 8), A: 0xff}
+			if c.R|c.G|c.B != 0 {
+				blank = false
+			}
+			out.SetNRGBA(x, y, c)
+		}
+	}
+	if blank {
+		return nil, errBlankCapture
+	}
+	return out, nil
+}
+
+// writePNG writes a window capture to path.
+func writePNG(path string, capture image.Image) error {
+	img, err := opaque(capture)
+	if err != nil {
+		return err
 	}
 	tmp := path + ".tmp"
 	f, err := os.Create(tmp)
