@@ -92,6 +92,7 @@ type journal struct {
 	key     []byte
 	next    uint64 // index of the next record
 	size    int64  // bytes known durable
+	alloc   int64  // file length: zeros follow size up to alloc
 	buf     []byte
 	// dirty: a failed append could not be cut back; the next append
 	// retries the cut first, so no record ever follows garbage.
@@ -144,11 +145,40 @@ func createJournal(dir string, storeID []byte, gen uint64, dek []byte, wrap func
 	if wrap != nil {
 		jf = wrap(jf)
 	}
-	return &journal{f: jf, path: path, storeID: storeID, gen: gen, key: journalKey(dek, storeID, gen), size: int64(len(head))}, nil
+	return &journal{f: jf, path: path, storeID: storeID, gen: gen, key: journalKey(dek, storeID, gen),
+		size: int64(len(head)), alloc: int64(len(head))}, nil
 }
 
-// appendRecord seals plain as the next record, writes it and fsyncs. On any
-// failure the file is cut back to its last durable size, so a failed
+// preallocStep is how much zero-filled room the journal adds at a time.
+// Records then overwrite blocks that already exist, so each commit's
+// flush is a data-only fdatasync instead of a metadata commit.
+const preallocStep = 1 << 20
+
+// grow makes room for n more bytes after size by writing zeros (not
+// fallocate: unwritten extents would need a metadata change per commit)
+// and syncing the new length.
+func (j *journal) grow(n int) error {
+	need := j.size + int64(n)
+	if need <= j.alloc {
+		return nil
+	}
+	step := max(int64(preallocStep), need-j.alloc)
+	if _, err := j.f.Seek(j.alloc, io.SeekStart); err != nil {
+		return err
+	}
+	if _, err := j.f.Write(make([]byte, step)); err != nil {
+		return err
+	}
+	if err := j.f.Sync(); err != nil {
+		return err
+	}
+	j.alloc += step
+	_, err := j.f.Seek(j.size, io.SeekStart)
+	return err
+}
+
+// appendRecord seals plain as the next record, writes it and syncs it. On
+// any failure the file is cut back to its last durable size, so a failed
 // commit leaves no trace and a later one can succeed.
 func (j *journal) appendRecord(plain []byte) error {
 	if j.dirty {
@@ -162,9 +192,12 @@ func (j *journal) appendRecord(plain []byte) error {
 	j.buf = binary.LittleEndian.AppendUint32(j.buf, uint32(len(body)))
 	j.buf = binary.LittleEndian.AppendUint32(j.buf, crc32.Checksum(j.buf[:4], castagnoli))
 	j.buf = append(j.buf, body...)
-	_, err := j.f.Write(j.buf)
+	err := j.grow(len(j.buf))
 	if err == nil {
-		err = j.f.Sync()
+		_, err = j.f.Write(j.buf)
+	}
+	if err == nil {
+		err = dataSync(j.f)
 	}
 	if err != nil {
 		if terr := j.rewind(); terr != nil {
@@ -182,6 +215,7 @@ func (j *journal) rewind() error {
 	if err := j.f.Truncate(j.size); err != nil {
 		return err
 	}
+	j.alloc = j.size
 	if _, err := j.f.Seek(j.size, io.SeekStart); err != nil {
 		return err
 	}
@@ -194,6 +228,7 @@ func (j *journal) close() error { return j.f.Close() }
 type journalRecords struct {
 	records  [][]byte // decrypted records, in order
 	goodSize int64    // bytes up to the end of the last whole record
+	fileSize int64    // the file's length: zeros or a torn tail follow goodSize
 	torn     bool     // a torn tail follows goodSize
 }
 
@@ -217,13 +252,12 @@ func readJournal(path string, storeID []byte, gen uint64, dek []byte) (*journalR
 		return nil, damaged(path, "journal header does not match this store")
 	}
 	key := journalKey(dek, storeID, gen)
-	out := &journalRecords{goodSize: journalHeaderSize}
+	out := &journalRecords{goodSize: journalHeaderSize, fileSize: int64(len(raw))}
 	pos := journalHeaderSize
 	for index := uint64(0); pos < len(raw); index++ {
 		rest := raw[pos:]
 		if allZero(rest) {
-			out.torn = true // space allocated but never written
-			break
+			break // room made ahead of time, or never written
 		}
 		if len(rest) < frameHeaderSize {
 			out.torn = true
@@ -231,6 +265,10 @@ func readJournal(path string, storeID []byte, gen uint64, dek []byte) (*journalR
 		}
 		n := binary.LittleEndian.Uint32(rest)
 		if crc32.Checksum(rest[:4], castagnoli) != binary.LittleEndian.Uint32(rest[4:]) {
+			if allZero(rest[frameHeaderSize:]) {
+				out.torn = true // a frame header whose record never followed
+				break
+			}
 			return nil, damaged(path, fmt.Sprintf("record %d: length field damaged", index))
 		}
 		if n > maxRecordSize || n < seal.Overhead {
@@ -243,7 +281,7 @@ func readJournal(path string, storeID []byte, gen uint64, dek []byte) (*journalR
 		}
 		plain, err := seal.Open(key, rest[frameHeaderSize:end], recordAD(storeID, gen, index))
 		if err != nil {
-			if end == len(rest) && allZero(rest[end-16:end]) {
+			if allZero(rest[end-16:]) {
 				out.torn = true // its tail never reached the disk
 				break
 			}
@@ -265,8 +303,9 @@ func allZero(b []byte) bool {
 	return true
 }
 
-// openJournalForAppend reopens the newest journal after replay, cutting
-// off a torn tail so new records follow the last whole one.
+// openJournalForAppend reopens the newest journal after replay. A torn
+// tail is cut off so new records follow the last whole one; zeros made
+// ahead of time stay as room for them, and the file is not touched.
 func openJournalForAppend(dir string, storeID []byte, gen uint64, dek []byte, recs *journalRecords, wrap func(journalFile) journalFile) (*journal, error) {
 	path := filepath.Join(dir, journalName(gen))
 	f, err := os.OpenFile(path, os.O_WRONLY, 0o600)
@@ -274,9 +313,16 @@ func openJournalForAppend(dir string, storeID []byte, gen uint64, dek []byte, re
 		return nil, &WriteError{File: path, Err: err}
 	}
 	j := &journal{f: f, path: path, storeID: storeID, gen: gen, key: journalKey(dek, storeID, gen),
-		next: uint64(len(recs.records)), size: recs.goodSize}
+		next: uint64(len(recs.records)), size: recs.goodSize, alloc: recs.fileSize}
 	if wrap != nil {
 		j.f = wrap(j.f)
+	}
+	if !recs.torn {
+		if _, err := j.f.Seek(j.size, io.SeekStart); err != nil {
+			f.Close()
+			return nil, &WriteError{File: path, Err: err}
+		}
+		return j, nil
 	}
 	if err := j.rewind(); err != nil {
 		f.Close()

@@ -388,7 +388,8 @@ func TestJournalGenerations(t *testing.T) {
 	copyDir(t, old, torn)
 	jg := filepath.Join(torn, filepath.Base(oldJs[0]))
 	b, _ := os.ReadFile(jg)
-	os.WriteFile(jg, b[:len(b)-3], 0o600)
+	offs := recordOffsets(t, b)
+	os.WriteFile(jg, b[:offs[len(offs)-1]-3], 0o600) // cut inside the last record
 	os.WriteFile(filepath.Join(torn, filepath.Base(js[0])), newJ, 0o600)
 	wantDamaged(t, mustFailOpen(t, torn, "torn before a later journal"), jg, "torn before a later journal")
 }
@@ -396,8 +397,10 @@ func TestJournalGenerations(t *testing.T) {
 func TestWrongPasswordChangesNothing(t *testing.T) {
 	dir, path := journalStore(t, "one", "two")
 	// A torn tail that a successful open would cut off.
-	f, _ := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
-	f.Write([]byte{1, 2, 3})
+	raw, _ := os.ReadFile(path)
+	offs := recordOffsets(t, raw)
+	f, _ := os.OpenFile(path, os.O_WRONLY, 0)
+	f.WriteAt([]byte{1, 2, 3}, int64(offs[len(offs)-1]))
 	f.Close()
 	os.MkdirAll(filepath.Join(dir, attachmentsDir), 0o700)
 	os.WriteFile(filepath.Join(dir, attachmentsDir, ".tmp-leftover"), []byte("x"), 0o600)
