@@ -51,6 +51,83 @@ var migrations = []string{
 		key   TEXT PRIMARY KEY,
 		value BLOB NOT NULL
 	) STRICT;`,
+	// 4: posts, their review trail, comments, images, findings and metrics.
+	`CREATE TABLE posts (
+		id              TEXT PRIMARY KEY,
+		owner_unit      TEXT NOT NULL,
+		author_id       TEXT NOT NULL REFERENCES users(id),
+		title           TEXT NOT NULL,
+		body            TEXT NOT NULL,
+		category        TEXT NOT NULL,
+		targets         TEXT NOT NULL,
+		personal        INTEGER NOT NULL DEFAULT 0,
+		flags           TEXT NOT NULL DEFAULT '',
+		sensitive       INTEGER NOT NULL DEFAULT 0,
+		status          TEXT NOT NULL,
+		content_hash    BLOB NOT NULL,
+		approved_hash   BLOB,
+		approved_by     TEXT,
+		hq_hash         BLOB,
+		lexicon_version TEXT NOT NULL DEFAULT '',
+		published_at    INTEGER,
+		published_on    TEXT,
+		published_url   TEXT,
+		published_by    TEXT,
+		created_at      INTEGER NOT NULL,
+		updated_at      INTEGER NOT NULL,
+		version         INTEGER NOT NULL DEFAULT 1
+	) STRICT;
+	CREATE INDEX posts_status ON posts(status, updated_at);
+	CREATE INDEX posts_author ON posts(author_id, updated_at);
+	CREATE INDEX posts_updated ON posts(updated_at);
+	CREATE TABLE post_events (
+		id           TEXT PRIMARY KEY,
+		post_id      TEXT NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+		at           INTEGER NOT NULL,
+		actor        TEXT NOT NULL,
+		kind         TEXT NOT NULL,
+		from_status  TEXT NOT NULL,
+		to_status    TEXT NOT NULL,
+		content_hash BLOB NOT NULL,
+		comment      TEXT NOT NULL DEFAULT ''
+	) STRICT;
+	CREATE INDEX post_events_post ON post_events(post_id, at);
+	CREATE TABLE post_comments (
+		id        TEXT PRIMARY KEY,
+		post_id   TEXT NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+		parent_id TEXT,
+		at        INTEGER NOT NULL,
+		author    TEXT NOT NULL,
+		body      TEXT NOT NULL
+	) STRICT;
+	CREATE INDEX post_comments_post ON post_comments(post_id, at);
+	CREATE TABLE post_images (
+		post_id       TEXT NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+		position      INTEGER NOT NULL,
+		attachment_id TEXT NOT NULL REFERENCES attachments(id),
+		PRIMARY KEY (post_id, position)
+	) STRICT;
+	CREATE TABLE post_overrides (
+		post_id      TEXT NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+		content_hash BLOB NOT NULL,
+		rule         TEXT NOT NULL,
+		start        INTEGER NOT NULL,
+		at           INTEGER NOT NULL,
+		actor        TEXT NOT NULL,
+		reason       TEXT NOT NULL,
+		PRIMARY KEY (post_id, content_hash, rule, start)
+	) STRICT;
+	CREATE TABLE post_metrics (
+		post_id  TEXT NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+		day      TEXT NOT NULL,
+		reads    INTEGER NOT NULL,
+		likes    INTEGER NOT NULL,
+		comments INTEGER NOT NULL,
+		reposts  INTEGER NOT NULL,
+		at       INTEGER NOT NULL,
+		actor    TEXT NOT NULL,
+		PRIMARY KEY (post_id, day)
+	) STRICT;`,
 }
 
 // SchemaVersion is the schema version this build writes.
