@@ -144,7 +144,9 @@ func (s *Session) CheckText(text string) []checker.Finding { return s.Lexicon().
 
 // findingsOf screens a post's title and body; body offsets follow the
 // title and a newline, as the editor shows them.
-func (s *Session) findingsOf(d PostDraft) []checker.Finding { return s.CheckText(PostText(d.Title, d.Body)) }
+func (s *Session) findingsOf(d PostDraft) []checker.Finding {
+	return s.CheckText(PostText(d.Title, d.Body))
+}
 
 // PostText is the text the checker screens for a post: the title, a
 // newline, the body. Finding offsets count characters of this text.

@@ -293,9 +293,15 @@ func TestDraftValidationAndPublishInput(t *testing.T) {
 	p = mustPost(t)(st.officer.Submit(p.ID))
 	p = mustPost(t)(st.leader.Approve(p.ID, p.ContentHash, ""))
 	for field, try := range map[string]func() error{
-		"url":      func() error { _, err := st.officer.Publish(p.ID, "weibo", "not a url", st.cfg.now()); return err },
-		"at":       func() error { _, err := st.officer.Publish(p.ID, "weibo", "https://x.example", st.cfg.now().Add(time.Hour)); return err },
-		"platform": func() error { _, err := st.officer.Publish(p.ID, "douyin", "https://x.example", st.cfg.now()); return err },
+		"url": func() error { _, err := st.officer.Publish(p.ID, "weibo", "not a url", st.cfg.now()); return err },
+		"at": func() error {
+			_, err := st.officer.Publish(p.ID, "weibo", "https://x.example", st.cfg.now().Add(time.Hour))
+			return err
+		},
+		"platform": func() error {
+			_, err := st.officer.Publish(p.ID, "douyin", "https://x.example", st.cfg.now())
+			return err
+		},
 	} {
 		if err := try(); !errors.As(err, &fe) || fe.Field != field {
 			t.Errorf("publish %s: %v", field, err)
