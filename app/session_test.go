@@ -234,3 +234,26 @@ func TestPasswordStrength(t *testing.T) {
 		}
 	}
 }
+
+func TestAuditBrowseAndVerify(t *testing.T) {
+	s, _, _ := setupStation(t)
+	officer, err := s.AddUser(NewUser{Name: "li", Role: Officer, Password: "officer-pass"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := s.Audit(AuditQuery{})
+	if err != nil || len(all) != 2 || all[0].Action != "user.add" {
+		t.Fatalf("audit: %+v %v", all, err)
+	}
+	only, _ := s.Audit(AuditQuery{Action: "setup"})
+	if len(only) != 1 || only[0].Target != "城关派出所" {
+		t.Fatalf("filter: %+v", only)
+	}
+	if n, err := s.VerifyAudit(); err != nil || n != 2 {
+		t.Fatalf("verify: %d %v", n, err)
+	}
+	o := &Session{cfg: s.cfg, store: s.store, unit: s.unit, user: officer}
+	if _, err := o.Audit(AuditQuery{}); !errors.Is(err, ErrNotAllowed) {
+		t.Fatalf("officer reads the audit trail: %v", err)
+	}
+}
