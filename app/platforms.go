@@ -41,6 +41,6 @@ func PlatformByCode(code string) (Platform, bool) {
 	return Platform{}, false
 }
 
-// PostCategories is the starter list of post categories (the unit may
-// extend it in settings).
-var PostCategories = []string{"警情通报", "防范提示", "便民服务", "队伍风采", "寻人/招领", "其他"}
+// DefaultPostCategories is the starter list of post categories; an admin
+// may edit the list (Session.SetPostCategories).
+var DefaultPostCategories = []string{"警情通报", "防范提示", "便民服务", "队伍风采", "寻人/招领", "其他"}

@@ -311,3 +311,23 @@ func TestDraftValidationAndPublishInput(t *testing.T) {
 		t.Fatalf("content hash %q", p.ContentHash)
 	}
 }
+
+func TestPostCategoriesEditable(t *testing.T) {
+	st := newStation(t)
+	if got := st.officer.PostCategories(); len(got) != len(DefaultPostCategories) {
+		t.Fatalf("defaults: %v", got)
+	}
+	if err := st.officer.SetPostCategories([]string{"x"}); !errors.Is(err, ErrNotAllowed) {
+		t.Fatalf("officer edits categories: %v", err)
+	}
+	var fe *FieldError
+	if err := st.admin.SetPostCategories([]string{" ", ""}); !errors.As(err, &fe) {
+		t.Fatalf("empty list: %v", err)
+	}
+	if err := st.admin.SetPostCategories([]string{"反诈宣传", "警情通报", "反诈宣传"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := st.officer.PostCategories(); strings.Join(got, ",") != "反诈宣传,警情通报" {
+		t.Fatalf("edited: %v", got)
+	}
+}
