@@ -1,8 +1,12 @@
 package app
 
 import (
+	"bytes"
 	"encoding/hex"
 	"errors"
+	"image"
+	imgpng "image/png"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -329,5 +333,40 @@ func TestPostCategoriesEditable(t *testing.T) {
 	}
 	if got := st.officer.PostCategories(); strings.Join(got, ",") != "反诈宣传,警情通报" {
 		t.Fatalf("edited: %v", got)
+	}
+}
+
+func TestAttachImage(t *testing.T) {
+	st := newStation(t)
+	var png bytes.Buffer
+	img := image.NewRGBA(image.Rect(0, 0, 4, 4))
+	if err := imgpng.Encode(&png, img); err != nil {
+		t.Fatal(err)
+	}
+	id, err := st.officer.AttachImage(bytes.NewReader(png.Bytes()), "/tmp/现场.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := plainDraft()
+	d.Images = []string{id}
+	p := mustPost(t)(st.officer.SaveDraft(d))
+	if len(p.Images) != 1 {
+		t.Fatal("image not kept")
+	}
+	rc, err := st.officer.OpenAttachment(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(rc)
+	rc.Close()
+	if !bytes.Equal(got, png.Bytes()) {
+		t.Fatal("image changed")
+	}
+	if name, _ := st.officer.AttachmentName(id); name != "现场.png" {
+		t.Fatalf("name %q", name)
+	}
+	var fe *FieldError
+	if _, err := st.officer.AttachImage(strings.NewReader("plain text, not an image"), "a.txt"); !errors.As(err, &fe) {
+		t.Fatalf("text accepted as image: %v", err)
 	}
 }
