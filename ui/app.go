@@ -77,8 +77,13 @@ func (d *desk) signedIn(s *app.Session) {
 }
 
 // close signs out when the window has closed; the store is compacted and
-// closed.
+// closed. A session the wizard made is closed too when the window closed
+// before the recovery key was confirmed.
 func (d *desk) close() {
+	if d.wizard != nil && d.wizard.session != nil {
+		d.session = d.wizard.session
+		d.wizard = nil
+	}
 	if d.session != nil {
 		_ = d.session.Close()
 		d.session = nil

@@ -17,10 +17,10 @@ import (
 // OnSubmitted: a pinyin input method sends Return while composing, so
 // Return must never save, send or close (design.md §8).
 
-// field is one labelled input of a form.
+// field is one labelled input of a form: its label, the input, its
+// error message and any extras, top to bottom.
 type field struct {
-	box *fyne.Container // label, input, extras and message, top to bottom
-	msg *widget.Label   // the field's error message, hidden when empty
+	msg *widget.Label // the field's error message, hidden when empty
 }
 
 // setError shows text as the field's error, or hides it when empty.
@@ -38,25 +38,22 @@ type form struct {
 }
 
 func newForm(d *desk) *form {
-	f := &form{d: d, fields: map[string]*field{}, msg: errorLabel()}
-	f.box = container.NewVBox()
-	return f
+	return &form{d: d, fields: map[string]*field{}, box: container.NewVBox(), msg: errorLabel()}
 }
 
 // add appends a field. key is the app.FieldError.Field it shows (empty
-// for none); extras go between the input and its error message.
+// for none); extras go below the input and its error message.
 func (f *form) add(key, label string, input fyne.CanvasObject, extras ...fyne.CanvasObject) *field {
 	fl := &field{msg: errorLabel()}
 	title := widget.NewLabelWithStyle(label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	fl.box = container.NewVBox(title, input)
+	box := container.NewVBox(title, input, fl.msg)
 	for _, e := range extras {
-		fl.box.Add(e)
+		box.Add(e)
 	}
-	fl.box.Add(fl.msg)
 	if key != "" {
 		f.fields[key] = fl
 	}
-	f.box.Add(fl.box)
+	f.box.Add(box)
 	return fl
 }
 

@@ -34,10 +34,8 @@ func (d *desk) lockNow() {
 	}
 	err := d.session.Lock()
 	c := d.win.Canvas()
-	l := &lockScreen{d: d, prev: d.win.Content(), prevFocus: c.Focused(), password: widget.NewPasswordEntry()}
-	for _, o := range c.Overlays().List() {
-		l.overlays = append(l.overlays, o)
-	}
+	l := &lockScreen{d: d, prev: d.win.Content(), prevFocus: c.Focused(), password: widget.NewPasswordEntry(),
+		overlays: append([]fyne.CanvasObject(nil), c.Overlays().List()...)}
 	for _, o := range l.overlays {
 		c.Overlays().Remove(o)
 	}
@@ -53,10 +51,12 @@ func (d *desk) lockNow() {
 		setMessage(l.form.msg, d.errText(err))
 	}
 	u, unit := d.session.User(), d.session.Unit()
-	who := widget.NewLabelWithStyle(u.DisplayName+"（"+roleLabel(u.Role)+"）· "+unit.Name, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	who := widget.NewLabelWithStyle(i18n.L("lock.who", map[string]any{"Name": u.DisplayName, "Role": roleLabel(u.Role), "Unit": unit.Name}),
+		fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	title := heading(i18n.L("lock.title"))
+	title.Wrapping = fyne.TextWrapOff
 	body := container.NewVBox(brand(), widget.NewSeparator(),
-		container.NewCenter(widget.NewIcon(lockIcon)),
-		heading(i18n.L("lock.title")), who,
+		container.NewCenter(container.NewHBox(widget.NewIcon(lockIcon), title)), who,
 		note(i18n.L("lock.message", map[string]any{"Name": u.DisplayName})),
 		l.form.object(), l.busy.bar, l.unlock)
 	d.lockScr = l

@@ -70,12 +70,19 @@ func newRecoveryKeyView(d *desk, key, unit, doneLabel string, onDone func()) *re
 
 // text is the key as a plain-text sheet.
 func (v *recoveryKeyView) text(now time.Time) string {
-	return fmt.Sprintf("%s\n\n%s %s\n%s %s\n\n%s\n\n    %s\n\n%s\n",
-		i18n.L("recovery.sheet.title"),
-		i18n.L("recovery.sheet.unit"), v.unit,
-		i18n.L("recovery.sheet.created"), now.Format("2006-01-02 15:04"),
-		i18n.L("wizard.recovery"), v.key,
-		i18n.L("wizard.recovery.explain"))
+	return fmt.Sprintf("%s\n\n%s\n%s\n\n%s\n\n    %s\n\n%s\n",
+		i18n.L("recovery.sheet.title"), v.sheetUnit(), v.sheetCreated(now),
+		i18n.L("wizard.recovery"), v.key, i18n.L("wizard.recovery.explain"))
+}
+
+// sheetUnit is the unit line of the saved and printed sheets.
+func (v *recoveryKeyView) sheetUnit() string {
+	return i18n.L("recovery.sheet.unit", map[string]any{"Unit": v.unit})
+}
+
+// sheetCreated is the date line of the saved and printed sheets.
+func (v *recoveryKeyView) sheetCreated(now time.Time) string {
+	return i18n.L("recovery.sheet.created", map[string]any{"Time": now.Format("2006-01-02 15:04")})
 }
 
 // page is the key as a printable HTML page.
@@ -84,9 +91,8 @@ func (v *recoveryKeyView) page(now time.Time) string {
 	return fmt.Sprintf(`<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>%s</title>
 <style>body{font-family:sans-serif;margin:3em}code{font-size:24pt;letter-spacing:.1em}</style></head>
-<body><h1>%s</h1><p>%s %s<br>%s %s</p><h2>%s</h2><p><code>%s</code></p><p>%s</p></body></html>
-`, e(i18n.L("recovery.sheet.title")), e(i18n.L("recovery.sheet.title")),
-		e(i18n.L("recovery.sheet.unit")), e(v.unit), e(i18n.L("recovery.sheet.created")), e(now.Format("2006-01-02 15:04")),
+<body><h1>%s</h1><p>%s<br>%s</p><h2>%s</h2><p><code>%s</code></p><p>%s</p></body></html>
+`, e(i18n.L("recovery.sheet.title")), e(i18n.L("recovery.sheet.title")), e(v.sheetUnit()), e(v.sheetCreated(now)),
 		e(i18n.L("wizard.recovery")), e(v.key), e(i18n.L("wizard.recovery.explain")))
 }
 
@@ -133,6 +139,7 @@ func (v *recoveryKeyView) saveAs(name, ext string, content func(time.Time) strin
 	}, v.d.win)
 	dlg.SetFileName(name)
 	dlg.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
+	dlg.Resize(fyne.NewSize(960, 600)) // room for the folders; fits a 1366×768 screen
 	dlg.Show()
 }
 

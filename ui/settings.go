@@ -34,7 +34,6 @@ type settingsView struct {
 	pwForm      *form
 	pwSave      *widget.Button
 	pwBusy      *busy
-	pwDone      *widget.Label
 
 	users    *usersView // admins only
 	usersTab *container.TabItem
@@ -49,8 +48,10 @@ var (
 	appearances = []mdtheme.Variant{mdtheme.System, mdtheme.Light, mdtheme.Dark}
 )
 
+// languageLabel is the radio option of language l.
 func languageLabel(l i18n.Language) string { return i18n.L("settings.language." + string(l)) }
 
+// appearanceLabel is the radio option of appearance v.
 func appearanceLabel(v mdtheme.Variant) string { return i18n.L("settings.appearance." + string(v)) }
 
 func newSettingsView(d *desk) *settingsView {
@@ -127,7 +128,7 @@ func (v *settingsView) general(admin bool) fyne.CanvasObject {
 		v.idle.SetText(minutes)
 		v.idleSave = widget.NewButtonWithIcon(i18n.L("button.save"), theme.DocumentSaveIcon(), v.saveIdle)
 		f.add("idle_minutes", i18n.L("settings.idle_lock"),
-			container.NewBorder(nil, nil, nil, v.idleSave, v.idle), note(i18n.L("settings.idle_lock.hint")))
+			container.NewHBox(column(120, v.idle), v.idleSave), note(i18n.L("settings.idle_lock.hint")))
 	} else {
 		f.add("", i18n.L("settings.idle_lock"),
 			widget.NewLabel(i18n.L("settings.idle_lock.value", map[string]any{"Minutes": minutes})),
@@ -230,7 +231,7 @@ func (v *settingsView) makeNewKey() {
 			v.key = nil
 		})
 		body := container.NewVBox(v.key.content, container.NewBorder(nil, nil, nil, v.key.done))
-		dlg = dialog.NewCustomWithoutButtons(i18n.L("wizard.recovery"), v.d.withCatcher(column(600, body)), v.d.win)
+		dlg = dialog.NewCustomWithoutButtons(i18n.L("settings.recovery.shown"), v.d.withCatcher(column(600, body)), v.d.win)
 		dlg.Show()
 	})
 }

@@ -65,7 +65,7 @@ func newShell(d *desk) *shell {
 	s.work = container.NewStack()
 
 	u := d.session.User()
-	s.user = widget.NewLabel(i18n.L("status.user", map[string]any{"Name": u.DisplayName + "（" + roleLabel(u.Role) + "）"}))
+	s.user = widget.NewLabel(i18n.L("status.user_role", map[string]any{"Name": u.DisplayName, "Role": roleLabel(u.Role)}))
 	s.unit = widget.NewLabel(i18n.L("status.unit", map[string]any{"Unit": d.session.Unit().Name}))
 	s.sync = widget.NewLabel(i18n.L("status.never_synced"))
 	s.lock = widget.NewButtonWithIcon(i18n.L("status.lock"), lockIcon, d.lockNow)

@@ -43,7 +43,9 @@ func newUsersView(d *desk) *usersView {
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*userRow).set(v.users[i]) })
 	header := newUserRow(v)
 	header.setHeader()
-	top := container.NewVBox(container.NewBorder(nil, nil, heading(i18n.L("users.title")), v.add), v.msg, header, widget.NewSeparator())
+	title := heading(i18n.L("users.title"))
+	title.Wrapping = fyne.TextWrapOff
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewCenter(v.add), title), v.msg, header, widget.NewSeparator())
 	v.content = container.NewBorder(top, nil, nil, nil, v.list)
 	v.reload()
 	return v
@@ -69,7 +71,6 @@ func (v *usersView) say(text string, imp widget.Importance) {
 // userRow is one line of the list: four columns of text and the actions.
 type userRow struct {
 	widget.BaseWidget
-	v                          *usersView
 	name, display, role, state *widget.Label
 	toggle, reset              *widget.Button
 	actions                    *fyne.Container
@@ -77,7 +78,7 @@ type userRow struct {
 }
 
 func newUserRow(v *usersView) *userRow {
-	r := &userRow{v: v}
+	r := &userRow{}
 	label := func() *widget.Label {
 		l := widget.NewLabel("")
 		l.Truncation = fyne.TextTruncateEllipsis
@@ -141,7 +142,7 @@ func (v *usersView) toggle(u app.User) {
 }
 
 func (v *usersView) confirmDisable(u app.User) {
-	name := u.DisplayName + "（" + u.Name + "）"
+	name := i18n.L("users.display_login", map[string]any{"Name": u.DisplayName, "Login": u.Name})
 	v.confirm = dialog.NewConfirm(i18n.L("users.disable.title"), i18n.L("users.disable.confirm", map[string]any{"Name": name}),
 		func(ok bool) {
 			v.confirm = nil
@@ -174,14 +175,16 @@ func (v *usersView) disable(u app.User) {
 }
 
 func (v *usersView) enable(u app.User) {
+	s := v.d.session
 	v.askPassword(i18n.L("users.enable.title", map[string]any{"Name": u.Name}), i18n.L("users.enable.intro"),
-		i18n.L("users.enable"), func(pw string) error { return v.d.session.EnableUser(u.ID, pw) },
+		i18n.L("users.enable"), func(pw string) error { return s.EnableUser(u.ID, pw) },
 		i18n.L("users.enabled", map[string]any{"Name": u.Name}))
 }
 
 func (v *usersView) resetPassword(u app.User) {
+	s := v.d.session
 	v.askPassword(i18n.L("users.reset_password.title", map[string]any{"Name": u.Name}), i18n.L("users.reset_password.intro"),
-		i18n.L("users.reset_password"), func(pw string) error { return v.d.session.ResetPassword(u.ID, pw) },
+		i18n.L("users.reset_password"), func(pw string) error { return s.ResetPassword(u.ID, pw) },
 		i18n.L("users.password_reset", map[string]any{"Name": u.Name}))
 }
 
@@ -196,7 +199,8 @@ type newPasswordForm struct {
 }
 
 // askPassword asks for a new password and runs action with it in the
-// background; done is said when it succeeds.
+// background (action must not touch widgets); done is said when it
+// succeeds.
 func (v *usersView) askPassword(title, intro, submit string, action func(pw string) error, done string) {
 	f := &newPasswordForm{form: newForm(v.d)}
 	f.pw = addPasswordPair(f.form, i18n.L("recover.new_password"), i18n.L("wizard.password_confirm"))

@@ -132,12 +132,13 @@ func (w *wizard) failed(err error) {
 func (w *wizard) runSetup() {
 	w.step1.clear()
 	w.step2.clear()
-	if !w.pw.matches() {
-		return
-	}
+	same := w.pw.matches()
 	req := w.request()
 	if err := req.Validate(); err != nil {
 		w.failed(err)
+		return
+	}
+	if !same {
 		return
 	}
 	if !w.busy.start() {
