@@ -7,6 +7,9 @@ import (
 	"mediadesk/data"
 )
 
+// MinPasswordLength is the shortest password the app accepts.
+const MinPasswordLength = data.MinPasswordLength
+
 // Strength grades a password for the hint shown while typing.
 type Strength int
 
@@ -22,7 +25,7 @@ const (
 // Only TooShort is refused; the others are advice.
 func PasswordStrength(pw string) Strength {
 	n := utf8.RuneCountInString(pw)
-	if n < data.MinPasswordLength {
+	if n < MinPasswordLength {
 		return TooShort
 	}
 	var lower, upper, digit, other bool

@@ -141,7 +141,7 @@ func TestLastAdminCannotBeDisabled(t *testing.T) {
 func TestRecoveryKeyResetsPassword(t *testing.T) {
 	s, cfg, rk := setupStation(t)
 	s.Close()
-	if _, err := RecoverWithKey(cfg, "AAAA-AAAA", "admin", "fresh-password"); !errors.Is(err, data.ErrWrongPassword) {
+	if _, err := RecoverWithKey(cfg, "AAAA-AAAA", "admin", "fresh-password"); !errors.Is(err, data.ErrWrongRecoveryKey) {
 		t.Fatalf("bad key: %v", err)
 	}
 	r, err := RecoverWithKey(cfg, rk, "admin", "fresh-password")

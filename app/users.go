@@ -197,6 +197,9 @@ func (s *Session) ChangePassword(oldPassword, newPassword string) error {
 	}
 	name := s.User().Name
 	if _, err := s.store.VerifyPassword(name, oldPassword); err != nil {
+		if errors.Is(err, data.ErrWrongPassword) {
+			return &FieldError{Field: "old_password", Msg: "当前密码不正确 / the current password is wrong"}
+		}
 		return err
 	}
 	if _, err := s.store.SetUserPassword(name, newPassword); err != nil {

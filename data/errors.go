@@ -10,8 +10,11 @@ import (
 var (
 	// ErrWrongPassword: the password (or recovery key) does not open the slot.
 	ErrWrongPassword = errors.New("密码错误，请重试；忘记密码请联系管理员或使用恢复密钥 / wrong password: try again, or ask an admin or use the recovery key")
-	// ErrUnknownUser: no key slot carries this user name.
-	ErrUnknownUser = errors.New("没有这个用户，请检查用户名 / no such user: check the user name")
+	// ErrUnknownUser: no key slot carries this user name (disabled users
+	// have none).
+	ErrUnknownUser = errors.New("没有这个用户，或该用户已停用；请检查用户名或联系管理员 / no such user, or the user is disabled: check the name or ask an admin")
+	// ErrWrongRecoveryKey: the recovery key does not open the recovery slot.
+	ErrWrongRecoveryKey = errors.New("恢复密钥不正确，请逐组核对后重试 / wrong recovery key: check each group and retry")
 	// ErrInUse: another instance holds the data directory.
 	ErrInUse = errors.New("数据目录正被另一个新媒体工作台使用，请先关闭它 / the data directory is in use by another Media Desk: close that one first")
 	// ErrNewerVersion: the data directory was written by a newer version.

@@ -104,46 +104,88 @@ type PostFilter struct {
 	Category string
 	Target   string // a platform or account that must be among the targets
 	From, To int64  // updated_at range, Unix milliseconds (To exclusive)
-	OrderBy  string // "updated" (default, newest first), "created", "title"
-	Limit    int
-	Offset   int
+	OrderBy  string // "updated" (default, newest first), "created" (newest first), "title"
+	// After continues the list right after a post of the same order: pass
+	// the Cursor of the last post of the previous page. Unlike Offset, it
+	// costs the same on every page, and rows added or changed meanwhile
+	// neither repeat nor skip the ones after it.
+	After  PostCursor
+	Limit  int
+	Offset int
 }
 
-// ListPosts returns posts matching f.
-func ListPosts(q Querier, f PostFilter) ([]Post, error) {
+// PostCursor is where a page of ListPosts ended: the sort keys of its last
+// post. The zero value starts at the top.
+type PostCursor struct {
+	ID        string
+	UpdatedAt int64
+	CreatedAt int64
+	Title     string
+}
+
+// Cursor returns the cursor that continues a list after p.
+func (p Post) Cursor() PostCursor {
+	return PostCursor{ID: p.ID, UpdatedAt: p.UpdatedAt, CreatedAt: p.CreatedAt, Title: p.Title}
+}
+
+// postConditions returns the WHERE conditions (ANDed) and their arguments
+// for f's Status, AuthorID, Category, Target, From and To; prefix
+// qualifies the posts columns ("p." or "").
+func postConditions(f PostFilter, prefix string) ([]string, []any) {
 	var where []string
 	var args []any
 	add := func(cond string, v any) { where = append(where, cond); args = append(args, v) }
 	if f.Status != "" {
-		add("status = ?", f.Status)
+		add(prefix+"status = ?", f.Status)
 	}
 	if f.AuthorID != "" {
-		add("author_id = ?", f.AuthorID)
+		add(prefix+"author_id = ?", f.AuthorID)
 	}
 	if f.Category != "" {
-		add("category = ?", f.Category)
+		add(prefix+"category = ?", f.Category)
 	}
 	if f.Target != "" {
-		add("EXISTS (SELECT 1 FROM json_each(targets) WHERE value = ?)", f.Target)
+		add("EXISTS (SELECT 1 FROM json_each("+prefix+"targets) WHERE value = ?)", f.Target)
 	}
 	if f.From != 0 {
-		add("updated_at >= ?", f.From)
+		add(prefix+"updated_at >= ?", f.From)
 	}
 	if f.To != 0 {
-		add("updated_at < ?", f.To)
+		add(prefix+"updated_at < ?", f.To)
+	}
+	return where, args
+}
+
+// ListPosts returns posts matching f, in f's order, one page when f.Limit
+// is set.
+func ListPosts(q Querier, f PostFilter) ([]Post, error) {
+	where, args := postConditions(f, "")
+	// Each order ends in id, so the order is total and a cursor exact.
+	var order string
+	var key string
+	var keyArg any
+	switch f.OrderBy {
+	case "created":
+		order, key, keyArg = "created_at DESC, id", "created_at", f.After.CreatedAt
+	case "title":
+		order, key, keyArg = "title, id", "title", f.After.Title
+	default:
+		order, key, keyArg = "updated_at DESC, id", "updated_at", f.After.UpdatedAt
+	}
+	if f.After.ID != "" {
+		// Written so that the index on key bounds the scan.
+		cmp, strict := "<=", "<"
+		if f.OrderBy == "title" {
+			cmp, strict = ">=", ">"
+		}
+		where = append(where, key+" "+cmp+" ? AND ("+key+" "+strict+" ? OR id > ?)")
+		args = append(args, keyArg, keyArg, f.After.ID)
 	}
 	query := "SELECT " + postColumns + " FROM posts"
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
-	switch f.OrderBy {
-	case "created":
-		query += " ORDER BY created_at DESC, id"
-	case "title":
-		query += " ORDER BY title, id"
-	default:
-		query += " ORDER BY updated_at DESC, id"
-	}
+	query += " ORDER BY " + order
 	if f.Limit > 0 {
 		query += " LIMIT ? OFFSET ?"
 		args = append(args, f.Limit, f.Offset)
@@ -162,6 +204,20 @@ func ListPosts(q Querier, f PostFilter) ([]Post, error) {
 		out = append(out, p)
 	}
 	return out, rows.Err()
+}
+
+// CountPosts counts the posts matching f's Status, AuthorID, Category,
+// Target, From and To (its order and paging fields are ignored): the
+// length of the whole list, to size a scroll bar.
+func CountPosts(q Querier, f PostFilter) (int, error) {
+	where, args := postConditions(f, "")
+	query := "SELECT count(*) FROM posts"
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	var n int
+	err := q.QueryRow(query, args...).Scan(&n)
+	return n, err
 }
 
 // PostEvent is one step of a post's review trail.

@@ -128,6 +128,64 @@ var migrations = []string{
 		actor    TEXT NOT NULL,
 		PRIMARY KEY (post_id, day)
 	) STRICT;`,
+	// 5: full-text search over posts (data/search.go) and indexes for the
+	// post list's filters and orders. post_search holds each post's title,
+	// body and comments as search_text() segments them; post_search_docs
+	// gives each post a stable docid (oldest first for existing posts,
+	// then in insert order). Triggers keep both in step with posts and
+	// post_comments.
+	`CREATE TABLE post_search_docs (
+		docid   INTEGER PRIMARY KEY,
+		post_id TEXT NOT NULL UNIQUE
+	) STRICT;
+	CREATE VIRTUAL TABLE post_search USING fts4(title, body, comments, tokenize=simple, order=DESC);
+	INSERT INTO post_search_docs(post_id) SELECT id FROM posts ORDER BY created_at, id;
+	INSERT INTO post_search(docid, title, body, comments)
+		SELECT d.docid, search_text(p.title), search_text(p.body), search_text(coalesce((SELECT
+			group_concat(c.body, char(10) ORDER BY c.at, c.rowid) FROM post_comments c WHERE c.post_id = p.id), ''))
+		FROM post_search_docs d JOIN posts p ON p.id = d.post_id ORDER BY d.docid;
+	CREATE TRIGGER post_search_insert AFTER INSERT ON posts BEGIN
+		INSERT OR IGNORE INTO post_search_docs(post_id) VALUES (new.id);
+		INSERT OR REPLACE INTO post_search(docid, title, body, comments)
+			SELECT docid, search_text(new.title), search_text(new.body), search_text(coalesce((SELECT
+				group_concat(body, char(10) ORDER BY at, rowid) FROM post_comments WHERE post_id = new.id), ''))
+			FROM post_search_docs WHERE post_id = new.id;
+	END;
+	CREATE TRIGGER post_search_update AFTER UPDATE OF id, title, body ON posts
+	WHEN old.id IS NOT new.id OR old.title IS NOT new.title OR old.body IS NOT new.body BEGIN
+		UPDATE post_search_docs SET post_id = new.id WHERE post_id = old.id;
+		UPDATE post_search SET title = search_text(new.title), body = search_text(new.body)
+			WHERE docid = (SELECT docid FROM post_search_docs WHERE post_id = new.id);
+	END;
+	CREATE TRIGGER post_search_delete AFTER DELETE ON posts BEGIN
+		DELETE FROM post_search WHERE docid = (SELECT docid FROM post_search_docs WHERE post_id = old.id);
+		DELETE FROM post_search_docs WHERE post_id = old.id;
+	END;
+	CREATE TRIGGER post_search_comment_insert AFTER INSERT ON post_comments BEGIN
+		UPDATE post_search SET comments = search_text(coalesce((SELECT
+			group_concat(body, char(10) ORDER BY at, rowid) FROM post_comments WHERE post_id = new.post_id), ''))
+			WHERE docid = (SELECT docid FROM post_search_docs WHERE post_id = new.post_id);
+	END;
+	CREATE TRIGGER post_search_comment_update AFTER UPDATE OF post_id, at, body ON post_comments BEGIN
+		UPDATE post_search SET comments = search_text(coalesce((SELECT
+			group_concat(body, char(10) ORDER BY at, rowid) FROM post_comments WHERE post_id = old.post_id), ''))
+			WHERE docid = (SELECT docid FROM post_search_docs WHERE post_id = old.post_id);
+		UPDATE post_search SET comments = search_text(coalesce((SELECT
+			group_concat(body, char(10) ORDER BY at, rowid) FROM post_comments WHERE post_id = new.post_id), ''))
+			WHERE docid = (SELECT docid FROM post_search_docs WHERE post_id = new.post_id)
+			AND new.post_id IS NOT old.post_id;
+	END;
+	-- A post's own deletion removes its index row; the comments it takes
+	-- with it need no re-indexing.
+	CREATE TRIGGER post_search_comment_delete AFTER DELETE ON post_comments
+	WHEN EXISTS (SELECT 1 FROM posts WHERE id = old.post_id) BEGIN
+		UPDATE post_search SET comments = search_text(coalesce((SELECT
+			group_concat(body, char(10) ORDER BY at, rowid) FROM post_comments WHERE post_id = old.post_id), ''))
+			WHERE docid = (SELECT docid FROM post_search_docs WHERE post_id = old.post_id);
+	END;
+	CREATE INDEX posts_created ON posts(created_at);
+	CREATE INDEX posts_title ON posts(title);
+	CREATE INDEX posts_category ON posts(category, updated_at);`,
 }
 
 // SchemaVersion is the schema version this build writes.

@@ -45,6 +45,9 @@ func (s *Store) VerifyRecoveryKey(key string) error {
 	for _, sl := range s.copySlots() {
 		if sl.Kind == slotRecovery {
 			_, err := sl.open(s.storeID, normalRecoveryKey(key))
+			if errors.Is(err, ErrWrongPassword) {
+				return ErrWrongRecoveryKey
+			}
 			return err
 		}
 	}

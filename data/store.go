@@ -30,15 +30,17 @@ const (
 )
 
 // driverName is go-sqlite3 with every connection set to keep temporary
-// tables, sorts and statement journals in memory: the library's default
-// (SQLITE_TEMP_STORE=1) would spill plaintext to files in the system's
-// temp directory.
+// tables, sorts and statement journals in memory (the library's default,
+// SQLITE_TEMP_STORE=1, would spill plaintext to files in the system's
+// temp directory) and given the search index's SQL function.
 const driverName = "sqlite3-mediadesk"
 
 func init() {
 	sql.Register(driverName, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
-		_, err := c.Exec("PRAGMA temp_store = MEMORY", nil)
-		return err
+		if _, err := c.Exec("PRAGMA temp_store = MEMORY", nil); err != nil {
+			return err
+		}
+		return registerSearchFuncs(c)
 	}})
 }
 
@@ -151,7 +153,11 @@ func Open(dir, name, password string, opts Options) (*Store, error) {
 
 // OpenWithRecoveryKey unlocks the store with the recovery key.
 func OpenWithRecoveryKey(dir, recoveryKey string, opts Options) (*Store, error) {
-	return open(dir, opts, func(sl *keySlot) bool { return sl.Kind == slotRecovery }, normalRecoveryKey(recoveryKey))
+	s, err := open(dir, opts, func(sl *keySlot) bool { return sl.Kind == slotRecovery }, normalRecoveryKey(recoveryKey))
+	if errors.Is(err, ErrWrongPassword) {
+		return nil, ErrWrongRecoveryKey
+	}
+	return s, err
 }
 
 func lockError(dir string, err error) error {

@@ -756,14 +756,14 @@ func TestKeySlots(t *testing.T) {
 	if nk == rk {
 		t.Fatal("same recovery key")
 	}
-	if err := s.VerifyRecoveryKey(rk); !errors.Is(err, ErrWrongPassword) {
+	if err := s.VerifyRecoveryKey(rk); !errors.Is(err, ErrWrongRecoveryKey) {
 		t.Fatalf("old recovery key verifies: %v", err)
 	}
 	if err := s.VerifyRecoveryKey(nk); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
-	if _, err := OpenWithRecoveryKey(dir, rk, testOpts); !errors.Is(err, ErrWrongPassword) {
+	if _, err := OpenWithRecoveryKey(dir, rk, testOpts); !errors.Is(err, ErrWrongRecoveryKey) {
 		t.Fatalf("old recovery key opens: %v", err)
 	}
 	s, err = OpenWithRecoveryKey(dir, strings.ToLower(nk), testOpts)

@@ -80,7 +80,7 @@ func TestRecoveryKeyOpens(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	if _, err := OpenWithRecoveryKey(dir, "AAAA-BBBB", testOpts); !errors.Is(err, ErrWrongPassword) {
+	if _, err := OpenWithRecoveryKey(dir, "AAAA-BBBB", testOpts); !errors.Is(err, ErrWrongRecoveryKey) {
 		t.Fatalf("bad recovery key: %v", err)
 	}
 }

@@ -408,7 +408,7 @@ func TestWrongPasswordChangesNothing(t *testing.T) {
 	if _, err := Open(dir, "admin", "wrong password", testOpts); !errors.Is(err, ErrWrongPassword) {
 		t.Fatalf("wrong password: %v", err)
 	}
-	if _, err := OpenWithRecoveryKey(dir, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH", testOpts); !errors.Is(err, ErrWrongPassword) {
+	if _, err := OpenWithRecoveryKey(dir, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH", testOpts); !errors.Is(err, ErrWrongRecoveryKey) {
 		t.Fatalf("wrong recovery key: %v", err)
 	}
 	if _, err := OpenWithAnyPassword(dir, "wrong password", testOpts); !errors.Is(err, ErrWrongPassword) {

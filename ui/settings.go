@@ -30,6 +30,7 @@ type settingsView struct {
 	idleForm   *form
 
 	oldPassword *widget.Entry
+	oldField    *field
 	pw          *passwordPair
 	pwForm      *form
 	pwSave      *widget.Button
@@ -157,7 +158,7 @@ func (v *settingsView) saveIdle() {
 func (v *settingsView) password() fyne.CanvasObject {
 	v.oldPassword = widget.NewPasswordEntry()
 	v.pwForm = newForm(v.d)
-	v.pwForm.add("", i18n.L("settings.password.old"), v.oldPassword)
+	v.oldField = v.pwForm.add("old_password", i18n.L("settings.password.old"), v.oldPassword)
 	v.pw = addPasswordPair(v.pwForm, i18n.L("recover.new_password"), i18n.L("wizard.password_confirm"))
 	v.pwSave = widget.NewButtonWithIcon(i18n.L("settings.password.change"), theme.ConfirmIcon(), v.changePassword)
 	v.pwSave.Importance = widget.HighImportance

@@ -198,7 +198,7 @@ func TestChangePassword(t *testing.T) {
 	test.Type(v.pw.confirm, "new-admin-pass")
 	test.Tap(v.pwSave)
 	h.r.settle(t)
-	wantMessage(t, "wrong old password", v.pwForm.msg, "密码错误")
+	wantMessage(t, "wrong old password", v.oldField.msg, "当前密码不正确")
 	v.oldPassword.SetText(adminPassword)
 	test.Tap(v.pwSave)
 	h.r.settle(t)
