@@ -231,6 +231,9 @@ func (s *Session) SaveDraft(d PostDraft) (Post, error) {
 			return err
 		}
 		saved = p
+		if err := data.DeleteAutosave(tx, me.ID); err != nil {
+			return err
+		}
 		if from != "" && from != string(Draft) {
 			if err := s.postEvent(tx, p, "edit", PostStatus(from), Draft, "修改后退回草稿，此前审批作废 / edited: back to draft, earlier approvals void"); err != nil {
 				return err

@@ -370,3 +370,41 @@ func TestAttachImage(t *testing.T) {
 		t.Fatalf("text accepted as image: %v", err)
 	}
 }
+
+func TestAutosaveSurvivesReopen(t *testing.T) {
+	st := newStation(t)
+	half := PostDraft{Title: "", Body: "写到一半的正文，还没有标题"}
+	if err := st.officer.Autosave(half); err != nil {
+		t.Fatal(err)
+	}
+	// the working copy is on disk: sign in again from the files
+	st.admin.store.Close()
+	officer, err := SignIn(st.cfg, "li", "officer-pass")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer officer.Close()
+	st.officer = officer
+	st.leader = &Session{cfg: st.cfg, store: officer.store, unit: officer.unit, user: st.leader.user}
+	d, at, ok, err := st.officer.AutosavedDraft()
+	if err != nil || !ok || d.Body != half.Body || at.IsZero() {
+		t.Fatalf("autosaved: %+v %v %v %v", d, at, ok, err)
+	}
+	if _, _, ok, _ := st.leader.AutosavedDraft(); ok {
+		t.Fatal("another user sees the working copy")
+	}
+	d.Title, d.Category, d.Targets = "标题", "其他", []string{"weibo"}
+	mustPost(t)(st.officer.SaveDraft(d))
+	if _, _, ok, _ := st.officer.AutosavedDraft(); ok {
+		t.Fatal("a saved draft left its working copy behind")
+	}
+	if err := st.officer.Autosave(half); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.officer.DiscardAutosave(); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, ok, _ := st.officer.AutosavedDraft(); ok {
+		t.Fatal("discard kept the working copy")
+	}
+}

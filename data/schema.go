@@ -144,9 +144,14 @@ var migrations = []string{
 		SELECT d.docid, search_text(p.title), search_text(p.body), search_text(coalesce((SELECT
 			group_concat(c.body, char(10) ORDER BY c.at, c.rowid) FROM post_comments c WHERE c.post_id = p.id), ''))
 		FROM post_search_docs d JOIN posts p ON p.id = d.post_id ORDER BY d.docid;
+	-- An outer INSERT OR REPLACE imposes its conflict mode on these
+	-- statements and fires no delete trigger: drop what the replaced row
+	-- left, then index the post under a new docid.
 	CREATE TRIGGER post_search_insert AFTER INSERT ON posts BEGIN
-		INSERT OR IGNORE INTO post_search_docs(post_id) VALUES (new.id);
-		INSERT OR REPLACE INTO post_search(docid, title, body, comments)
+		DELETE FROM post_search WHERE docid = (SELECT docid FROM post_search_docs WHERE post_id = new.id);
+		DELETE FROM post_search_docs WHERE post_id = new.id;
+		INSERT INTO post_search_docs(post_id) VALUES (new.id);
+		INSERT INTO post_search(docid, title, body, comments)
 			SELECT docid, search_text(new.title), search_text(new.body), search_text(coalesce((SELECT
 				group_concat(body, char(10) ORDER BY at, rowid) FROM post_comments WHERE post_id = new.id), ''))
 			FROM post_search_docs WHERE post_id = new.id;
@@ -186,6 +191,12 @@ var migrations = []string{
 	CREATE INDEX posts_created ON posts(created_at);
 	CREATE INDEX posts_title ON posts(title);
 	CREATE INDEX posts_category ON posts(category, updated_at);`,
+	// 6: the editor's autosaved working copy, one per user.
+	`CREATE TABLE post_autosave (
+		user_id TEXT PRIMARY KEY REFERENCES users(id),
+		content TEXT NOT NULL,
+		at      INTEGER NOT NULL
+	) STRICT;`,
 }
 
 // SchemaVersion is the schema version this build writes.
