@@ -26,6 +26,10 @@ type desk struct {
 	// run does work off the UI goroutine and then done on it. Tests
 	// replace it to hand done back to the test goroutine.
 	run func(work, done func())
+	// after calls f on the UI goroutine once delay has passed, unless
+	// the returned stop is called first. Tests replace it with timers
+	// they fire by hand.
+	after func(delay time.Duration, f func()) (stop func())
 
 	wizard *wizard      // while the first-run wizard shows
 	login  *loginScreen // while the login shows
@@ -36,6 +40,8 @@ type desk struct {
 	shell    *shell         // the main screen of the session
 	lockScr  *lockScreen    // the lock screen while locked, else nil
 	menuLock *fyne.MenuItem // 锁定 in the main menu
+	// 稿件 menu items (a signed-in station only, else nil)
+	menuNewPost, menuSavePost, menuSearch *fyne.MenuItem
 
 	exitCode int // what Main returns
 }
@@ -43,7 +49,7 @@ type desk struct {
 // newDesk makes the desk of window w for the install described by cfg.
 func newDesk(a fyne.App, w fyne.Window, cfg app.Config, lang i18n.Language) *desk {
 	return &desk{fyneApp: a, win: w, cfg: cfg, lang: lang, prefs: a.Preferences(),
-		now: time.Now, run: runInBackground}
+		now: time.Now, run: runInBackground, after: afterOnUI}
 }
 
 // runInBackground runs work on a new goroutine and then done on the UI
@@ -53,6 +59,12 @@ func runInBackground(work, done func()) {
 		work()
 		fyne.Do(done)
 	}()
+}
+
+// afterOnUI calls f on the UI goroutine after delay unless stopped.
+func afterOnUI(delay time.Duration, f func()) func() {
+	t := time.AfterFunc(delay, func() { fyne.Do(f) })
+	return func() { t.Stop() }
 }
 
 // start shows the wizard on a new install and the login otherwise.
@@ -100,6 +112,12 @@ func (d *desk) errText(err error) string {
 	if errors.As(err, &fe) {
 		msg = fe.Msg
 	}
+	return d.langPart(msg)
+}
+
+// langPart is the part of a "中文 / English" text from app/ in the UI
+// language (see errText).
+func (d *desk) langPart(msg string) string {
 	zh, en, ok := strings.Cut(msg, " / ")
 	if !ok {
 		return msg

@@ -223,6 +223,26 @@ func heading(text string) *widget.Label {
 	return l
 }
 
+// para is a wrapping paragraph of UI text that breaks lines as the UI
+// language does: Chinese at any character, English at spaces. (Fyne's
+// word wrap moves a whole run of Chinese without spaces, or everything
+// after the last space, to the next line.)
+func (d *desk) para(text string) *widget.Label {
+	l := note(text)
+	if d.lang != i18n.English {
+		l.Wrapping = fyne.TextWrapBreak
+	}
+	return l
+}
+
+// userText is a wrapping paragraph of text a user wrote (in Chinese,
+// whatever the UI language): it breaks at any character.
+func userText(text string) *widget.Label {
+	l := note(text)
+	l.Wrapping = fyne.TextWrapBreak
+	return l
+}
+
 // note is a wrapping paragraph.
 func note(text string) *widget.Label {
 	l := widget.NewLabel(text)

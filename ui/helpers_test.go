@@ -65,13 +65,42 @@ func (r *runner) settle(t *testing.T) {
 	}
 }
 
+// timers stand in for desk.after: nothing fires until the test calls
+// fire.
+type timers struct{ pending []*timer }
+
+type timer struct {
+	delay   time.Duration
+	f       func()
+	stopped bool
+}
+
+func (ts *timers) after(delay time.Duration, f func()) func() {
+	t := &timer{delay: delay, f: f}
+	ts.pending = append(ts.pending, t)
+	return func() { t.stopped = true }
+}
+
+// fire runs every pending timer that was not stopped, as if its delay
+// had passed.
+func (ts *timers) fire() {
+	pending := ts.pending
+	ts.pending = nil
+	for _, t := range pending {
+		if !t.stopped {
+			t.f()
+		}
+	}
+}
+
 // harness is a desk in a test window.
 type harness struct {
-	t     *testing.T
-	d     *desk
-	w     fyne.Window
-	r     *runner
-	clock *clock
+	t      *testing.T
+	d      *desk
+	w      fyne.Window
+	r      *runner
+	clock  *clock
+	timers *timers
 }
 
 func testConfig(t *testing.T) app.Config {
@@ -85,10 +114,11 @@ func newHarness(t *testing.T, cfg app.Config) *harness {
 	w := test.NewTempWindow(t, widget.NewLabel(""))
 	w.Resize(fyne.NewSize(1280, 720))
 	h := &harness{t: t, w: w, r: &runner{done: make(chan func(), 16)},
-		clock: &clock{t: time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)}}
+		clock: &clock{t: time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)}, timers: &timers{}}
 	h.d = newDesk(a, w, cfg, i18n.Chinese)
 	h.d.now = h.clock.now
 	h.d.run = h.r.run
+	h.d.after = h.timers.after
 	t.Cleanup(func() {
 		h.r.settle(t)
 		h.d.close()

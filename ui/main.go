@@ -1,6 +1,8 @@
 // Package ui is Media Desk's window: the first-run wizard, the login,
 // the shell with its navigation and status bar, the lock screen and
-// auto-lock, the settings and the user admin. It shows and asks; what is
+// auto-lock, 稿件 at a station (the post list, the editor with the content
+// checker, the detail with review, publication and numbers), the settings
+// with the user admin and the audit trail. It shows and asks; what is
 // allowed and valid is decided by package app.
 package ui
 

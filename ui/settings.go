@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"mediadesk/app"
 	"mediadesk/ui/i18n"
 	mdtheme "mediadesk/ui/theme"
 )
@@ -17,7 +18,9 @@ import (
 // preferences, used from the next start), the appearance (applied at
 // once) and the auto-lock minutes (admins change them; others see them).
 // 修改密码: the user's own password. Admins also get 用户管理 (usersView)
-// and 恢复密钥, which makes a new recovery key and shows it once.
+// and 恢复密钥, which makes a new recovery key and shows it once. Admins,
+// shift leaders and the publicity section get 审计记录 (auditView), read
+// again each time the tab is chosen.
 type settingsView struct {
 	d    *desk
 	tabs *container.AppTabs
@@ -38,6 +41,8 @@ type settingsView struct {
 
 	users    *usersView // admins only
 	usersTab *container.TabItem
+	audit    *auditView // overseers only
+	auditTab *container.TabItem
 	newKey   *widget.Button // admins only
 	keyBusy  *busy
 	key      *recoveryKeyView // the new key while its dialog shows
@@ -67,6 +72,17 @@ func newSettingsView(d *desk) *settingsView {
 		v.usersTab = container.NewTabItemWithIcon(i18n.L("users.title"), theme.ListIcon(), v.users.content)
 		v.tabs.Append(v.usersTab)
 		v.tabs.Append(container.NewTabItemWithIcon(i18n.L("wizard.recovery"), lockIcon, scrollColumn(v.recovery())))
+	}
+	switch d.session.User().Role {
+	case app.StationAdmin, app.ShiftLeader, app.HQAdmin, app.HQStaff:
+		v.audit = newAuditView(d)
+		v.auditTab = container.NewTabItemWithIcon(i18n.L("audit.title"), theme.HistoryIcon(), v.audit.content)
+		v.tabs.Append(v.auditTab)
+		v.tabs.OnSelected = func(t *container.TabItem) {
+			if t == v.auditTab {
+				v.audit.reload()
+			}
+		}
 	}
 	return v
 }

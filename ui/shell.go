@@ -26,6 +26,7 @@ type shell struct {
 	built    map[int]fyne.CanvasObject
 	open     int // index of the open area
 	home     *homeView
+	posts    *postsView    // nil until 稿件 is first opened
 	settings *settingsView // nil until settings is first opened
 
 	user, unit, sync *widget.Label
@@ -97,7 +98,7 @@ func (s *shell) areasFor(k app.Kind) []area {
 	}
 	sync := area{"nav.sync", theme.ViewRefreshIcon(), placeholder("nav.sync", "sync")}
 	return []area{home,
-		{"nav.posts", theme.DocumentCreateIcon(), placeholder("nav.posts", "posts")},
+		{"nav.posts", theme.DocumentCreateIcon(), s.buildPosts},
 		{"nav.accounts", theme.AccountIcon(), placeholder("nav.accounts", "accounts")},
 		{"nav.training", theme.CalendarIcon(), placeholder("nav.training", "training")},
 		{"nav.messages", theme.MailReplyIcon(), placeholder("nav.messages", "messages")},
@@ -134,14 +135,34 @@ func (s *shell) buildHome() fyne.CanvasObject {
 	return s.home.content
 }
 
+// openKey is the translation key of the open area's name.
+func (s *shell) openKey() string {
+	if s.open < 0 {
+		return ""
+	}
+	return s.areas[s.open].key
+}
+
+func (s *shell) buildPosts() fyne.CanvasObject {
+	s.posts = newPostsView(s.d)
+	return s.posts.content
+}
+
+// openPosts opens 稿件 and returns its view.
+func (s *shell) openPosts() *postsView {
+	s.showArea("nav.posts")
+	return s.posts
+}
+
 func (s *shell) buildSettings() fyne.CanvasObject {
 	s.settings = newSettingsView(s.d)
 	return s.settings.tabs
 }
 
-// setMenu installs the main menu: 文件 (锁定 Ctrl+L, 退出) and 帮助
-// (快捷键, 关于). A menu shortcut works even while a text field has the
-// keyboard focus.
+// setMenu installs the main menu: 文件 (锁定 Ctrl+L, 退出), at a
+// station signed in also 稿件 (新建稿件 Ctrl+N, 保存草稿 Ctrl+S, 搜索稿件
+// Ctrl+F), and 帮助 (快捷键, 关于). A menu shortcut works even while a
+// text field has the keyboard focus.
 func (d *desk) setMenu() {
 	d.menuLock = fyne.NewMenuItem(i18n.L("menu.lock"), d.lockNow)
 	d.menuLock.Icon = lockIcon
@@ -153,7 +174,54 @@ func (d *desk) setMenu() {
 	help := fyne.NewMenu(i18n.L("menu.help"),
 		fyne.NewMenuItem(i18n.L("menu.shortcuts"), d.showShortcuts),
 		fyne.NewMenuItem(i18n.L("menu.about"), d.showAbout))
-	d.win.SetMainMenu(fyne.NewMainMenu(file, help))
+	menus := []*fyne.Menu{file}
+	d.menuNewPost, d.menuSavePost, d.menuSearch = nil, nil, nil
+	if d.shell != nil && d.session.Unit().Kind == app.Station {
+		d.menuNewPost = postMenuItem("menu.new_post", theme.ContentAddIcon(), fyne.KeyN, func() {
+			if v := d.postsReady(); v != nil {
+				v.openEditor(app.PostDraft{}, "")
+			}
+		})
+		d.menuSavePost = postMenuItem("menu.save_post", theme.DocumentSaveIcon(), fyne.KeyS, func() {
+			if v := d.postsReady(); v != nil && v.editor != nil {
+				v.editor.save()
+			}
+		})
+		d.menuSearch = postMenuItem("menu.search_posts", theme.SearchIcon(), fyne.KeyF, func() {
+			if v := d.postsReady(); v != nil {
+				v.focusSearch()
+			}
+		})
+		menus = append(menus, fyne.NewMenu(i18n.L("nav.posts"), d.menuNewPost, d.menuSavePost, d.menuSearch))
+	}
+	d.win.SetMainMenu(fyne.NewMainMenu(append(menus, help)...))
+	d.setPostMenu()
+}
+
+// postMenuItem is an item of the 稿件 menu with shortcut Ctrl+key.
+func postMenuItem(key string, icon fyne.Resource, name fyne.KeyName, action func()) *fyne.MenuItem {
+	it := fyne.NewMenuItem(i18n.L(key), action)
+	it.Icon = icon
+	it.Shortcut = &desktop.CustomShortcut{KeyName: name, Modifier: fyne.KeyModifierShortcutDefault}
+	return it
+}
+
+// postsReady opens 稿件 for a shortcut of the 稿件 menu, unless the
+// desk is locked.
+func (d *desk) postsReady() *postsView {
+	if d.shell == nil || d.session == nil || d.lockScr != nil {
+		return nil
+	}
+	return d.shell.openPosts()
+}
+
+// setPostMenu enables 保存草稿 while the editor is open.
+func (d *desk) setPostMenu() {
+	if d.menuSavePost == nil {
+		return
+	}
+	d.menuSavePost.Disabled = d.shell.posts == nil || d.shell.posts.editor == nil
+	d.refreshMenu()
 }
 
 // refreshMenu shows a change of the menu items.
@@ -168,6 +236,9 @@ func (d *desk) showShortcuts() {
 	rows := container.New(layout.NewFormLayout())
 	for _, k := range []struct{ keys, what string }{
 		{"Ctrl+L", "lock"},
+		{"Ctrl+N", "new_post"},
+		{"Ctrl+S", "save_post"},
+		{"Ctrl+F", "search_posts"},
 		{"Alt", "menu"},
 		{"Tab / Shift+Tab", "tab"},
 		{i18n.L("shortcuts.space.keys"), "space"},
