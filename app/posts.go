@@ -36,10 +36,33 @@ var (
 	ErrWrongStatus    = errors.New("稿件当前状态不允许此操作，请刷新后再试 / the post's status does not allow this: refresh and retry")
 	ErrOwnPost        = errors.New("不能审核自己起草的稿件，请交其他带班领导审核 / you cannot review your own post: ask another shift leader")
 	ErrChanged        = errors.New("稿件在您打开后已被修改，请重新审阅最新内容 / the post changed after you opened it: review the latest text")
-	ErrBlocked        = errors.New("稿件含有禁止发布的内容，请按提示修改后再送审 / the post contains prohibited content: fix what the checker marks, then submit")
 	ErrWarnings       = errors.New("还有未说明理由的提醒，请逐条说明理由或退回修改 / some warnings have no reason yet: give a reason for each or return the post")
 	ErrPublishedFinal = errors.New("已发布的稿件不能再修改，如需更正请另起草一篇 / a published post cannot change: draft a correction instead")
 )
+
+// ErrBlocked matches every BlockedError (errors.Is).
+var ErrBlocked = errors.New("稿件含有禁止发布的内容，请按提示修改后再送审 / the post contains prohibited content: fix what the checker marks, then submit")
+
+// BlockedError refuses a post with a BLOCK finding and names it.
+type BlockedError struct{ Finding checker.Finding }
+
+func (e *BlockedError) Error() string {
+	return fmt.Sprintf("稿件含有禁止发布的内容“%s”（%s），请按提示修改后再送审 / the post contains prohibited content %q (%s): fix it, then submit",
+		e.Finding.Text, e.Finding.Article, e.Finding.Text, e.Finding.Article)
+}
+
+// Is makes errors.Is(err, ErrBlocked) true.
+func (e *BlockedError) Is(target error) bool { return target == ErrBlocked }
+
+// firstBlock returns a BlockedError for the first BLOCK finding, or nil.
+func firstBlock(findings []checker.Finding) error {
+	for _, f := range findings {
+		if f.Action == checker.Block {
+			return &BlockedError{Finding: f}
+		}
+	}
+	return nil
+}
 
 // PostDraft is what the editor saves.
 type PostDraft struct {
@@ -304,10 +327,8 @@ func (s *Session) Submit(id string) (Post, error) {
 		}
 		d := draftOf(*p, images)
 		findings := s.findingsOf(d)
-		for _, f := range findings {
-			if f.Action == checker.Block {
-				return fmt.Errorf("%w（%s：%s）", ErrBlocked, f.Text, f.Article)
-			}
+		if err := firstBlock(findings); err != nil {
+			return err
 		}
 		p.Sensitive, p.LexiconVersion = sensitiveOf(d, findings), s.Lexicon().Version()
 		from := PostStatus(p.Status)
@@ -418,10 +439,8 @@ func (s *Session) Approve(id, hash, comment string) (Post, error) {
 			return ErrWarnings
 		}
 		findings := s.findingsOf(draftOf(*p, images))
-		for _, f := range findings {
-			if f.Action == checker.Block {
-				return fmt.Errorf("%w（%s：%s）", ErrBlocked, f.Text, f.Article)
-			}
+		if err := firstBlock(findings); err != nil {
+			return err
 		}
 		p.Sensitive = sensitiveOf(draftOf(*p, images), findings)
 		p.ApprovedHash, p.ApprovedBy = p.ContentHash, s.User().Name
@@ -516,7 +535,8 @@ func (s *Session) Publish(id, platform, link string, at time.Time) (Post, error)
 		if !slices.Contains(targets, platform) {
 			return &FieldError{Field: "platform", Msg: "请选择稿件的目标平台之一 / choose one of the post's platforms"}
 		}
-		if at.UnixMilli() < p.CreatedAt {
+		// the form is minute-precise: the minute the draft began counts
+		if at.Truncate(time.Minute).Add(time.Minute).UnixMilli() <= p.CreatedAt {
 			return &FieldError{Field: "at", Msg: "发布时间不能早于起草时间 / the publication time cannot precede the draft"}
 		}
 		p.Status, p.PublishedAt, p.PublishedOn, p.PublishedURL, p.PublishedBy = string(Published), at.UnixMilli(), platform, u.String(), s.User().Name

@@ -408,3 +408,19 @@ func TestAutosaveSurvivesReopen(t *testing.T) {
 		t.Fatal("discard kept the working copy")
 	}
 }
+
+func TestBlockedErrorNamesTheText(t *testing.T) {
+	st := newStation(t)
+	d := plainDraft()
+	d.Body = "这份绝密文件请转发。"
+	p := mustPost(t)(st.officer.SaveDraft(d))
+	_, err := st.officer.Submit(p.ID)
+	var be *BlockedError
+	if !errors.Is(err, ErrBlocked) || !errors.As(err, &be) || !strings.Contains(strings.SplitN(err.Error(), " / ", 2)[0], be.Finding.Text) {
+		t.Fatalf("blocked error: %v", err)
+	}
+	names, err := st.officer.UserNames()
+	if err != nil || names[st.officer.User().ID] != "李警官" {
+		t.Fatalf("names: %v %v", names, err)
+	}
+}

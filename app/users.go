@@ -220,3 +220,20 @@ func (s *Session) NewRecoveryKey() (string, error) {
 	}
 	return k, s.audit("recovery.new", "", "")
 }
+
+// UserNames maps every user's ID to their display name, for showing who
+// wrote or reviewed a post (any signed-in user).
+func (s *Session) UserNames() (map[string]string, error) {
+	if err := s.checkActive(); err != nil {
+		return nil, err
+	}
+	rows, err := data.ListUsers(s.store.Reader())
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[string]string, len(rows))
+	for _, u := range rows {
+		names[u.ID] = u.DisplayName
+	}
+	return names, nil
+}

@@ -129,6 +129,8 @@ func (l *Lexicon) lexiconFinding(t *Term, start, end int, text string) Finding {
 // adviceFor writes the advice for a lexicon hit.
 func adviceFor(a Action, c Category, text string) (zh, en string) {
 	q, qEN := "“"+text+"”", strconv.Quote(text)
+	// "涉及" + a label that already says 涉及 would read twice.
+	touches := "涉及" + strings.TrimPrefix(c.Label, "涉及")
 	switch a {
 	case Block:
 		return "不得发布：" + q + "属于" + c.Label + "（" + c.Article + "），请删除或改写。",
@@ -136,17 +138,17 @@ func adviceFor(a Action, c Category, text string) (zh, en string) {
 	case NeedsApproval:
 		switch {
 		case strings.HasPrefix(c.Code, "art20."):
-			return "须审批：" + q + "涉及" + c.Label + "，按" + c.Article + "须报宣传科把关审批后方可发布。",
+			return "须审批：" + q + touches + "，按" + c.Article + "须报宣传科把关审批后方可发布。",
 				"Needs approval: " + qEN + " touches \"" + c.LabelEN + "\"; under " + c.ArticleEN +
 					" it may only be published after the publicity section approves it."
 		case strings.HasPrefix(c.Code, "art21."):
-			return "须审批：" + q + "涉及" + c.Label + "，按" + c.Article + "民警个人工作新媒体须经所在单位同意后方可发布；重大敏感的还须报宣传科审批。",
+			return "须审批：" + q + touches + "，按" + c.Article + "民警个人工作新媒体须经所在单位同意后方可发布；重大敏感的还须报宣传科审批。",
 				"Needs approval: " + qEN + " touches \"" + c.LabelEN + "\"; under " + c.ArticleEN +
 					" an officer's personal work account needs the unit's consent, and major or sensitive items need the publicity section's approval."
 		}
-		return "须审批：" + q + "涉及" + c.Label + "（" + c.Article + "），请报带班领导和宣传科审批后再发布。",
+		return "须审批：" + q + touches + "（" + c.Article + "），请报带班领导和宣传科审批后再发布。",
 			"Needs approval: " + qEN + " touches \"" + c.LabelEN + "\" (" + c.ArticleEN + "); have the shift leader and the publicity section approve it first."
 	}
-	return "请核实：" + q + "可能涉及" + c.Label + "（" + c.Article + "），确认无误后再发布。",
+	return "请核实：" + q + "可能" + touches + "（" + c.Article + "），确认无误后再发布。",
 		"Check this: " + qEN + " may touch \"" + c.LabelEN + "\" (" + c.ArticleEN + "); confirm before publishing."
 }

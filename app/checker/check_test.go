@@ -217,3 +217,14 @@ func TestBuiltinExamples(t *testing.T) {
 		}
 	}
 }
+
+func TestAdviceReadsOnce(t *testing.T) {
+	for _, c := range Categories() {
+		for _, a := range []Action{Block, NeedsApproval, Warn} {
+			zh, _ := adviceFor(a, c, "词")
+			if strings.Contains(zh, "涉及涉及") {
+				t.Errorf("%s %s: %s", c.Code, a, zh)
+			}
+		}
+	}
+}
