@@ -424,3 +424,20 @@ func TestBlockedErrorNamesTheText(t *testing.T) {
 		t.Fatalf("names: %v %v", names, err)
 	}
 }
+
+func TestSearchPostsThroughSession(t *testing.T) {
+	st := newStation(t)
+	d := plainDraft()
+	d.Title, d.Body = "汤阴县反诈提示", "警惕电信网络诈骗，不转账不汇款。"
+	mustPost(t)(st.officer.SaveDraft(d))
+	mustPost(t)(st.officer.SaveDraft(plainDraft()))
+	for _, q := range []string{"诈", "汤阴", "网络诈骗"} {
+		res, err := st.officer.SearchPosts(q, PostQuery{}, 20)
+		if err != nil || len(res.Hits) != 1 || res.Hits[0].Post.Title != d.Title {
+			t.Fatalf("search %q: %+v %v", q, res, err)
+		}
+	}
+	if n, err := st.officer.CountPosts(PostQuery{}); err != nil || n != 2 {
+		t.Fatalf("count: %d %v", n, err)
+	}
+}

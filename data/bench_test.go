@@ -66,8 +66,7 @@ func BenchmarkSmallWriteTxSealed(b *testing.B) {
 // for audit and meta plus extra.
 func openPlain(b *testing.B, extra string) *sql.DB {
 	path := filepath.Join(b.TempDir(), "plain.db")
-	// The store's driver: the schema's triggers call its search_text.
-	db, err := sql.Open(driverName, "file:"+path+"?_journal_mode=WAL&_synchronous=FULL&_foreign_keys=1&_busy_timeout=10000")
+	db, err := sql.Open("sqlite3", "file:"+path+"?_journal_mode=WAL&_synchronous=FULL&_foreign_keys=1&_busy_timeout=10000")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -129,64 +129,89 @@ var migrations = []string{
 		PRIMARY KEY (post_id, day)
 	) STRICT;`,
 	// 5: full-text search over posts (data/search.go) and indexes for the
-	// post list's filters and orders. post_search holds each post's title,
-	// body and comments as search_text() segments them; post_search_docs
-	// gives each post a stable docid (oldest first for existing posts,
-	// then in insert order). Triggers keep both in step with posts and
-	// post_comments.
+	// post list's orders and filters. post_search_docs gives each post a
+	// docid (existing posts oldest first, then in insert order) and copies
+	// the columns search filters on, in a table small enough to check per
+	// match. post_search is an FTS4 index whose content is the view
+	// post_search_content: each post's title, body and comments as
+	// search_text() turns them into index tokens. The index is filled by
+	// first open after this migration (see syncSearchIndex in search.go), which
+	// records the segmentation it used in post_search_version. Triggers
+	// keep it in step with posts and post_comments: FTS4 removes a row by
+	// re-reading its old content, so each change drops a post's entry
+	// BEFORE its text changes and adds it back AFTER.
 	`CREATE TABLE post_search_docs (
-		docid   INTEGER PRIMARY KEY,
-		post_id TEXT NOT NULL UNIQUE
+		docid      INTEGER PRIMARY KEY,
+		post_id    TEXT NOT NULL UNIQUE,
+		status     TEXT NOT NULL,
+		author_id  TEXT NOT NULL,
+		category   TEXT NOT NULL,
+		targets    TEXT NOT NULL,
+		updated_at INTEGER NOT NULL
 	) STRICT;
-	CREATE VIRTUAL TABLE post_search USING fts4(title, body, comments, tokenize=simple, order=DESC);
-	INSERT INTO post_search_docs(post_id) SELECT id FROM posts ORDER BY created_at, id;
-	INSERT INTO post_search(docid, title, body, comments)
+	INSERT INTO post_search_docs(post_id, status, author_id, category, targets, updated_at)
+		SELECT id, status, author_id, category, targets, updated_at FROM posts ORDER BY created_at, id;
+	CREATE INDEX post_search_docs_updated ON post_search_docs(updated_at);
+	CREATE VIEW post_search_content(rowid, title, body, comments) AS
 		SELECT d.docid, search_text(p.title), search_text(p.body), search_text(coalesce((SELECT
 			group_concat(c.body, char(10) ORDER BY c.at, c.rowid) FROM post_comments c WHERE c.post_id = p.id), ''))
-		FROM post_search_docs d JOIN posts p ON p.id = d.post_id ORDER BY d.docid;
-	-- An outer INSERT OR REPLACE imposes its conflict mode on these
-	-- statements and fires no delete trigger: drop what the replaced row
-	-- left, then index the post under a new docid.
+		FROM post_search_docs d JOIN posts p ON p.id = d.post_id;
+	CREATE VIRTUAL TABLE post_search USING fts4(content="post_search_content", title, body, comments,
+		tokenize=simple, prefix="3", order=DESC);
+	CREATE TABLE post_search_version (version TEXT NOT NULL) STRICT;
 	CREATE TRIGGER post_search_insert AFTER INSERT ON posts BEGIN
-		DELETE FROM post_search WHERE docid = (SELECT docid FROM post_search_docs WHERE post_id = new.id);
-		DELETE FROM post_search_docs WHERE post_id = new.id;
-		INSERT INTO post_search_docs(post_id) VALUES (new.id);
-		INSERT INTO post_search(docid, title, body, comments)
-			SELECT docid, search_text(new.title), search_text(new.body), search_text(coalesce((SELECT
-				group_concat(body, char(10) ORDER BY at, rowid) FROM post_comments WHERE post_id = new.id), ''))
-			FROM post_search_docs WHERE post_id = new.id;
+		INSERT INTO post_search_docs(post_id, status, author_id, category, targets, updated_at)
+			VALUES (new.id, new.status, new.author_id, new.category, new.targets, new.updated_at);
+		INSERT INTO post_search(docid, title, body, comments) SELECT rowid, title, body, comments
+			FROM post_search_content WHERE rowid = (SELECT docid FROM post_search_docs WHERE post_id = new.id);
 	END;
-	CREATE TRIGGER post_search_update AFTER UPDATE OF id, title, body ON posts
-	WHEN old.id IS NOT new.id OR old.title IS NOT new.title OR old.body IS NOT new.body BEGIN
-		UPDATE post_search_docs SET post_id = new.id WHERE post_id = old.id;
-		UPDATE post_search SET title = search_text(new.title), body = search_text(new.body)
-			WHERE docid = (SELECT docid FROM post_search_docs WHERE post_id = new.id);
+	CREATE TRIGGER post_search_update_before BEFORE UPDATE OF title, body ON posts
+	WHEN old.title IS NOT new.title OR old.body IS NOT new.body BEGIN
+		DELETE FROM post_search WHERE docid = (SELECT docid FROM post_search_docs WHERE post_id = old.id);
+	END;
+	CREATE TRIGGER post_search_update AFTER UPDATE OF id, title, body, status, author_id, category, targets, updated_at
+	ON posts BEGIN
+		UPDATE post_search_docs SET post_id = new.id, status = new.status, author_id = new.author_id,
+			category = new.category, targets = new.targets, updated_at = new.updated_at WHERE post_id = old.id;
+		INSERT INTO post_search(docid, title, body, comments) SELECT rowid, title, body, comments
+			FROM post_search_content WHERE (old.title IS NOT new.title OR old.body IS NOT new.body)
+			AND rowid = (SELECT docid FROM post_search_docs WHERE post_id = new.id);
+	END;
+	CREATE TRIGGER post_search_delete_before BEFORE DELETE ON posts BEGIN
+		DELETE FROM post_search WHERE docid = (SELECT docid FROM post_search_docs WHERE post_id = old.id);
 	END;
 	CREATE TRIGGER post_search_delete AFTER DELETE ON posts BEGIN
-		DELETE FROM post_search WHERE docid = (SELECT docid FROM post_search_docs WHERE post_id = old.id);
 		DELETE FROM post_search_docs WHERE post_id = old.id;
 	END;
+	CREATE TRIGGER post_search_comment_insert_before BEFORE INSERT ON post_comments BEGIN
+		DELETE FROM post_search WHERE docid = (SELECT docid FROM post_search_docs WHERE post_id = new.post_id);
+	END;
 	CREATE TRIGGER post_search_comment_insert AFTER INSERT ON post_comments BEGIN
-		UPDATE post_search SET comments = search_text(coalesce((SELECT
-			group_concat(body, char(10) ORDER BY at, rowid) FROM post_comments WHERE post_id = new.post_id), ''))
-			WHERE docid = (SELECT docid FROM post_search_docs WHERE post_id = new.post_id);
+		INSERT INTO post_search(docid, title, body, comments) SELECT rowid, title, body, comments
+			FROM post_search_content WHERE rowid = (SELECT docid FROM post_search_docs WHERE post_id = new.post_id);
+	END;
+	CREATE TRIGGER post_search_comment_update_before BEFORE UPDATE OF post_id, at, body ON post_comments BEGIN
+		DELETE FROM post_search WHERE docid = (SELECT docid FROM post_search_docs WHERE post_id = old.post_id);
+		DELETE FROM post_search WHERE old.post_id IS NOT new.post_id
+			AND docid = (SELECT docid FROM post_search_docs WHERE post_id = new.post_id);
 	END;
 	CREATE TRIGGER post_search_comment_update AFTER UPDATE OF post_id, at, body ON post_comments BEGIN
-		UPDATE post_search SET comments = search_text(coalesce((SELECT
-			group_concat(body, char(10) ORDER BY at, rowid) FROM post_comments WHERE post_id = old.post_id), ''))
-			WHERE docid = (SELECT docid FROM post_search_docs WHERE post_id = old.post_id);
-		UPDATE post_search SET comments = search_text(coalesce((SELECT
-			group_concat(body, char(10) ORDER BY at, rowid) FROM post_comments WHERE post_id = new.post_id), ''))
-			WHERE docid = (SELECT docid FROM post_search_docs WHERE post_id = new.post_id)
-			AND new.post_id IS NOT old.post_id;
+		INSERT INTO post_search(docid, title, body, comments) SELECT rowid, title, body, comments
+			FROM post_search_content WHERE rowid = (SELECT docid FROM post_search_docs WHERE post_id = old.post_id);
+		INSERT INTO post_search(docid, title, body, comments) SELECT rowid, title, body, comments
+			FROM post_search_content WHERE old.post_id IS NOT new.post_id
+			AND rowid = (SELECT docid FROM post_search_docs WHERE post_id = new.post_id);
 	END;
-	-- A post's own deletion removes its index row; the comments it takes
-	-- with it need no re-indexing.
+	-- When a post's deletion takes its comments with it, the post is gone
+	-- already and so is its entry.
+	CREATE TRIGGER post_search_comment_delete_before BEFORE DELETE ON post_comments
+	WHEN EXISTS (SELECT 1 FROM posts WHERE id = old.post_id) BEGIN
+		DELETE FROM post_search WHERE docid = (SELECT docid FROM post_search_docs WHERE post_id = old.post_id);
+	END;
 	CREATE TRIGGER post_search_comment_delete AFTER DELETE ON post_comments
 	WHEN EXISTS (SELECT 1 FROM posts WHERE id = old.post_id) BEGIN
-		UPDATE post_search SET comments = search_text(coalesce((SELECT
-			group_concat(body, char(10) ORDER BY at, rowid) FROM post_comments WHERE post_id = old.post_id), ''))
-			WHERE docid = (SELECT docid FROM post_search_docs WHERE post_id = old.post_id);
+		INSERT INTO post_search(docid, title, body, comments) SELECT rowid, title, body, comments
+			FROM post_search_content WHERE rowid = (SELECT docid FROM post_search_docs WHERE post_id = old.post_id);
 	END;
 	CREATE INDEX posts_created ON posts(created_at);
 	CREATE INDEX posts_title ON posts(title);
@@ -234,6 +259,9 @@ func (s *Store) migrate() error {
 		if err != nil {
 			return err
 		}
+	}
+	if target >= searchSchema {
+		return s.syncSearchIndex()
 	}
 	return nil
 }

@@ -93,27 +93,28 @@ func substrings(text string, rs []Range) []string {
 	return out
 }
 
-// checkSearchIndex verifies that post_search holds exactly one row per
-// post, with the post's segmented title, body and comments, and that the
-// FTS index agrees with its content.
+// checkSearchIndex verifies that post_search_docs holds one row per post
+// with the post's filter columns, that the FTS index agrees with the
+// text it was built from, and that it was built by this segmentation.
 func checkSearchIndex(t *testing.T, s *Store) {
 	t.Helper()
 	q := s.Reader()
-	var posts, docs, rows, wrong int
-	for query, dst := range map[string]*int{
+	var posts, docs, wrong int
+	var version string
+	for query, dst := range map[string]any{
 		"SELECT count(*) FROM posts":            &posts,
 		"SELECT count(*) FROM post_search_docs": &docs,
-		"SELECT count(*) FROM post_search":      &rows,
-		`SELECT count(*) FROM posts p JOIN post_search_docs d ON d.post_id = p.id JOIN post_search s ON s.docid = d.docid
-			WHERE s.title IS NOT search_text(p.title) OR s.body IS NOT search_text(p.body) OR s.comments IS NOT search_text(coalesce(
-			(SELECT group_concat(body, char(10) ORDER BY at, rowid) FROM post_comments WHERE post_id = p.id), ''))`: &wrong,
+		`SELECT count(*) FROM posts p JOIN post_search_docs d ON d.post_id = p.id WHERE d.status IS NOT p.status
+			OR d.author_id IS NOT p.author_id OR d.category IS NOT p.category OR d.targets IS NOT p.targets
+			OR d.updated_at IS NOT p.updated_at`: &wrong,
+		"SELECT version FROM post_search_version": &version,
 	} {
 		if err := q.QueryRow(query).Scan(dst); err != nil {
 			t.Fatalf("%s: %v", query, err)
 		}
 	}
-	if docs != posts || rows != posts || wrong != 0 {
-		t.Fatalf("search index: %d posts, %d docids, %d index rows, %d stale", posts, docs, rows, wrong)
+	if docs != posts || wrong != 0 || version != searchVersion {
+		t.Fatalf("search index: %d posts, %d indexed, %d stale, version %q", posts, docs, wrong, version)
 	}
 	mustWrite(t, s, func(tx *Tx) error {
 		_, err := tx.Exec("INSERT INTO post_search(post_search) VALUES ('integrity-check')")
@@ -121,32 +122,34 @@ func checkSearchIndex(t *testing.T, s *Store) {
 	})
 }
 
-func TestSegmentText(t *testing.T) {
+func TestIndexText(t *testing.T) {
 	for in, want := range map[string]string{
-		"汤阴县公安局城关派出所":              "汤 阴 县 公 安 局 城 关 派 出 所",
-		"Hello, World! 2024年3月":     "hello world 2024 年 3 月",
-		"ＡＰＰ下载１２３，（微信）":              "app 下 载 123 微 信",
-		"“诈骗”！……电诈？":                "诈 骗 电 诈",
-		"e\u0301cole naïve ÉCOLE":    "e\u0301cole naïve école",
+		"汤阴县公安局":                      "汤阴 阴县 县公 公安 安局 局",
+		"汤阴APP":                       "汤阴 阴 app",
+		"Hello, World! 2024年3月":       "hello world 2024 年 3 月",
+		"ＡＰＰ下载１２３，（微信）":               "app 下载 载 123 微信 信",
+		"“诈骗”！……电诈？":                  "诈骗 骗电 电诈 诈",
+		"e\u0301cole naïve ÉCOLE":     "e\u0301cole naïve école",
 		"OR NEAR -x *y \"z\" a:b (c)": "or near x y z a b c",
-		"二〇二四　年":                     "二 〇 二 四 年",
-		"ひらがなカタカナ":                   "ひ ら が な カ タ カ ナ",
-		"emoji 👮‍♀️🚓 ok":             "emoji ok",
+		"二〇二四　年":                      "二〇 〇二 二四 四年 年",
+		"ひらがなカタカナ":                    "ひら らが がな なカ カタ タカ カナ ナ",
+		"emoji 👮‍♀️🚓 ok":              "emoji ok",
 		"bad \xff\xfe utf8":           "bad utf8",
 		"tab\tand\nnewline":           "tab and newline",
 		"":                            "",
 		"，。！":                         "",
+		"诈":                           "诈",
 	} {
-		if got := segmentText(in); got != want {
-			t.Errorf("segmentText(%q) = %q, want %q", in, got, want)
+		if got := indexText(in); got != want {
+			t.Errorf("indexText(%q) = %q, want %q", in, got, want)
 		}
 	}
-	// Tokens point at the original text, whatever folding did.
+	// Base tokens point at the original text, whatever folding did.
 	text := "ＡＰＰ里的“汤阴”"
 	var got []string
-	for _, tok := range tokenize(text) {
-		got = append(got, tok.text+"="+string([]rune(text)[tok.start:tok.end]))
-	}
+	scanTokens(text, func(tok []rune, _ bool, start, end int) {
+		got = append(got, string(tok)+"="+string([]rune(text)[start:end]))
+	})
 	if want := []string{"app=ＡＰＰ", "里=里", "的=的", "汤=汤", "阴=阴"}; !slices.Equal(got, want) {
 		t.Fatalf("tokens %v, want %v", got, want)
 	}
@@ -162,13 +165,16 @@ func TestParseQuery(t *testing.T) {
 		t.Errorf("long query: %v", err)
 	}
 	for q, want := range map[string]string{
-		"汤阴":                  `"汤 阴"`,
-		"诈":                   `"诈"`,
-		"汤阴 诈骗 汤阴":            `"汤 阴" "诈 骗"`,
-		`"汤阴" OR 诈骗* -NEAR`:   `"汤 阴" "or" "诈 骗" "near"`,
-		"汤阴派出所2024年":         `"汤 阴 派 出 所 2024 年"`,
-		"title:汤阴 (a) ^b NOT": `"title 汤 阴" "a" "b" "not"`,
-		"* \" - ( )":           ``,
+		"汤阴":                  `"汤阴"`,
+		"诈":                   `"诈*"`,
+		"民警提醒":                `"民警 警提 提醒"`,
+		"汤阴 诈骗 汤阴":            `"汤阴" "诈骗"`,
+		`"汤阴" OR 诈骗* -NEAR`:   `"汤阴" "or" "诈骗" "near"`,
+		"汤阴派出所2024年":          `"汤阴 阴派 派出 出所 所 2024 年*"`,
+		"反诈app":               `"反诈 诈 app"`,
+		"app下":                `"app 下*"`,
+		"title:汤阴 (a) ^b NOT": `"title 汤阴" "a" "b" "not"`,
+		"* \" - ( )":          ``,
 	} {
 		phrases, err := parseQuery(q)
 		if err != nil {
@@ -294,15 +300,19 @@ func TestSearchLatinAndDigits(t *testing.T) {
 
 func TestSearchRanking(t *testing.T) {
 	s, _ := searchStore(t)
-	body := strings.Repeat("本周辖区接报多起案件，民警提醒注意防范诈骗。", 5)
+	many := strings.Repeat("民警提醒注意防范诈骗。", 5)
+	once := "民警提醒注意防范。" + strings.Repeat("天气晴。", 8) + "谨防诈骗。"
+	none := strings.Repeat("今日天气晴，", 9)
 	savePosts(t, s,
-		testPost("body", "本周警情通报", body, 10),
-		testPost("title", "谨防诈骗", "今日天气晴。", 1),
-		testPost("both", "诈骗案件通报", body, 2),
-		testPost("once-old", "一周回顾", "有人被诈骗。", 3),
-		testPost("once-new", "一周回顾", "有人被诈骗。", 4),
+		testPost("title", "谨防诈骗", none, 1),    // title only
+		testPost("both", "诈骗预警", many, 2),     // title and body
+		testPost("many", "警情通报", many, 3),     // five in the body
+		testPost("once-old", "一周回顾", once, 4), // one in the body
+		testPost("once-new", "一周回顾", once, 5), // the same, newer
+		testPost("comment", "一周回顾", none, 6),  // only in a comment
 	)
-	res := wantHits(t, s.Reader(), "诈骗", PostFilter{}, true, "both", "title", "body", "once-new", "once-old")
+	addComment(t, s, "c1", "comment", "谨防诈骗", 7)
+	res := wantHits(t, s.Reader(), "诈骗", PostFilter{}, true, "both", "title", "many", "once-new", "once-old", "comment")
 	for i := 1; i < len(res.Hits); i++ {
 		if res.Hits[i].Score > res.Hits[i-1].Score {
 			t.Fatalf("scores not descending: %v", res.Hits)
@@ -313,7 +323,7 @@ func TestSearchRanking(t *testing.T) {
 	}
 	// The limit keeps the best.
 	top, err := SearchPosts(s.Reader(), "诈骗", PostFilter{}, 2)
-	if err != nil || !slices.Equal(hitIDs(top), []string{"both", "title"}) || top.Total != 5 || top.Partial {
+	if err != nil || !slices.Equal(hitIDs(top), []string{"both", "title"}) || top.Total != 6 || top.Partial {
 		t.Fatalf("top 2: %v total %d partial %v (%v)", hitIDs(top), top.Total, top.Partial, err)
 	}
 }
@@ -435,7 +445,7 @@ func TestSearchQueryIsPlainText(t *testing.T) {
 		`诈骗 AND 汤阴`:        nil,
 		`OR`:               {"p1"},
 		`NEAR`:             {"p1"},
-		`NEAR/2`:           {"p1"},
+		`NEAR/2`:           nil, // the phrase "near 2"
 		`汤阴 NEAR 诈骗`:       {"p1"},
 		`-诈骗`:              {"p1", "p3"},
 		`诈骗 -汤阴`:           {"p1"},
@@ -493,44 +503,80 @@ func TestSearchFilter(t *testing.T) {
 	wantHits(t, q, "反诈", PostFilter{Status: "archived"}, false)
 }
 
-// TestSearchManyMatches has more matches than are ranked: Total counts
-// them all, the ranked ones are the newest, and filters apply before the
-// cap.
+// TestSearchManyMatches has more matches than are ranked, and more than
+// are counted: the ranked ones are the newest, Total stops at
+// SearchCountLimit, and filters apply before both caps.
 func TestSearchManyMatches(t *testing.T) {
 	s, _ := searchStore(t)
-	n := maxRanked + 300
+	n := SearchCountLimit + 300
 	posts := make([]Post, 0, n)
+	var withZha, withPolice int // posts holding 诈, 派出所
 	for i := range n {
 		p := testPost(fmt.Sprintf("p%05d", i), fmt.Sprintf("第%d期", i), "反诈宣传的一天", int64(i))
-		if i%100 == 0 {
-			p.Title = "诈骗预警"
-			p.Status = "published"
+		switch {
+		case i%1000 == 0:
+			p.Title, p.Status = "诈骗预警", "published"
+		case i >= n-SearchRankLimit-100:
+			p.Body = "派出所的一天"
+			withPolice++
+		}
+		if strings.Contains(p.Title+p.Body, "诈") {
+			withZha++
 		}
 		posts = append(posts, p)
 	}
 	savePosts(t, s, posts...)
 	q := s.Reader()
 	res := search(t, q, "的", PostFilter{})
-	if res.Total != n || !res.Partial || len(res.Hits) != DefaultSearchLimit {
-		t.Fatalf("total %d partial %v hits %d", res.Total, res.Partial, len(res.Hits))
+	if res.Total != SearchCountLimit || !res.TotalCapped || !res.Partial || len(res.Hits) != DefaultSearchLimit {
+		t.Fatalf("的: total %d capped %v partial %v hits %d", res.Total, res.TotalCapped, res.Partial, len(res.Hits))
 	}
 	// Equal scores: newest first.
 	if got := res.Hits[0].Post.ID; got != fmt.Sprintf("p%05d", n-1) {
 		t.Fatalf("first hit %s", got)
 	}
-	// Title hits among the ranked come first.
+	// Ranked among the newest matches only: the title hits there come
+	// first, the older ones are not ranked.
 	res = search(t, q, "诈", PostFilter{})
-	if res.Total != n || !res.Partial || !strings.HasPrefix(res.Hits[0].Post.Title, "诈骗") {
-		t.Fatalf("诈: total %d partial %v first %q", res.Total, res.Partial, res.Hits[0].Post.Title)
+	if res.Total != withZha || res.TotalCapped || !res.Partial || res.Hits[0].Post.Title != "诈骗预警" {
+		t.Fatalf("诈: total %d capped %v partial %v first %q", res.Total, res.TotalCapped, res.Partial, res.Hits[0].Post.Title)
 	}
+	// Filters apply before the caps.
 	res = search(t, q, "诈", PostFilter{Status: "published"})
-	if res.Total != (n+99)/100 || res.Partial || len(res.Hits) != res.Total {
+	if want := (n + 999) / 1000; res.Total != want || res.Partial || len(res.Hits) != want {
 		t.Fatalf("filtered: total %d partial %v hits %d", res.Total, res.Partial, len(res.Hits))
 	}
-	res = search(t, q, "诈", PostFilter{Status: "draft"})
-	if res.Total != n-(n+99)/100 || !res.Partial {
-		t.Fatalf("filtered to many: total %d partial %v", res.Total, res.Partial)
+	for _, h := range res.Hits {
+		if h.Post.Title != "诈骗预警" || !slices.Equal(substrings(h.Post.Title, h.TitleRanges), []string{"诈"}) {
+			t.Fatalf("filtered hit %q %v", h.Post.Title, h.TitleRanges)
+		}
 	}
+	res = search(t, q, "派出所", PostFilter{})
+	if res.Total != withPolice || !res.Partial || res.TotalCapped {
+		t.Fatalf("派出所: total %d partial %v capped %v", res.Total, res.Partial, res.TotalCapped)
+	}
+}
+
+// TestSearchRebuildsOnNewSegmentation opens a store whose index another
+// segmentation built (simulated: a stale entry and an old version): the
+// open rebuilds it.
+func TestSearchRebuildsOnNewSegmentation(t *testing.T) {
+	s, dir := searchStore(t)
+	savePosts(t, s, testPost("p1", "汤阴", "诈骗", 1))
+	mustWrite(t, s, func(tx *Tx) error {
+		if _, err := tx.Exec("INSERT INTO post_search(docid, title, body, comments) VALUES (1, '旧分 分词 词', '', '')"); err != nil {
+			return err
+		}
+		_, err := tx.Exec("UPDATE post_search_version SET version = 'an older build'")
+		return err
+	})
+	wantHits(t, s.Reader(), "旧分词", PostFilter{}, false, "p1")
+	s.Close()
+	s = openT(t, dir, testOpts)
+	defer abandon(s)
+	checkSearchIndex(t, s)
+	wantHits(t, s.Reader(), "旧分词", PostFilter{}, false)
+	wantHits(t, s.Reader(), "诈骗", PostFilter{}, false, "p1")
 }
 
 // TestSearchMigrationIndexesExistingPosts upgrades a store holding posts

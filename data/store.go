@@ -22,7 +22,11 @@ import (
 
 const (
 	// sizeLimit caps the in-memory database (attachments live outside it).
-	sizeLimit = 4 << 30
+	// memdb grows its buffer by doubling, clamped to this cap, and SQLite
+	// refuses any one allocation above SQLITE_MAX_ALLOCATION_SIZE (just
+	// under 2 GiB): a cap below that lets the last step succeed, so a full
+	// store reports ErrStoreFull rather than running out of memory.
+	sizeLimit = 2_000_000_000
 	// defaultCompactBytes is the journal size that starts a background
 	// compaction.
 	defaultCompactBytes = 16 << 20
@@ -32,12 +36,14 @@ const (
 // driverName is go-sqlite3 with every connection set to keep temporary
 // tables, sorts and statement journals in memory (the library's default,
 // SQLITE_TEMP_STORE=1, would spill plaintext to files in the system's
-// temp directory) and given the search index's SQL function.
+// temp directory), to fire delete triggers for rows that INSERT OR REPLACE
+// replaces (the search index's triggers rely on them), and given the
+// search index's SQL function.
 const driverName = "sqlite3-mediadesk"
 
 func init() {
 	sql.Register(driverName, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
-		if _, err := c.Exec("PRAGMA temp_store = MEMORY", nil); err != nil {
+		if _, err := c.Exec("PRAGMA temp_store = MEMORY; PRAGMA recursive_triggers = ON", nil); err != nil {
 			return err
 		}
 		return registerSearchFuncs(c)
@@ -439,7 +445,7 @@ func (t *Tx) QueryRow(query string, args ...any) *sql.Row { return t.tx.QueryRow
 
 func sqlError(err error) error {
 	var se sqlite3.Error
-	if errors.As(err, &se) && se.Code == sqlite3.ErrFull {
+	if errors.As(err, &se) && (se.Code == sqlite3.ErrFull || se.Code == sqlite3.ErrNomem) {
 		return ErrStoreFull
 	}
 	return err

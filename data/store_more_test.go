@@ -500,6 +500,18 @@ func writeVersionData(t *testing.T, s *Store) {
 			t.Fatal(err)
 		}
 	}
+	if hasTable(t, q, "posts") {
+		mustWrite(t, s, func(tx *Tx) error {
+			for i, title := range []string{"汤阴县反诈宣传", "交通安全 APP"} {
+				p := Post{ID: fmt.Sprint("p", i), OwnerUnit: "unit", AuthorID: "u0", Title: title, Body: "民警提醒：谨防诈骗。",
+					Category: "notice", Targets: `["weibo"]`, Status: "draft", ContentHash: []byte{byte(i)}, CreatedAt: int64(i), UpdatedAt: int64(i), Version: 1}
+				if err := SavePost(tx, p); err != nil {
+					return err
+				}
+			}
+			return AddPostComment(tx, PostComment{ID: "c0", PostID: "p0", At: 9, Author: "u1", Body: "照片很清晰"})
+		})
+	}
 }
 
 // dumpTables dumps the given tables only.
