@@ -140,16 +140,22 @@ func (s *Session) DisableUser(id string) error {
 	return s.store.RemoveUserSlot(u.Name)
 }
 
+// passwordTarget checks that an admin may give user id newPassword and
+// returns the user.
+func (s *Session) passwordTarget(id, newPassword string) (data.User, error) {
+	if err := s.requireAdmin(); err != nil {
+		return data.User{}, err
+	}
+	if err := validPassword(newPassword); err != nil {
+		return data.User{}, err
+	}
+	return s.userByID(id)
+}
+
 // EnableUser lets a disabled user sign in again with a new password that
 // the admin gives them (admins only).
 func (s *Session) EnableUser(id, newPassword string) error {
-	if err := s.requireAdmin(); err != nil {
-		return err
-	}
-	if err := validPassword(newPassword); err != nil {
-		return err
-	}
-	u, err := s.userByID(id)
+	u, err := s.passwordTarget(id, newPassword)
 	if err != nil {
 		return err
 	}
@@ -168,13 +174,7 @@ func (s *Session) EnableUser(id, newPassword string) error {
 
 // ResetPassword gives a user a new password (admins only).
 func (s *Session) ResetPassword(id, newPassword string) error {
-	if err := s.requireAdmin(); err != nil {
-		return err
-	}
-	if err := validPassword(newPassword); err != nil {
-		return err
-	}
-	u, err := s.userByID(id)
+	u, err := s.passwordTarget(id, newPassword)
 	if err != nil {
 		return err
 	}

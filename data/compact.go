@@ -55,9 +55,13 @@ func (s *Store) Compact() error {
 	if err := writeSnapshot(s.dir, h, dek, img); err != nil {
 		return err
 	}
-	return s.removeOldJournals(gen)
+	if err := s.removeOldJournals(gen); err != nil {
+		return err
+	}
+	return syncDir(s.dir)
 }
 
+// removeOldJournals deletes the journals of generations below current.
 func (s *Store) removeOldJournals(current uint64) error {
 	gens, err := journalGens(s.dir)
 	if err != nil {
@@ -68,7 +72,7 @@ func (s *Store) removeOldJournals(current uint64) error {
 			os.Remove(filepath.Join(s.dir, journalName(g)))
 		}
 	}
-	return syncDir(s.dir)
+	return nil
 }
 
 // startBackgroundCompaction compacts in a goroutine unless one runs.

@@ -383,14 +383,8 @@ func (s *Store) applyRecorded(stmts []stmt) error {
 // snapshot's own journal still holds records the snapshot lacks.
 func (s *Store) removeLeftovers(snapGen uint64) error {
 	os.Remove(filepath.Join(s.dir, snapshotFile+".tmp"))
-	gens, err := journalGens(s.dir)
-	if err != nil {
+	if err := s.removeOldJournals(snapGen); err != nil {
 		return err
-	}
-	for _, g := range gens {
-		if g < snapGen {
-			os.Remove(filepath.Join(s.dir, journalName(g)))
-		}
 	}
 	if tmps, err := filepath.Glob(filepath.Join(s.dir, "journal-*.mdj.tmp")); err == nil {
 		for _, t := range tmps {

@@ -17,6 +17,11 @@ import (
 // extra row, and showing that row reads the next page. A page dropped
 // from memory is read again, from the cursor it was first read with, when
 // one of its rows shows again.
+//
+// With counter set, the list's length is the number of posts the query
+// selects (app.Session.CountPosts), so the scroll bar covers them all; a
+// page far ahead of the pages read so far (the scroll bar dragged down) is
+// read by its offset, and the pages after it by the cursor again.
 
 const (
 	postPageSize  = 200
@@ -28,36 +33,63 @@ const (
 type postPages struct {
 	run     func(work, done func())
 	fetch   func(q app.PostQuery) ([]app.Post, error) // safe off the UI goroutine
+	counter func(q app.PostQuery) (int, error)        // optional; safe off the UI goroutine
 	changed func()                                    // the rows changed: refresh the list
 	failed  func(err error)                           // a page could not be read
 
-	gen     int                // counts resets; a page of an older query is dropped
-	queries []app.PostQuery    // queries[k] reads page k
-	pages   map[int][]app.Post // the pages in memory
-	used    map[int]int        // when each page in memory was last shown
+	gen     int                   // counts resets; a page of an older query is dropped
+	queries map[int]app.PostQuery // queries[k] reads page k, once known
+	pages   map[int][]app.Post    // the pages in memory
+	used    map[int]int           // when each page in memory was last shown
 	tick    int
 	loading map[int]bool
-	count   int  // rows read so far (the list's length without the extra row)
+	count   int  // rows read so far, up to the last row of the furthest page
 	more    bool // whether rows may follow count
+	total   int  // the posts the query selects, once counted
+	counted bool
 }
 
 // reset starts the list of query q over and reads its first page.
 func (p *postPages) reset(q app.PostQuery) {
 	p.gen++
 	q.Limit, q.Offset = postPageSize, 0
-	p.queries = []app.PostQuery{q}
+	p.queries = map[int]app.PostQuery{0: q}
 	p.pages, p.used, p.loading = map[int][]app.Post{}, map[int]int{}, map[int]bool{}
 	p.count, p.more = 0, true
+	p.total, p.counted = 0, false
 	p.load(0)
+	if p.counter == nil {
+		return
+	}
+	gen := p.gen
+	var (
+		n   int
+		err error
+	)
+	p.run(func() { n, err = p.counter(q) }, func() {
+		if gen != p.gen {
+			return
+		}
+		if err != nil {
+			p.failed(err)
+			return
+		}
+		p.total, p.counted = n, true
+		p.changed()
+	})
 }
 
-// length is the number of rows to show, with the extra row that reads
-// the next page while more may follow.
+// length is the number of rows to show: the posts counted, or else the
+// rows read with the extra row that reads the next page while more may
+// follow. Once the last page is read, its rows.
 func (p *postPages) length() int {
-	if p.more {
-		return p.count + 1
+	switch {
+	case !p.more:
+		return p.count
+	case p.counted:
+		return max(p.total, p.count)
 	}
-	return p.count
+	return p.count + 1
 }
 
 // row returns row i when its page is in memory; otherwise it starts
@@ -90,13 +122,19 @@ func (p *postPages) index(id string) int {
 	return -1
 }
 
-// load reads page k unless it is being read or is past the known pages.
+// load reads page k unless it is being read or cannot be reached yet: a
+// page without a cursor is read by its offset once the posts are counted.
 func (p *postPages) load(k int) {
-	if k >= len(p.queries) || p.loading[k] {
+	q, ok := p.queries[k]
+	if !ok && p.counted && k*postPageSize < p.total {
+		q, ok = p.queries[0], true
+		q.Offset = k * postPageSize
+	}
+	if !ok || p.loading[k] {
 		return
 	}
 	p.loading[k] = true
-	gen, q := p.gen, p.queries[k]
+	gen := p.gen
 	var (
 		rows []app.Post
 		err  error
@@ -120,24 +158,25 @@ func (p *postPages) load(k int) {
 	})
 }
 
-// add keeps page k; the last known page also decides whether more follow
-// and, if so, the query of the next page.
+// add keeps page k; the furthest page read also decides whether more
+// follow, and a full page gives the cursor of the next.
 func (p *postPages) add(k int, rows []app.Post) {
 	p.pages[k] = rows
 	p.tick++
 	p.used[k] = p.tick
-	if k == len(p.queries)-1 {
-		p.count = k*postPageSize + len(rows)
+	if end := k*postPageSize + len(rows); end >= p.count {
+		p.count = end
 		p.more = len(rows) == postPageSize
-		if p.more {
-			last := rows[len(rows)-1]
-			next := p.queries[k]
-			next.After.ID = last.ID
-			next.After.UpdatedAt = last.UpdatedAt.UnixMilli()
-			next.After.CreatedAt = last.CreatedAt.UnixMilli()
-			next.After.Title = last.Title
-			p.queries = append(p.queries, next)
-		}
+	}
+	if _, known := p.queries[k+1]; !known && len(rows) == postPageSize {
+		last := rows[len(rows)-1]
+		next := p.queries[0]
+		next.Offset = 0
+		next.After.ID = last.ID
+		next.After.UpdatedAt = last.UpdatedAt.UnixMilli()
+		next.After.CreatedAt = last.CreatedAt.UnixMilli()
+		next.After.Title = last.Title
+		p.queries[k+1] = next
 	}
 	for len(p.pages) > postPagesKept {
 		oldest := slices.MinFunc(slices.Collect(maps.Keys(p.pages)), func(a, b int) int { return p.used[a] - p.used[b] })

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"maps"
 	"strings"
 	"time"
 
@@ -46,6 +47,14 @@ type postsView struct {
 	list  *widget.List
 	quiet bool // selecting a row again after a reload: keep the detail as it is
 
+	// Search: while the box holds a query, hitList shows its ranked hits
+	// in place of the paged list.
+	searchWait *debouncer
+	searchGen  int    // counts searches; an older search's result is dropped
+	searched   string // the query of the hits shown, empty when none
+	result     app.SearchResult
+	hitList    *widget.List
+
 	names  map[string]string // user ID → display name, as far as the user may know them
 	detail *detailView
 	editor *editor // while open
@@ -61,15 +70,19 @@ func newPostsView(d *desk) *postsView {
 
 	v.newPost = widget.NewButtonWithIcon(i18n.L("posts.new"), theme.ContentAddIcon(), func() { v.openEditor(app.PostDraft{}, "") })
 	v.newPost.Importance = widget.HighImportance
-	// The search box waits for full-text search in app (Session.SearchPosts):
-	// then a pause in typing (searchDelay) shows the ranked hits, with
-	// their highlights, in place of the paged list, and Ctrl+F reaches it.
-	// Until then it is shown disabled, saying so. Return never searches
-	// (Chinese is typed into it).
+	// The search box (Ctrl+F): a pause in typing (searchDelay) shows the
+	// ranked hits of Session.SearchPosts within the filters, with their
+	// highlights, in place of the paged list; emptying it gives the list
+	// back. Return searches at once and does nothing else.
 	v.search = widget.NewEntry()
-	v.search.SetPlaceHolder(i18n.L("posts.search.pending"))
+	v.search.SetPlaceHolder(i18n.L("posts.search.placeholder"))
 	v.search.ActionItem = widget.NewIcon(theme.SearchIcon())
-	v.search.Disable()
+	v.searchWait = newDebouncer(d, searchDelay)
+	v.search.OnChanged = func(string) { v.searchChanged() }
+	v.search.OnSubmitted = func(string) {
+		v.searchWait.stop()
+		v.runSearch()
+	}
 
 	statusOpts := []string{i18n.L("posts.filter.all_status")}
 	for _, st := range []app.PostStatus{app.Draft, app.Submitted, app.Returned, app.AwaitingHQ, app.Ready, app.Published} {
@@ -111,7 +124,7 @@ func newPostsView(d *desk) *postsView {
 	v.listInfo = widget.NewLabel("")
 	v.listInfo.SizeName = theme.SizeNameCaptionText
 
-	v.pages = &postPages{run: d.run, fetch: s.Posts, changed: v.pagesChanged, failed: func(err error) {
+	v.pages = &postPages{run: d.run, fetch: s.Posts, counter: s.CountPosts, changed: v.pagesChanged, failed: func(err error) {
 		v.filterMsg.Importance = widget.DangerImportance
 		setMessage(v.filterMsg, d.errText(err))
 	}}
@@ -126,6 +139,18 @@ func newPostsView(d *desk) *postsView {
 			}
 		})
 	v.list.OnSelected = v.selected
+	v.hitList = widget.NewList(func() int { return len(v.result.Hits) },
+		func() fyne.CanvasObject { return newHitRow() },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i < len(v.result.Hits) {
+				h := v.result.Hits[i]
+				p := app.Post{PostDraft: app.PostDraft{ID: h.Post.ID, Title: h.Post.Title, Category: h.Post.Category},
+					AuthorID: h.Post.AuthorID, Status: app.PostStatus(h.Post.Status), UpdatedAt: time.UnixMilli(h.Post.UpdatedAt)}
+				o.(*hitRow).set(p, v.names[p.AuthorID], toSpans(h.TitleRanges), h.Snippet, toSpans(h.SnippetRanges))
+			}
+		})
+	v.hitList.OnSelected = v.hitSelected
+	v.hitList.Hide()
 
 	dates := container.NewBorder(nil, nil, widget.NewLabel(i18n.L("posts.filter.updated")), nil,
 		container.NewGridWithColumns(2, v.from.content, v.to.content))
@@ -134,7 +159,7 @@ func newPostsView(d *desk) *postsView {
 		container.NewGridWithColumns(3, v.status, v.author, v.category),
 		container.NewGridWithColumns(2, v.platform, v.order),
 		dates, v.filterMsg, v.listInfo, widget.NewSeparator())
-	left := container.NewBorder(filters, nil, nil, nil, v.list)
+	left := container.NewBorder(filters, nil, nil, nil, container.NewStack(v.list, v.hitList))
 
 	v.detail = newDetailView(v)
 	split := container.NewHSplit(container.NewPadded(left), v.detail.content)
@@ -246,15 +271,47 @@ func (v *postsView) reload() {
 	v.quiet = true
 	v.list.UnselectAll()
 	v.quiet = false
+	v.loadNames()
 	v.pages.reset(q)
 	v.pagesChanged()
+	if v.searching() {
+		v.runSearch()
+	}
+}
+
+// loadNames reads the users' display names again, for the authors in the
+// list and the detail.
+func (v *postsView) loadNames() {
+	s := v.d.session
+	var (
+		names map[string]string
+		err   error
+	)
+	v.d.run(func() { names, err = s.UserNames() }, func() {
+		if err != nil {
+			return // the names known so far stay
+		}
+		maps.Copy(v.names, names)
+		v.list.Refresh()
+		v.hitList.Refresh()
+	})
 }
 
 // pagesChanged shows new rows and how many are loaded, and selects the
 // post in the detail again when it is among them.
 func (v *postsView) pagesChanged() {
+	if v.searching() {
+		return // the line above the list tells of the search
+	}
 	n := v.pages.count
+	if v.pages.counted {
+		n = v.pages.length()
+	}
 	switch {
+	case v.pages.counted && n == 0:
+		v.listInfo.SetText(i18n.L("posts.list.empty"))
+	case v.pages.counted:
+		v.listInfo.SetText(i18n.L("posts.list.loaded", map[string]any{"Count": n}))
 	case v.pages.more && n == 0:
 		v.listInfo.SetText(i18n.L("posts.list.loading"))
 	case v.pages.more:
@@ -292,6 +349,106 @@ func (v *postsView) selected(i widget.ListItemID) {
 func (v *postsView) showPost(id string) {
 	v.detail.show(id)
 	v.reload()
+}
+
+// searching reports whether the search box holds a query.
+func (v *postsView) searching() bool { return strings.TrimSpace(v.search.Text) != "" }
+
+// searchChanged follows typing in the search box: the search runs once
+// typing pauses; an empty box gives the paged list back at once.
+func (v *postsView) searchChanged() {
+	if v.searching() {
+		v.searchWait.trigger(v.runSearch)
+		return
+	}
+	v.searchWait.stop()
+	v.searchGen++ // a search on its way is no longer wanted
+	if v.searched == "" && v.hitList.Hidden {
+		return
+	}
+	v.searched, v.result = "", app.SearchResult{}
+	v.quiet = true
+	v.hitList.UnselectAll()
+	v.quiet = false
+	v.hitList.Hide()
+	v.list.Show()
+	setMessage(v.filterMsg, "")
+	v.pagesChanged()
+}
+
+// searchLimit is how many hits a search shows.
+const searchLimit = 100
+
+// runSearch searches for the box's query within the filters, off the UI
+// goroutine, and shows the hits in place of the paged list.
+func (v *postsView) runSearch() {
+	text := strings.TrimSpace(v.search.Text)
+	if text == "" {
+		return
+	}
+	q, ok := v.query()
+	if !ok {
+		return
+	}
+	v.searchGen++
+	gen, s := v.searchGen, v.d.session
+	var (
+		res app.SearchResult
+		err error
+	)
+	v.d.run(func() { res, err = s.SearchPosts(text, q, searchLimit) }, func() {
+		if gen != v.searchGen || !v.searching() {
+			return
+		}
+		if err != nil {
+			v.filterMsg.Importance = widget.DangerImportance
+			setMessage(v.filterMsg, v.d.errText(err))
+			res = app.SearchResult{}
+		} else {
+			setMessage(v.filterMsg, "")
+		}
+		v.searched, v.result = text, res
+		v.showHits()
+	})
+}
+
+// showHits puts the hits in place of the paged list, with how many match
+// above them, and selects the post in the detail when it is among them.
+func (v *postsView) showHits() {
+	res := v.result
+	var info string
+	switch {
+	case res.TotalCapped:
+		info = i18n.L("posts.search.found_capped", map[string]any{"Count": res.Total})
+	default:
+		info = i18n.L("posts.search.found", map[string]any{"Count": res.Total})
+	}
+	if res.Partial {
+		info += i18n.L("posts.search.partial")
+	}
+	v.listInfo.SetText(info)
+	v.list.Hide()
+	v.hitList.Show()
+	v.quiet = true
+	v.hitList.UnselectAll()
+	v.hitList.Refresh()
+	if id := v.detail.id; id != "" {
+		for i, h := range res.Hits {
+			if h.Post.ID == id {
+				v.hitList.Select(i)
+				break
+			}
+		}
+	}
+	v.quiet = false
+}
+
+// hitSelected shows the post of hit i in the detail.
+func (v *postsView) hitSelected(i widget.ListItemID) {
+	if v.quiet || i >= len(v.result.Hits) {
+		return
+	}
+	v.detail.show(v.result.Hits[i].Post.ID)
 }
 
 // focusSearch puts the keyboard in the search box (Ctrl+F) when it can
@@ -457,4 +614,87 @@ func (tightRows) MinSize(objs []fyne.CanvasObject) fyne.Size {
 		s.Height += m.Height - rowOverlap
 	}
 	return fyne.NewSize(s.Width, s.Height+rowOverlap)
+}
+
+// span is a highlighted stretch of a text, in runes (a search hit's range).
+type span struct{ Start, End int }
+
+// toSpans converts a search hit's ranges.
+func toSpans[R ~struct{ Start, End int }](rs []R) []span {
+	out := make([]span, len(rs))
+	for i, r := range rs {
+		out[i] = span(r)
+	}
+	return out
+}
+
+// highlightSegments is text as rich-text segments in style, with the runes
+// in spans bold and in the primary colour.
+func highlightSegments(text string, spans []span, style widget.RichTextStyle) []widget.RichTextSegment {
+	rs := []rune(text)
+	hit := style
+	hit.TextStyle.Bold = true
+	hit.ColorName = theme.ColorNamePrimary
+	var segs []widget.RichTextSegment
+	add := func(from, to int, st widget.RichTextStyle) {
+		if from < to {
+			segs = append(segs, &widget.TextSegment{Text: string(rs[from:to]), Style: st})
+		}
+	}
+	at := 0
+	for _, sp := range spans {
+		start, end := max(at, min(sp.Start, len(rs))), max(at, min(sp.End, len(rs)))
+		add(at, start, style)
+		add(start, end, hit)
+		at = end
+	}
+	add(at, len(rs), style)
+	if len(segs) == 0 {
+		segs = append(segs, &widget.TextSegment{Style: style})
+	}
+	return segs
+}
+
+// hitRow is one search hit: its title and an excerpt of its text, each
+// with the query's matches highlighted, then its status and facts.
+type hitRow struct {
+	widget.BaseWidget
+	title, snippet *widget.RichText
+	status, meta   *widget.Label
+}
+
+func newHitRow() *hitRow {
+	r := &hitRow{title: widget.NewRichText(), snippet: widget.NewRichText(),
+		status: widget.NewLabel(""), meta: widget.NewLabel("")}
+	r.title.Truncation = fyne.TextTruncateEllipsis
+	r.snippet.Truncation = fyne.TextTruncateEllipsis
+	r.meta.Truncation = fyne.TextTruncateEllipsis
+	r.status.TextStyle = fyne.TextStyle{Bold: true}
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+// CreateRenderer stacks the title, the excerpt and the facts.
+func (r *hitRow) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.New(&tightRows{}, r.title, r.snippet,
+		container.NewBorder(nil, nil, r.status, nil, r.meta)))
+}
+
+// set shows post p, whose author is called author, with the hits in its
+// title and the excerpt.
+func (r *hitRow) set(p app.Post, author string, titleHits []span, snippet string, snippetHits []span) {
+	title := widget.RichTextStyleInline
+	title.TextStyle.Bold = true
+	r.title.Segments = highlightSegments(p.Title, titleHits, title)
+	r.title.Refresh()
+	r.snippet.Segments = highlightSegments(snippet, snippetHits, widget.RichTextStyleInline)
+	r.snippet.Refresh()
+	r.status.Importance = statusImportance(p.Status)
+	r.status.SetText(statusLabel(p.Status))
+	facts := []string{p.Category}
+	if author != "" {
+		facts = append(facts, author)
+	}
+	facts = append(facts, when(p.UpdatedAt))
+	r.meta.SetText(strings.Join(facts, " · "))
 }
