@@ -280,7 +280,10 @@ func recordOffsets(t testing.TB, raw []byte) []int {
 	pos := journalHeaderSize
 	for pos+frameHeaderSize <= len(raw) {
 		n := int(uint32(raw[pos]) | uint32(raw[pos+1])<<8 | uint32(raw[pos+2])<<16 | uint32(raw[pos+3])<<24)
-		if n == 0 || pos+frameHeaderSize+n > len(raw) {
+		end := pos + frameHeaderSize + n
+		// zeros (room made ahead), a cut record, or one whose tag never
+		// reached the disk end the whole records
+		if n == 0 || end > len(raw) || n < 16 || allZero(raw[end-16:end]) {
 			break
 		}
 		offs = append(offs, pos)
