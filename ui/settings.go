@@ -2,6 +2,7 @@ package ui
 
 import (
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -22,8 +23,10 @@ import (
 // shift leaders and the publicity section get 审计记录 (auditView), read
 // again each time the tab is chosen.
 type settingsView struct {
-	d    *desk
-	tabs *container.AppTabs
+	categories     *widget.Entry // admins of a station: the post category list
+	categoriesSave *widget.Button
+	d              *desk
+	tabs           *container.AppTabs
 
 	language   *widget.RadioGroup
 	langNote   *widget.Label
@@ -152,7 +155,28 @@ func (v *settingsView) general(admin bool) fyne.CanvasObject {
 			note(i18n.L("settings.idle_lock.admin_only")))
 	}
 	v.idleForm = f
+	if admin && v.d.session.Unit().Kind == app.Station {
+		// Return in this multi-line Chinese field only adds a line.
+		v.categories = widget.NewMultiLineEntry()
+		v.categories.SetText(strings.Join(v.d.session.PostCategories(), "\n"))
+		v.categories.SetMinRowsVisible(6)
+		v.categoriesSave = widget.NewButtonWithIcon(i18n.L("button.save"), theme.DocumentSaveIcon(), v.saveCategories)
+		f.add("categories", i18n.L("settings.categories"), v.categories,
+			note(i18n.L("settings.categories.hint")), container.NewHBox(v.categoriesSave))
+	}
 	return container.NewVBox(heading(i18n.L("settings.general")), f.object())
+}
+
+// saveCategories saves the post category list, one per line; app/ checks
+// each entry.
+func (v *settingsView) saveCategories() {
+	v.idleForm.clear()
+	if err := v.d.session.SetPostCategories(strings.Split(v.categories.Text, "\n")); err != nil {
+		v.idleForm.fail(err)
+		return
+	}
+	v.categories.SetText(strings.Join(v.d.session.PostCategories(), "\n"))
+	v.idleForm.done(i18n.L("settings.saved"))
 }
 
 // saveIdle saves the auto-lock minutes; app/ checks the range (text that is
