@@ -222,6 +222,22 @@ var migrations = []string{
 		content TEXT NOT NULL,
 		at      INTEGER NOT NULL
 	) STRICT;`,
+	// 7: the officer roster (Art. 14, 25, 27).
+	`CREATE TABLE officers (
+		id             TEXT PRIMARY KEY,
+		owner_unit     TEXT NOT NULL,
+		name           TEXT NOT NULL,
+		police_no      TEXT NOT NULL UNIQUE,
+		department     TEXT NOT NULL,
+		key_classified INTEGER NOT NULL DEFAULT 0,
+		spokesperson   INTEGER NOT NULL DEFAULT 0,
+		commentator    INTEGER NOT NULL DEFAULT 0,
+		active         INTEGER NOT NULL DEFAULT 1,
+		created_at     INTEGER NOT NULL,
+		updated_at     INTEGER NOT NULL,
+		version        INTEGER NOT NULL DEFAULT 1
+	) STRICT;
+	CREATE INDEX officers_name ON officers(active, name);`,
 }
 
 // SchemaVersion is the schema version this build writes.

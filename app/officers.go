@@ -1,0 +1,88 @@
+package app
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"mediadesk/data"
+)
+
+// RosterEntry is an officer on the roster as forms and lists see it.
+type RosterEntry = data.Officer
+
+// OfficerForm is what the roster form collects.
+type OfficerForm struct {
+	ID            string // empty for a new entry
+	Name          string
+	PoliceNo      string
+	Department    string
+	KeyClassified bool
+	Spokesperson  bool
+	Commentator   bool
+	Active        bool
+}
+
+func (f OfficerForm) validate() error {
+	if err := validName("name", f.Name, 32); err != nil {
+		return err
+	}
+	no := strings.TrimSpace(f.PoliceNo)
+	if len(no) < 4 || len(no) > 12 || strings.Trim(no, "0123456789") != "" {
+		return &FieldError{Field: "police_no", Msg: "警号应为 4 到 12 位数字 / the police number has 4 to 12 digits"}
+	}
+	return validName("department", f.Department, 40)
+}
+
+// SaveOfficer adds or updates a roster entry (admins and shift leaders of
+// a station). A police number belongs to one entry only.
+func (s *Session) SaveOfficer(f OfficerForm) (RosterEntry, error) {
+	if err := s.requireStation(); err != nil {
+		return RosterEntry{}, err
+	}
+	if r := s.User().Role; r != StationAdmin && r != ShiftLeader {
+		return RosterEntry{}, ErrNotAllowed
+	}
+	if err := f.validate(); err != nil {
+		return RosterEntry{}, err
+	}
+	now := s.now()
+	var saved RosterEntry
+	err := s.store.Write(func(tx *data.Tx) error {
+		o := RosterEntry{ID: f.ID, OwnerUnit: s.unit.ID, CreatedAt: now, Version: 1}
+		if f.ID == "" {
+			o.ID = uuid.Must(uuid.NewV7()).String()
+		} else {
+			old, err := data.OfficerByID(tx, f.ID)
+			if err != nil {
+				return err
+			}
+			o = old
+			o.Version++
+		}
+		no := strings.TrimSpace(f.PoliceNo)
+		if other, err := data.OfficerByPoliceNo(tx, no); err == nil && other.ID != o.ID {
+			return &FieldError{Field: "police_no", Msg: "这个警号已在名册中（" + other.Name + "）/ this police number is on the roster already (" + other.Name + ")"}
+		} else if err != nil && !errors.Is(err, data.ErrNotFound) {
+			return err
+		}
+		o.Name, o.PoliceNo, o.Department = strings.TrimSpace(f.Name), no, strings.TrimSpace(f.Department)
+		o.KeyClassified, o.Spokesperson, o.Commentator, o.Active = f.KeyClassified, f.Spokesperson, f.Commentator, f.Active
+		o.UpdatedAt = now
+		if err := data.SaveOfficer(tx, o); err != nil {
+			return err
+		}
+		saved = o
+		return data.AppendAudit(tx, now, s.User().Name, "roster.save", o.ID, o.Name+" "+o.PoliceNo)
+	})
+	return saved, err
+}
+
+// Officers lists the roster (inactive entries too when asked).
+func (s *Session) Officers(withInactive bool) ([]RosterEntry, error) {
+	if err := s.checkActive(); err != nil {
+		return nil, err
+	}
+	return data.ListOfficers(s.store.Reader(), withInactive)
+}
