@@ -238,6 +238,42 @@ var migrations = []string{
 		version        INTEGER NOT NULL DEFAULT 1
 	) STRICT;
 	CREATE INDEX officers_name ON officers(active, name);`,
+	// 8: account filings (Art. 11, 13, 14) and account metrics.
+	`CREATE TABLE accounts (
+		id           TEXT PRIMARY KEY,
+		owner_unit   TEXT NOT NULL,
+		action       TEXT NOT NULL,
+		platform     TEXT NOT NULL,
+		name         TEXT NOT NULL,
+		platform_id  TEXT NOT NULL,
+		url          TEXT NOT NULL DEFAULT '',
+		kind         TEXT NOT NULL,
+		department   TEXT NOT NULL,
+		officer_id   TEXT REFERENCES officers(id),
+		responsible  TEXT NOT NULL,
+		contact      TEXT NOT NULL,
+		admins       TEXT NOT NULL DEFAULT '',
+		verification TEXT NOT NULL DEFAULT '',
+		purpose      TEXT NOT NULL DEFAULT '',
+		filed_on     TEXT NOT NULL,
+		status       TEXT NOT NULL,
+		declarations TEXT NOT NULL DEFAULT '',
+		reason       TEXT NOT NULL DEFAULT '',
+		created_at   INTEGER NOT NULL,
+		updated_at   INTEGER NOT NULL,
+		version      INTEGER NOT NULL DEFAULT 1,
+		UNIQUE (platform, platform_id)
+	) STRICT;
+	CREATE INDEX accounts_status ON accounts(status, updated_at);
+	CREATE TABLE account_metrics (
+		account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+		day        TEXT NOT NULL,
+		followers  INTEGER NOT NULL,
+		posts      INTEGER NOT NULL,
+		at         INTEGER NOT NULL,
+		actor      TEXT NOT NULL,
+		PRIMARY KEY (account_id, day)
+	) STRICT;`,
 }
 
 // SchemaVersion is the schema version this build writes.

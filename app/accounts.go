@@ -1,0 +1,196 @@
+package app
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"mediadesk/data"
+)
+
+// Account kinds (Art. 3, 5).
+const (
+	UnitAccount     = "unit"     // 政务新媒体
+	PersonalAccount = "personal" // 民警个人工作新媒体
+)
+
+// Art13Declarations are what an officer confirms for a personal work
+// account (Art. 13); every one must be confirmed.
+var Art13Declarations = []string{
+	"本账号以民警身份开设，仅用于工作，将按规定报备并认证",
+	"本人的非工作个人账号不使用公安标志与符号，不标注所在单位和职务",
+	"非工作个人账号不发布公务信息和与执行职务相关的信息",
+	"发布重要警务信息等敏感内容前须经所在单位同意（第二十一条）",
+}
+
+// AccountForm is what the account filing form collects.
+type AccountForm struct {
+	ID           string // empty for a new filing
+	Action       string // open, change, close
+	Platform     string
+	Name         string
+	PlatformID   string
+	URL          string
+	Kind         string
+	Department   string
+	OfficerID    string // personal accounts: from the roster
+	Responsible  string
+	Contact      string
+	Admins       string
+	Verification string
+	Purpose      string
+	FiledOn      time.Time
+	Declarations []string // the Art. 13 declarations confirmed
+}
+
+// Account is a filing as screens see it.
+type Account = data.Account
+
+// validateAccount checks the form field by field, Art. 14 included, the
+// way the form shows it: at the field, before anything is saved.
+func (s *Session) validateAccount(q data.Querier, f AccountForm) error {
+	if f.Action != "open" && f.Action != "change" && f.Action != "close" {
+		return &FieldError{Field: "action", Msg: "请选择开设、变更或注销 / choose open, change or close"}
+	}
+	if _, ok := PlatformByCode(f.Platform); !ok {
+		return &FieldError{Field: "platform", Msg: "请选择平台 / choose a platform"}
+	}
+	for field, v := range map[string]string{"name": f.Name, "platform_id": f.PlatformID, "department": f.Department,
+		"responsible": f.Responsible, "contact": f.Contact} {
+		if err := validName(field, v, 64); err != nil {
+			return err
+		}
+	}
+	if u := strings.TrimSpace(f.URL); u != "" {
+		p, err := url.Parse(u)
+		if err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" {
+			return &FieldError{Field: "url", Msg: "网址应以 http:// 或 https:// 开头 / the address must start with http:// or https://"}
+		}
+	}
+	if f.FiledOn.IsZero() || f.FiledOn.Format(time.DateOnly) > s.cfg.now().Format(time.DateOnly) {
+		return &FieldError{Field: "filed_on", Msg: "日期不能晚于今天 / the date cannot be after today"}
+	}
+	holder := AccountHolder{Department: f.Department}
+	switch f.Kind {
+	case UnitAccount:
+	case PersonalAccount:
+		o, err := data.OfficerByID(q, f.OfficerID)
+		if errors.Is(err, data.ErrNotFound) || (err == nil && !o.Active) {
+			return &FieldError{Field: "officer", Msg: "请从民警名册中选择在职民警 / choose an active officer from the roster"}
+		}
+		if err != nil {
+			return err
+		}
+		holder = AccountHolder{Department: f.Department, Personal: true, OfficerDepartment: o.Department, KeyClassifiedPost: o.KeyClassified}
+		for _, d := range Art13Declarations {
+			if !slices.Contains(f.Declarations, d) {
+				return &FieldError{Field: "declarations", Msg: "请逐项确认第十三条的声明 / confirm every Art. 13 declaration"}
+			}
+		}
+	default:
+		return &FieldError{Field: "kind", Msg: "请选择单位账号或民警个人工作账号 / choose unit or personal work account"}
+	}
+	if err := CheckArt14(holder); err != nil {
+		return err
+	}
+	if other, err := data.AccountByPlatformID(q, f.Platform, strings.TrimSpace(f.PlatformID)); err == nil && other.ID != f.ID {
+		return &FieldError{Field: "platform_id", Msg: fmt.Sprintf("该平台上这个账号 ID 已登记（%s）/ this platform ID is registered already (%s)", other.Name, other.Name)}
+	} else if err != nil && !errors.Is(err, data.ErrNotFound) {
+		return err
+	}
+	return nil
+}
+
+// CheckAccountForm validates a filing form without saving it, so the
+// form can refuse an Art. 14 case as soon as it is filled in.
+func (s *Session) CheckAccountForm(f AccountForm) error {
+	if err := s.requireStation(); err != nil {
+		return err
+	}
+	return s.validateAccount(s.store.Reader(), f)
+}
+
+// SaveAccountFiling creates or edits a filing (拟开设, or 退回 being fixed).
+func (s *Session) SaveAccountFiling(f AccountForm) (Account, error) {
+	if err := s.requireStation(); err != nil {
+		return Account{}, err
+	}
+	if r := s.User().Role; r != StationAdmin && r != ShiftLeader && f.Kind != PersonalAccount {
+		return Account{}, ErrNotAllowed // unit accounts are filed by the unit's leaders
+	}
+	now := s.now()
+	var saved Account
+	err := s.store.Write(func(tx *data.Tx) error {
+		if err := s.validateAccount(tx, f); err != nil {
+			return err
+		}
+		a := Account{ID: f.ID, OwnerUnit: s.unit.ID, Status: string(FilingPlanned), CreatedAt: now, Version: 1}
+		if f.ID == "" {
+			a.ID = uuid.Must(uuid.NewV7()).String()
+		} else {
+			old, err := data.AccountByID(tx, f.ID)
+			if err != nil {
+				return err
+			}
+			if old.Status != string(FilingPlanned) && old.Status != string(FilingRejected) {
+				return ErrTransition
+			}
+			a = old
+			a.Version++
+		}
+		decl, _ := json.Marshal(f.Declarations)
+		a.Action, a.Platform, a.Name, a.PlatformID, a.URL = f.Action, f.Platform, strings.TrimSpace(f.Name), strings.TrimSpace(f.PlatformID), strings.TrimSpace(f.URL)
+		a.Kind, a.Department, a.OfficerID, a.Responsible, a.Contact = f.Kind, strings.TrimSpace(f.Department), f.OfficerID, strings.TrimSpace(f.Responsible), strings.TrimSpace(f.Contact)
+		a.Admins, a.Verification, a.Purpose = strings.TrimSpace(f.Admins), strings.TrimSpace(f.Verification), strings.TrimSpace(f.Purpose)
+		a.FiledOn, a.Declarations, a.UpdatedAt = f.FiledOn.Format(time.DateOnly), string(decl), now
+		if f.Kind != PersonalAccount {
+			a.OfficerID, a.Declarations = "", ""
+		}
+		if err := data.SaveAccount(tx, a); err != nil {
+			return err
+		}
+		saved = a
+		return data.AppendAudit(tx, now, s.User().Name, "account.save", a.ID, a.Platform+" "+a.Name)
+	})
+	return saved, err
+}
+
+// FileAccount sends a planned (or fixed) filing to HQ: 拟开设 → 已报备.
+// HQ's accept, reject and verify arrive through sync bundles.
+func (s *Session) FileAccount(id string) (Account, error) {
+	if err := s.requireStation(); err != nil {
+		return Account{}, err
+	}
+	var out Account
+	err := s.store.Write(func(tx *data.Tx) error {
+		a, err := data.AccountByID(tx, id)
+		if err != nil {
+			return err
+		}
+		to, err := NextFiling(FilingStatus(a.Status), StepFile)
+		if err != nil {
+			return err
+		}
+		a.Status, a.UpdatedAt, a.Version = string(to), s.now(), a.Version+1
+		if err := data.SaveAccount(tx, a); err != nil {
+			return err
+		}
+		out = a
+		return data.AppendAudit(tx, a.UpdatedAt, s.User().Name, "account.file", a.ID, a.Platform+" "+a.Name)
+	})
+	return out, err
+}
+
+// Accounts lists the unit's accounts and filings.
+func (s *Session) Accounts() ([]Account, error) {
+	if err := s.checkActive(); err != nil {
+		return nil, err
+	}
+	return data.ListAccounts(s.store.Reader())
+}
