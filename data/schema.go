@@ -274,6 +274,141 @@ var migrations = []string{
 		actor      TEXT NOT NULL,
 		PRIMARY KEY (account_id, day)
 	) STRICT;`,
+	// 9: the training log (Art. 27): sessions, attendees from the roster,
+	// materials as sealed attachments. minutes > 0 keeps hours exact.
+	`CREATE TABLE trainings (
+		id         TEXT PRIMARY KEY,
+		owner_unit TEXT NOT NULL,
+		held_on    TEXT NOT NULL,
+		minutes    INTEGER NOT NULL CHECK (minutes > 0),
+		form       TEXT NOT NULL,
+		form_other TEXT NOT NULL DEFAULT '',
+		topics     TEXT NOT NULL,
+		trainer    TEXT NOT NULL,
+		place      TEXT NOT NULL,
+		summary    TEXT NOT NULL DEFAULT '',
+		created_by TEXT NOT NULL,
+		created_at INTEGER NOT NULL,
+		updated_at INTEGER NOT NULL,
+		version    INTEGER NOT NULL DEFAULT 1
+	) STRICT;
+	CREATE INDEX trainings_held ON trainings(held_on);
+	CREATE TABLE training_attendees (
+		training_id TEXT NOT NULL REFERENCES trainings(id) ON DELETE CASCADE,
+		officer_id  TEXT NOT NULL REFERENCES officers(id),
+		PRIMARY KEY (training_id, officer_id)
+	) STRICT;
+	CREATE INDEX training_attendees_officer ON training_attendees(officer_id);
+	CREATE TABLE training_materials (
+		training_id   TEXT NOT NULL REFERENCES trainings(id) ON DELETE CASCADE,
+		position      INTEGER NOT NULL,
+		attachment_id TEXT NOT NULL REFERENCES attachments(id),
+		PRIMARY KEY (training_id, position)
+	) STRICT;`,
+	// 10: netizen messages (Art. 23, 24), their steps, and reply templates
+	// (the local starter set now; HQ's library through bundles). due_on is
+	// the last working day allowed, fixed when the message is received.
+	`CREATE TABLE messages (
+		id          TEXT PRIMARY KEY,
+		owner_unit  TEXT NOT NULL,
+		platform    TEXT NOT NULL,
+		account_id  TEXT REFERENCES accounts(id),
+		handle      TEXT NOT NULL,
+		received_at INTEGER NOT NULL,
+		type        TEXT NOT NULL,
+		content     TEXT NOT NULL,
+		status      TEXT NOT NULL,
+		department  TEXT NOT NULL DEFAULT '',
+		reply       TEXT NOT NULL DEFAULT '',
+		channel     TEXT NOT NULL DEFAULT '',
+		due_on      TEXT NOT NULL,
+		closed_at   INTEGER,
+		created_by  TEXT NOT NULL,
+		created_at  INTEGER NOT NULL,
+		updated_at  INTEGER NOT NULL,
+		version     INTEGER NOT NULL DEFAULT 1
+	) STRICT;
+	CREATE INDEX messages_open ON messages(closed_at, due_on);
+	CREATE INDEX messages_received ON messages(received_at);
+	CREATE TABLE message_steps (
+		id          TEXT PRIMARY KEY,
+		message_id  TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+		at          INTEGER NOT NULL,
+		actor       TEXT NOT NULL,
+		from_status TEXT NOT NULL,
+		to_status   TEXT NOT NULL,
+		department  TEXT NOT NULL DEFAULT '',
+		note        TEXT NOT NULL DEFAULT ''
+	) STRICT;
+	CREATE INDEX message_steps_message ON message_steps(message_id, at);
+	CREATE TABLE reply_templates (
+		id         TEXT PRIMARY KEY,
+		owner_unit TEXT NOT NULL,
+		category   TEXT NOT NULL,
+		title      TEXT NOT NULL,
+		body       TEXT NOT NULL,
+		status     TEXT NOT NULL,
+		source     TEXT NOT NULL,
+		created_at INTEGER NOT NULL,
+		updated_at INTEGER NOT NULL,
+		version    INTEGER NOT NULL DEFAULT 1
+	) STRICT;
+	CREATE INDEX reply_templates_category ON reply_templates(status, category, title);`,
+	// 11: the campaign calendar (Art. 22) and what links posts to it and to
+	// the account they went out on (for the zombie and sleeping flags);
+	// rectification notices (Art. 26) from HQ and the station's answers.
+	`CREATE TABLE campaigns (
+		id          TEXT PRIMARY KEY,
+		owner_unit  TEXT NOT NULL,
+		title       TEXT NOT NULL,
+		kind        TEXT NOT NULL,
+		starts_on   TEXT NOT NULL,
+		ends_on     TEXT NOT NULL,
+		description TEXT NOT NULL DEFAULT '',
+		created_by  TEXT NOT NULL,
+		created_at  INTEGER NOT NULL,
+		updated_at  INTEGER NOT NULL,
+		version     INTEGER NOT NULL DEFAULT 1,
+		CHECK (ends_on >= starts_on)
+	) STRICT;
+	CREATE INDEX campaigns_dates ON campaigns(starts_on, ends_on);
+	ALTER TABLE posts ADD COLUMN campaign_id TEXT REFERENCES campaigns(id);
+	ALTER TABLE posts ADD COLUMN planned_at INTEGER;
+	ALTER TABLE posts ADD COLUMN account_id TEXT REFERENCES accounts(id);
+	CREATE INDEX posts_planned ON posts(planned_at) WHERE planned_at IS NOT NULL;
+	CREATE INDEX posts_published ON posts(published_at) WHERE published_at IS NOT NULL;
+	CREATE INDEX posts_campaign ON posts(campaign_id) WHERE campaign_id IS NOT NULL;
+	CREATE INDEX posts_account ON posts(account_id, published_at) WHERE account_id IS NOT NULL;
+	CREATE TABLE notices (
+		id         TEXT PRIMARY KEY,
+		owner_unit TEXT NOT NULL,
+		unit_id    TEXT NOT NULL,
+		title      TEXT NOT NULL,
+		body       TEXT NOT NULL,
+		article    TEXT NOT NULL DEFAULT '',
+		item       TEXT NOT NULL DEFAULT '',
+		due_on     TEXT NOT NULL,
+		status     TEXT NOT NULL,
+		issued_at  INTEGER NOT NULL,
+		closed_at  INTEGER,
+		created_by TEXT NOT NULL,
+		created_at INTEGER NOT NULL,
+		updated_at INTEGER NOT NULL,
+		version    INTEGER NOT NULL DEFAULT 1
+	) STRICT;
+	CREATE INDEX notices_open ON notices(status, due_on);
+	CREATE TABLE notice_answers (
+		id         TEXT PRIMARY KEY,
+		owner_unit TEXT NOT NULL,
+		notice_id  TEXT NOT NULL REFERENCES notices(id),
+		body       TEXT NOT NULL,
+		answered_at INTEGER NOT NULL,
+		actor      TEXT NOT NULL,
+		created_at INTEGER NOT NULL,
+		updated_at INTEGER NOT NULL,
+		version    INTEGER NOT NULL DEFAULT 1
+	) STRICT;
+	CREATE INDEX notice_answers_notice ON notice_answers(notice_id, answered_at);`,
 }
 
 // SchemaVersion is the schema version this build writes.

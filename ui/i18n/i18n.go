@@ -1,7 +1,9 @@
 // Package i18n holds Media Desk's translations and chooses the language the
 // user set, Chinese (the default) or English, whatever the computer's locale.
 //
-// The texts live in translations/zh.json and translations/en.json. Keys are
+// The texts live in translations/zh/*.json and translations/en/*.json, one
+// file per area of the app (base.json for the shell and the shared texts);
+// a language's files are merged and a key may appear in only one. Keys are
 // dotted English ("nav.home", "wizard.recovery.confirm"); both files must have
 // the same keys and the same {{.Name}} placeholders (i18n_test.go checks it).
 // Keys that are plain English words ("Cancel", "Select all", "monday.short")
@@ -40,6 +42,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 
@@ -61,7 +64,7 @@ const (
 	English Language = "en"
 )
 
-//go:embed translations/zh.json translations/en.json
+//go:embed translations/zh/*.json translations/en/*.json
 var translations embed.FS
 
 // fallbackTag is the language Fyne's and go-i18n's lookups fall back to.
@@ -119,13 +122,31 @@ func catalogue(l Language) ([]byte, map[string]string, error) {
 	if l != Chinese && l != English {
 		return nil, nil, fmt.Errorf("i18n: unknown language %q (want %q or %q)", l, Chinese, English)
 	}
-	data, err := translations.ReadFile("translations/" + string(l) + ".json")
+	dir := "translations/" + string(l)
+	files, err := fs.Glob(translations, dir+"/*.json")
+	if err != nil || len(files) == 0 {
+		return nil, nil, fmt.Errorf("i18n: no texts for %q: %v", l, err)
+	}
+	messages := map[string]string{}
+	for _, name := range files { // fs.Glob returns them sorted
+		raw, err := translations.ReadFile(name)
+		if err != nil {
+			return nil, nil, fmt.Errorf("i18n: %w", err)
+		}
+		var part map[string]string
+		if err := json.Unmarshal(raw, &part); err != nil {
+			return nil, nil, fmt.Errorf("i18n: %s: %w", name, err)
+		}
+		for key, text := range part {
+			if _, dup := messages[key]; dup {
+				return nil, nil, fmt.Errorf("i18n: %s: key %q is already in another file of %s", name, key, dir)
+			}
+			messages[key] = text
+		}
+	}
+	data, err := json.Marshal(messages)
 	if err != nil {
 		return nil, nil, fmt.Errorf("i18n: %w", err)
-	}
-	var messages map[string]string
-	if err := json.Unmarshal(data, &messages); err != nil {
-		return nil, nil, fmt.Errorf("i18n: translations/%s.json: %w", l, err)
 	}
 	return data, messages, nil
 }
