@@ -99,8 +99,10 @@ func (s *shell) areasFor(k app.Kind) []area {
 	sync := area{"nav.sync", theme.ViewRefreshIcon(), placeholder("nav.sync", "sync")}
 	return []area{home,
 		{"nav.posts", theme.DocumentCreateIcon(), s.buildPosts},
+		{"nav.calendar", theme.CalendarIcon(), placeholder("nav.calendar", "calendar")},
 		{"nav.accounts", theme.AccountIcon(), placeholder("nav.accounts", "accounts")},
-		{"nav.training", theme.CalendarIcon(), placeholder("nav.training", "training")},
+		{"nav.roster", theme.ListIcon(), placeholder("nav.roster", "roster")},
+		{"nav.training", theme.FileTextIcon(), placeholder("nav.training", "training")},
 		{"nav.messages", theme.MailReplyIcon(), placeholder("nav.messages", "messages")},
 		sync, settings}
 }
