@@ -409,6 +409,282 @@ var migrations = []string{
 		version    INTEGER NOT NULL DEFAULT 1
 	) STRICT;
 	CREATE INDEX notice_answers_notice ON notice_answers(notice_id, answered_at);`,
+	// 12: trust and sync (docs/sync-records.md). Remote staff are kept in
+	// users with their unit (they cannot sign in: no key slot). units and
+	// unit_keys hold the other side's public keys, own_keys our secret ones.
+	// sync_changes lists every changed record once, newest change last
+	// (triggers below); a bundle sends those past what the peer acknowledged.
+	// decisions are HQ's answers on station records; remote_audit holds the
+	// stations' audit chains at HQ.
+	`ALTER TABLE users ADD COLUMN unit_id TEXT NOT NULL DEFAULT '';
+	CREATE TABLE units (
+		id            TEXT PRIMARY KEY,
+		name          TEXT NOT NULL,
+		kind          TEXT NOT NULL,
+		state         TEXT NOT NULL,
+		enrolled_at   INTEGER NOT NULL,
+		registered_at INTEGER,
+		revoked_at    INTEGER,
+		updated_at    INTEGER NOT NULL
+	) STRICT;
+	CREATE TABLE unit_keys (
+		key_id         TEXT PRIMARY KEY,
+		unit_id        TEXT NOT NULL REFERENCES units(id),
+		signing_public TEXT NOT NULL,
+		recipient      TEXT NOT NULL,
+		fingerprint    TEXT NOT NULL,
+		added_at       INTEGER NOT NULL,
+		retired_at     INTEGER,
+		revoked_at     INTEGER
+	) STRICT;
+	CREATE INDEX unit_keys_unit ON unit_keys(unit_id);
+	CREATE TABLE own_keys (
+		key_id     TEXT PRIMARY KEY,
+		secret     BLOB NOT NULL,
+		created_at INTEGER NOT NULL,
+		retired_at INTEGER
+	) STRICT;
+	CREATE TABLE sync_changes (
+		seq       INTEGER PRIMARY KEY,
+		kind      TEXT NOT NULL,
+		record_id TEXT NOT NULL,
+		UNIQUE (kind, record_id)
+	) STRICT;
+	CREATE TABLE sync_peers (
+		unit_id             TEXT PRIMARY KEY,
+		sent_seq            INTEGER NOT NULL DEFAULT 0,
+		acked_seq           INTEGER NOT NULL DEFAULT 0,
+		acked_change        INTEGER NOT NULL DEFAULT 0,
+		received_contiguous INTEGER NOT NULL DEFAULT 0,
+		received_later      TEXT NOT NULL DEFAULT '[]'
+	) STRICT;
+	CREATE TABLE sync_sent (
+		unit_id     TEXT NOT NULL,
+		seq         INTEGER NOT NULL,
+		bundle_id   TEXT NOT NULL,
+		high_change INTEGER NOT NULL,
+		at          INTEGER NOT NULL,
+		PRIMARY KEY (unit_id, seq)
+	) STRICT;
+	CREATE TABLE sync_ledger (
+		id          INTEGER PRIMARY KEY,
+		at          INTEGER NOT NULL,
+		direction   TEXT NOT NULL,
+		file        TEXT NOT NULL,
+		peer        TEXT NOT NULL,
+		seq         INTEGER NOT NULL,
+		bundle_id   TEXT NOT NULL,
+		payload_sha BLOB,
+		result      TEXT NOT NULL,
+		message     TEXT NOT NULL DEFAULT '',
+		records     INTEGER NOT NULL DEFAULT 0,
+		actor       TEXT NOT NULL
+	) STRICT;
+	CREATE INDEX sync_ledger_peer ON sync_ledger(peer, direction, seq);
+	CREATE TABLE decisions (
+		id           TEXT PRIMARY KEY,
+		owner_unit   TEXT NOT NULL,
+		unit_id      TEXT NOT NULL,
+		subject_kind TEXT NOT NULL,
+		subject_id   TEXT NOT NULL,
+		decision     TEXT NOT NULL,
+		content_hash BLOB,
+		comment      TEXT NOT NULL DEFAULT '',
+		decided_by   TEXT NOT NULL,
+		decided_at   INTEGER NOT NULL,
+		created_at   INTEGER NOT NULL,
+		updated_at   INTEGER NOT NULL,
+		version      INTEGER NOT NULL DEFAULT 1
+	) STRICT;
+	CREATE INDEX decisions_subject ON decisions(subject_kind, subject_id, decided_at);
+	CREATE TABLE remote_audit (
+		unit_id   TEXT NOT NULL,
+		seq       INTEGER NOT NULL,
+		at        INTEGER NOT NULL,
+		actor     TEXT NOT NULL,
+		action    TEXT NOT NULL,
+		target    TEXT NOT NULL,
+		detail    TEXT NOT NULL,
+		prev_hash BLOB NOT NULL,
+		hash      BLOB NOT NULL,
+		PRIMARY KEY (unit_id, seq)
+	) STRICT;
+	CREATE TRIGGER sync_users_i AFTER INSERT ON users BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('user', NEW.id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_users_u AFTER UPDATE ON users BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('user', NEW.id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_officers_i AFTER INSERT ON officers BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('officer', NEW.id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_officers_u AFTER UPDATE ON officers BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('officer', NEW.id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_campaigns_i AFTER INSERT ON campaigns BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('campaign', NEW.id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_campaigns_u AFTER UPDATE ON campaigns BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('campaign', NEW.id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_accounts_i AFTER INSERT ON accounts BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('account', NEW.id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_accounts_u AFTER UPDATE ON accounts BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('account', NEW.id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_account_metrics_i AFTER INSERT ON account_metrics BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('account', NEW.account_id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_account_metrics_u AFTER UPDATE ON account_metrics BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('account', NEW.account_id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_posts_i AFTER INSERT ON posts BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('post', NEW.id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_posts_u AFTER UPDATE ON posts BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('post', NEW.id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_post_events_i AFTER INSERT ON post_events BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('post', NEW.post_id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_post_events_u AFTER UPDATE ON post_events BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('post', NEW.post_id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_post_comments_i AFTER INSERT ON post_comments BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('post', NEW.post_id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_post_comments_u AFTER UPDATE ON post_comments BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('post', NEW.post_id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_post_images_i AFTER INSERT ON post_images BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('post', NEW.post_id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_post_images_u AFTER UPDATE ON post_images BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('post', NEW.post_id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_post_images_d AFTER DELETE ON post_images BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('post', OLD.post_id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_post_overrides_i AFTER INSERT ON post_overrides BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('post', NEW.post_id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_post_overrides_u AFTER UPDATE ON post_overrides BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('post', NEW.post_id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_post_metrics_i AFTER INSERT ON post_metrics BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('post', NEW.post_id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_post_metrics_u AFTER UPDATE ON post_metrics BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('post', NEW.post_id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_trainings_i AFTER INSERT ON trainings BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('training', NEW.id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_trainings_u AFTER UPDATE ON trainings BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('training', NEW.id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_training_attendees_i AFTER INSERT ON training_attendees BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('training', NEW.training_id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_training_attendees_u AFTER UPDATE ON training_attendees BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('training', NEW.training_id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_training_attendees_d AFTER DELETE ON training_attendees BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('training', OLD.training_id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_training_materials_i AFTER INSERT ON training_materials BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('training', NEW.training_id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_training_materials_u AFTER UPDATE ON training_materials BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('training', NEW.training_id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_training_materials_d AFTER DELETE ON training_materials BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('training', OLD.training_id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_messages_i AFTER INSERT ON messages BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('message', NEW.id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_messages_u AFTER UPDATE ON messages BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('message', NEW.id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_message_steps_i AFTER INSERT ON message_steps BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('message', NEW.message_id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_message_steps_u AFTER UPDATE ON message_steps BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('message', NEW.message_id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_notices_i AFTER INSERT ON notices BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('notice', NEW.id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_notices_u AFTER UPDATE ON notices BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('notice', NEW.id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_notice_answers_i AFTER INSERT ON notice_answers BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('notice_answer', NEW.id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_notice_answers_u AFTER UPDATE ON notice_answers BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('notice_answer', NEW.id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_reply_templates_i AFTER INSERT ON reply_templates BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('reply_template', NEW.id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_reply_templates_u AFTER UPDATE ON reply_templates BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('reply_template', NEW.id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_decisions_i AFTER INSERT ON decisions BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('decision', NEW.id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_decisions_u AFTER UPDATE ON decisions BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('decision', NEW.id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_audit_i AFTER INSERT ON audit BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('audit', CAST(NEW.seq AS TEXT))
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;`,
 }
 
 // SchemaVersion is the schema version this build writes.

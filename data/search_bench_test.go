@@ -187,7 +187,7 @@ func corpusStore(b *testing.B) *Store {
 			c.err = s.Write(func(tx *Tx) error {
 				for k := i; k < i+benchCorpusBatch; k++ {
 					p, cs := benchPost(rng, k)
-					if err := SavePost(tx, p); err != nil {
+					if err := saveSchema4Post(tx, p); err != nil {
 						return err
 					}
 					for _, cm := range cs {

@@ -594,7 +594,14 @@ func TestSearchMigrationIndexesExistingPosts(t *testing.T) {
 		posts = append(posts, testPost(fmt.Sprintf("p%02d", i), fmt.Sprintf("第%d期警情通报", i), "辖区平安。", int64(100-i)))
 	}
 	posts[7].Body = "汤阴县城关派出所破获一起诈骗案。"
-	savePosts(t, s, posts...)
+	mustWrite(t, s, func(tx *Tx) error {
+		for _, p := range posts {
+			if err := saveSchema4Post(tx, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	addComment(t, s, "c1", "p03", "标题改成“反诈”更好", 1)
 	s.Close()
 

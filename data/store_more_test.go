@@ -506,13 +506,26 @@ func writeVersionData(t *testing.T, s *Store) {
 			for i, title := range []string{"汤阴县反诈宣传", "交通安全 APP"} {
 				p := Post{ID: fmt.Sprint("p", i), OwnerUnit: "unit", AuthorID: "u0", Title: title, Body: "民警提醒：谨防诈骗。",
 					Category: "notice", Targets: `["weibo"]`, Status: "draft", ContentHash: []byte{byte(i)}, CreatedAt: int64(i), UpdatedAt: int64(i), Version: 1}
-				if err := SavePost(tx, p); err != nil {
+				if err := saveSchema4Post(tx, p); err != nil {
 					return err
 				}
 			}
 			return AddPostComment(tx, PostComment{ID: "c0", PostID: "p0", At: 9, Author: "u1", Body: "照片很清晰"})
 		})
 	}
+}
+
+// saveSchema4Post writes p with the columns posts had at schema 4, for
+// tests that build a store at an old schema (SavePost writes the newest).
+func saveSchema4Post(tx *Tx, p Post) error {
+	_, err := tx.Exec(`INSERT INTO posts(id, owner_unit, author_id, title, body, category, targets, personal, flags, sensitive,
+		status, content_hash, approved_hash, approved_by, hq_hash, lexicon_version, published_at, published_on, published_url,
+		published_by, created_at, updated_at, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		p.ID, p.OwnerUnit, p.AuthorID, p.Title, p.Body, p.Category, p.Targets, p.Personal, p.Flags, p.Sensitive,
+		p.Status, p.ContentHash, nullBytes(p.ApprovedHash), nullString(p.ApprovedBy), nullBytes(p.HQHash), p.LexiconVersion,
+		nullInt(p.PublishedAt), nullString(p.PublishedOn), nullString(p.PublishedURL), nullString(p.PublishedBy),
+		p.CreatedAt, p.UpdatedAt, p.Version)
+	return err
 }
 
 // dumpTables dumps the given columns of each table (a later migration may
