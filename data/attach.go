@@ -73,16 +73,54 @@ func (s *Store) PutAttachment(r io.Reader, name, mime string, createdAt int64) (
 	if err != nil {
 		return Attachment{}, err
 	}
+	st, err := s.sealAttachment(s.db, nk, r, name, mime, createdAt, nil)
+	if err != nil || st.existing {
+		return st.a, err
+	}
+	if err := s.Write(st.insert); err != nil {
+		st.discard()
+		return Attachment{}, err
+	}
+	return st.a, nil
+}
+
+// sealedAttachment is an attachment file sealed on disk whose row is not
+// written yet: insert writes it, discard removes the file if the row never
+// commits.
+type sealedAttachment struct {
+	a        Attachment
+	rel      string // file name under attachmentsDir
+	key      []byte
+	final    string
+	existing bool // the content was already an attachment: a is that one
+}
+
+func (st sealedAttachment) insert(tx *Tx) error {
+	_, err := tx.Exec(`INSERT INTO attachments(id, file, file_key, sha256, size, name, mime, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, st.a.ID, filepath.ToSlash(st.rel), st.key, st.a.SHA256, st.a.Size, st.a.Name, st.a.MIME, st.a.CreatedAt)
+	return err
+}
+
+func (st sealedAttachment) discard() {
+	if !st.existing {
+		os.Remove(st.final)
+	}
+}
+
+// sealAttachment seals r into the attachment file its content names (nk
+// is the naming key; q finds an existing attachment with that content).
+// With wantSHA set, content with another hash is refused and nothing kept.
+func (s *Store) sealAttachment(q Querier, nk []byte, r io.Reader, name, mime string, createdAt int64, wantSHA []byte) (sealedAttachment, error) {
 	dir := filepath.Join(s.dir, attachmentsDir)
 	if err := mkdirSynced(dir); err != nil {
-		return Attachment{}, err
+		return sealedAttachment{}, err
 	}
 	id := uuid.Must(uuid.NewV7())
 	key, prefix := randomBytes(32), seal.NewPrefix()
 	tmp := filepath.Join(dir, ".tmp-"+id.String())
 	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if err != nil {
-		return Attachment{}, &WriteError{File: tmp, Err: err}
+		return sealedAttachment{}, &WriteError{File: tmp, Err: err}
 	}
 	keep := false
 	defer func() {
@@ -96,25 +134,28 @@ func (s *Store) PutAttachment(r io.Reader, name, mime string, createdAt int64) (
 	bw.Write(head)
 	sw, err := seal.NewWriter(bw, key, prefix, head)
 	if err != nil {
-		return Attachment{}, err
+		return sealedAttachment{}, err
 	}
 	h := sha256.New()
 	size, err := io.Copy(io.MultiWriter(sw, h), r)
 	if err != nil {
-		return Attachment{}, fmt.Errorf("读取附件失败 / reading the attachment failed: %w", err)
-	}
-	if err := sw.Close(); err != nil {
-		return Attachment{}, &WriteError{File: tmp, Err: err}
-	}
-	if err := bw.Flush(); err != nil {
-		return Attachment{}, &WriteError{File: tmp, Err: err}
-	}
-	if err := f.Sync(); err != nil {
-		return Attachment{}, &WriteError{File: tmp, Err: err}
+		return sealedAttachment{}, fmt.Errorf("读取附件失败 / reading the attachment failed: %w", err)
 	}
 	sum := h.Sum(nil)
-	if existing, err := s.attachmentBySHA(sum); err == nil {
-		return existing, nil
+	if wantSHA != nil && !hmac.Equal(sum, wantSHA) {
+		return sealedAttachment{}, errors.New("附件内容与其哈希不符 / the attachment does not match its hash")
+	}
+	if err := sw.Close(); err != nil {
+		return sealedAttachment{}, &WriteError{File: tmp, Err: err}
+	}
+	if err := bw.Flush(); err != nil {
+		return sealedAttachment{}, &WriteError{File: tmp, Err: err}
+	}
+	if err := f.Sync(); err != nil {
+		return sealedAttachment{}, &WriteError{File: tmp, Err: err}
+	}
+	if existing, err := attachmentBySHA(q, sum); err == nil {
+		return sealedAttachment{a: existing, existing: true}, nil
 	}
 	mac := hmac.New(sha256.New, nk)
 	mac.Write(sum)
@@ -122,33 +163,24 @@ func (s *Store) PutAttachment(r io.Reader, name, mime string, createdAt int64) (
 	rel := filepath.Join(fileName[:2], fileName+".mda")
 	final := filepath.Join(dir, rel)
 	if err := mkdirSynced(filepath.Dir(final)); err != nil {
-		return Attachment{}, err
+		return sealedAttachment{}, err
 	}
 	f.Close()
 	keep = true
 	if err := os.Rename(tmp, final); err != nil {
 		os.Remove(tmp)
-		return Attachment{}, &WriteError{File: final, Err: err}
+		return sealedAttachment{}, &WriteError{File: final, Err: err}
 	}
 	if err := syncDir(filepath.Dir(final)); err != nil {
 		os.Remove(final)
-		return Attachment{}, err
+		return sealedAttachment{}, err
 	}
 	a := Attachment{ID: id.String(), Name: name, MIME: mime, Size: size, SHA256: sum, CreatedAt: createdAt}
-	err = s.Write(func(tx *Tx) error {
-		_, err := tx.Exec(`INSERT INTO attachments(id, file, file_key, sha256, size, name, mime, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.ID, filepath.ToSlash(rel), key, sum, size, name, mime, createdAt)
-		return err
-	})
-	if err != nil {
-		os.Remove(final)
-		return Attachment{}, err
-	}
-	return a, nil
+	return sealedAttachment{a: a, rel: rel, key: key, final: final}, nil
 }
 
-func (s *Store) attachmentBySHA(sum []byte) (Attachment, error) {
-	return scanAttachment(s.db.QueryRow(`SELECT id, name, mime, size, sha256, created_at FROM attachments WHERE sha256 = ? LIMIT 1`, sum))
+func attachmentBySHA(q Querier, sum []byte) (Attachment, error) {
+	return scanAttachment(q.QueryRow(`SELECT id, name, mime, size, sha256, created_at FROM attachments WHERE sha256 = ? LIMIT 1`, sum))
 }
 
 func scanAttachment(row *sql.Row) (Attachment, error) {

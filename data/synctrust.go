@@ -1,0 +1,341 @@
+package data
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// Unit is another unit this one exchanges bundles with: HQ, at a station;
+// each enrolled station, at HQ.
+type Unit struct {
+	ID, Name     string
+	Kind         string // "hq" or "station"
+	State        string // "enrolled" (waiting for registration), "registered", "revoked"
+	EnrolledAt   int64
+	RegisteredAt int64
+	RevokedAt    int64
+	UpdatedAt    int64
+}
+
+// UnitKey is a public key pair of another unit.
+type UnitKey struct {
+	KeyID         string // minisign key id, 16 upper-case hex digits
+	UnitID        string
+	SigningPublic string // minisign public key text
+	Recipient     string // age recipient
+	Fingerprint   string
+	AddedAt       int64
+	RetiredAt     int64 // replaced by a rotation: no longer signs
+	RevokedAt     int64 // revoked by HQ: never trusted again
+}
+
+// SaveUnit inserts or replaces a unit.
+func SaveUnit(tx *Tx, u Unit) error {
+	_, err := tx.Exec(`INSERT INTO units(id, name, kind, state, enrolled_at, registered_at, revoked_at, updated_at) VALUES (?,?,?,?,?,?,?,?)
+		ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind, state = excluded.state, enrolled_at = excluded.enrolled_at,
+		registered_at = excluded.registered_at, revoked_at = excluded.revoked_at, updated_at = excluded.updated_at`,
+		u.ID, u.Name, u.Kind, u.State, u.EnrolledAt, nullInt(u.RegisteredAt), nullInt(u.RevokedAt), u.UpdatedAt)
+	return err
+}
+
+const unitColumns = "id, name, kind, state, enrolled_at, COALESCE(registered_at, 0), COALESCE(revoked_at, 0), updated_at"
+
+func scanUnit(sc scanner) (Unit, error) {
+	var u Unit
+	err := sc.Scan(&u.ID, &u.Name, &u.Kind, &u.State, &u.EnrolledAt, &u.RegisteredAt, &u.RevokedAt, &u.UpdatedAt)
+	if isNoRows(err) {
+		return u, ErrNotFound
+	}
+	return u, err
+}
+
+// UnitByID reads a unit, or ErrNotFound.
+func UnitByID(q Querier, id string) (Unit, error) {
+	return scanUnit(q.QueryRow("SELECT "+unitColumns+" FROM units WHERE id = ?", id))
+}
+
+// ListUnits lists the units by name.
+func ListUnits(q Querier) ([]Unit, error) {
+	return homeList(q, scanUnit, "SELECT "+unitColumns+" FROM units ORDER BY kind, name, id LIMIT ?", -1)
+}
+
+// AddUnitKey records a public key pair of a unit.
+func AddUnitKey(tx *Tx, k UnitKey) error {
+	_, err := tx.Exec(`INSERT INTO unit_keys(key_id, unit_id, signing_public, recipient, fingerprint, added_at, retired_at, revoked_at)
+		VALUES (?,?,?,?,?,?,?,?)`, k.KeyID, k.UnitID, k.SigningPublic, k.Recipient, k.Fingerprint, k.AddedAt, nullInt(k.RetiredAt), nullInt(k.RevokedAt))
+	return err
+}
+
+const unitKeyColumns = "key_id, unit_id, signing_public, recipient, fingerprint, added_at, COALESCE(retired_at, 0), COALESCE(revoked_at, 0)"
+
+func scanUnitKey(sc scanner) (UnitKey, error) {
+	var k UnitKey
+	err := sc.Scan(&k.KeyID, &k.UnitID, &k.SigningPublic, &k.Recipient, &k.Fingerprint, &k.AddedAt, &k.RetiredAt, &k.RevokedAt)
+	if isNoRows(err) {
+		return k, ErrNotFound
+	}
+	return k, err
+}
+
+// UnitKeyByID reads a key by its id, or ErrNotFound.
+func UnitKeyByID(q Querier, keyID string) (UnitKey, error) {
+	return scanUnitKey(q.QueryRow("SELECT "+unitKeyColumns+" FROM unit_keys WHERE key_id = ?", keyID))
+}
+
+// UnitKeys lists a unit's keys, newest first.
+func UnitKeys(q Querier, unitID string) ([]UnitKey, error) {
+	return homeList(q, scanUnitKey, "SELECT "+unitKeyColumns+" FROM unit_keys WHERE unit_id = ? ORDER BY added_at DESC, key_id LIMIT ?", unitID, -1)
+}
+
+// RetireUnitKeys marks every key of a unit still in use as retired (a
+// rotation) or revoked (a lost laptop) at time at.
+func RetireUnitKeys(tx *Tx, unitID string, at int64, revoke bool) error {
+	col := "retired_at"
+	if revoke {
+		col = "revoked_at"
+	}
+	_, err := tx.Exec("UPDATE unit_keys SET "+col+" = ? WHERE unit_id = ? AND "+col+" IS NULL AND revoked_at IS NULL", at, unitID)
+	return err
+}
+
+// OwnKey is one of this unit's own key pairs, secret form.
+type OwnKey struct {
+	KeyID     string
+	Secret    []byte
+	CreatedAt int64
+	RetiredAt int64
+}
+
+// SaveOwnKey stores a key pair of this unit.
+func SaveOwnKey(tx *Tx, k OwnKey) error {
+	_, err := tx.Exec(`INSERT INTO own_keys(key_id, secret, created_at, retired_at) VALUES (?,?,?,?)
+		ON CONFLICT(key_id) DO UPDATE SET retired_at = excluded.retired_at`, k.KeyID, k.Secret, k.CreatedAt, nullInt(k.RetiredAt))
+	return err
+}
+
+// OwnKeys lists this unit's key pairs, newest first; the first one not
+// retired signs.
+func OwnKeys(q Querier) ([]OwnKey, error) {
+	return homeList(q, func(sc scanner) (OwnKey, error) {
+		var k OwnKey
+		return k, sc.Scan(&k.KeyID, &k.Secret, &k.CreatedAt, &k.RetiredAt)
+	}, "SELECT key_id, secret, created_at, COALESCE(retired_at, 0) FROM own_keys ORDER BY created_at DESC, key_id LIMIT ?", -1)
+}
+
+// SyncPeer is the exchange state with one unit.
+type SyncPeer struct {
+	UnitID             string
+	SentSeq            int64   // the last sequence number this unit sent it
+	AckedSeq           int64   // the highest of those it acknowledged
+	AckedChange        int64   // the change sequence its acknowledgements cover
+	ReceivedContiguous int64   // bundles from it applied, all up to this one
+	ReceivedLater      []int64 // and these beyond
+}
+
+// PeerByID reads the exchange state with a unit (zero if none yet).
+func PeerByID(q Querier, unitID string) (SyncPeer, error) {
+	p := SyncPeer{UnitID: unitID}
+	var later string
+	err := q.QueryRow("SELECT sent_seq, acked_seq, acked_change, received_contiguous, received_later FROM sync_peers WHERE unit_id = ?", unitID).
+		Scan(&p.SentSeq, &p.AckedSeq, &p.AckedChange, &p.ReceivedContiguous, &later)
+	if isNoRows(err) {
+		return p, nil
+	}
+	if err != nil {
+		return p, err
+	}
+	return p, json.Unmarshal([]byte(later), &p.ReceivedLater)
+}
+
+// SavePeer stores the exchange state with a unit.
+func SavePeer(tx *Tx, p SyncPeer) error {
+	later, _ := json.Marshal(p.ReceivedLater)
+	if p.ReceivedLater == nil {
+		later = []byte("[]")
+	}
+	_, err := tx.Exec(`INSERT INTO sync_peers(unit_id, sent_seq, acked_seq, acked_change, received_contiguous, received_later) VALUES (?,?,?,?,?,?)
+		ON CONFLICT(unit_id) DO UPDATE SET sent_seq = excluded.sent_seq, acked_seq = excluded.acked_seq, acked_change = excluded.acked_change,
+		received_contiguous = excluded.received_contiguous, received_later = excluded.received_later`,
+		p.UnitID, p.SentSeq, p.AckedSeq, p.AckedChange, p.ReceivedContiguous, string(later))
+	return err
+}
+
+// RecordSent remembers that bundle seq to unit covered changes up to high.
+func RecordSent(tx *Tx, unitID string, seq int64, bundleID string, high, at int64) error {
+	_, err := tx.Exec("INSERT INTO sync_sent(unit_id, seq, bundle_id, high_change, at) VALUES (?,?,?,?,?)", unitID, seq, bundleID, high, at)
+	return err
+}
+
+// SentHigh returns the change sequence that bundle seq to unit covered,
+// or ErrNotFound.
+func SentHigh(q Querier, unitID string, seq int64) (int64, error) {
+	var high int64
+	err := q.QueryRow("SELECT high_change FROM sync_sent WHERE unit_id = ? AND seq = ?", unitID, seq).Scan(&high)
+	if isNoRows(err) {
+		return 0, ErrNotFound
+	}
+	return high, err
+}
+
+// PendingChanges counts the changed records past a change sequence (an
+// upper bound of what the next bundle carries: some are not the peer's).
+func PendingChanges(q Querier, after int64) (int, error) {
+	var n int
+	err := q.QueryRow("SELECT COUNT(*) FROM sync_changes WHERE seq > ?", after).Scan(&n)
+	return n, err
+}
+
+// LedgerEntry is one bundle exported or imported, or refused.
+type LedgerEntry struct {
+	ID         int64
+	At         int64
+	Direction  string // "out" or "in"
+	File       string
+	Peer       string
+	Seq        int64
+	BundleID   string
+	PayloadSHA []byte
+	Result     string // "exported", "imported", "duplicate", "refused"
+	Message    string
+	Records    int
+	Actor      string
+}
+
+// AddLedger appends a ledger row.
+func AddLedger(tx *Tx, e LedgerEntry) error {
+	_, err := tx.Exec(`INSERT INTO sync_ledger(at, direction, file, peer, seq, bundle_id, payload_sha, result, message, records, actor)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?)`, e.At, e.Direction, e.File, e.Peer, e.Seq, e.BundleID, nullBytes(e.PayloadSHA), e.Result, e.Message, e.Records, e.Actor)
+	return err
+}
+
+const ledgerColumns = "id, at, direction, file, peer, seq, bundle_id, payload_sha, result, message, records, actor"
+
+func scanLedger(sc scanner) (LedgerEntry, error) {
+	var e LedgerEntry
+	err := sc.Scan(&e.ID, &e.At, &e.Direction, &e.File, &e.Peer, &e.Seq, &e.BundleID, &e.PayloadSHA, &e.Result, &e.Message, &e.Records, &e.Actor)
+	return e, err
+}
+
+// ImportedBundle returns the ledger row of the bundle seq from peer that
+// was imported, or ErrNotFound.
+func ImportedBundle(q Querier, peer string, seq int64) (LedgerEntry, error) {
+	e, err := scanLedger(q.QueryRow("SELECT "+ledgerColumns+" FROM sync_ledger WHERE direction = 'in' AND peer = ? AND seq = ? AND result = 'imported' ORDER BY id LIMIT 1", peer, seq))
+	if isNoRows(err) {
+		return e, ErrNotFound
+	}
+	return e, err
+}
+
+// ListLedger lists the newest ledger rows first.
+func ListLedger(q Querier, limit int) ([]LedgerEntry, error) {
+	return homeList(q, scanLedger, "SELECT "+ledgerColumns+" FROM sync_ledger ORDER BY id DESC LIMIT ?", limit)
+}
+
+// SyncCounts counts records per type and owner unit, and ledger rows per
+// direction and result (for `mediadesk stats`).
+func SyncCounts(q Querier) (records map[string]map[string]int, ledger map[string]int, err error) {
+	records = map[string]map[string]int{}
+	for _, k := range syncKinds {
+		owner := k.owner
+		table := k.table
+		switch k.kind {
+		case "user":
+			owner = "CASE unit_id WHEN '' THEN (SELECT value FROM settings WHERE key = 'unit.id') ELSE unit_id END"
+		case "audit":
+			// local audit entries, then the stations' at HQ
+			owner, table = "(SELECT value FROM settings WHERE key = 'unit.id')", "audit"
+		}
+		if err := countInto(q, records, k.kind, fmt.Sprintf("SELECT %s, COUNT(*) FROM %s GROUP BY 1", owner, table)); err != nil {
+			return nil, nil, err
+		}
+		if k.kind == "audit" {
+			if err := countInto(q, records, k.kind, "SELECT unit_id, COUNT(*) FROM remote_audit GROUP BY 1"); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	ledger = map[string]int{}
+	rows, err := q.Query("SELECT direction || ' ' || result, COUNT(*) FROM sync_ledger GROUP BY 1")
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		var n int
+		if err := rows.Scan(&k, &n); err != nil {
+			return nil, nil, err
+		}
+		ledger[k] = n
+	}
+	return records, ledger, rows.Err()
+}
+
+func countInto(q Querier, into map[string]map[string]int, kind, query string) error {
+	rows, err := q.Query(query)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var owner *string
+		var n int
+		if err := rows.Scan(&owner, &n); err != nil {
+			return err
+		}
+		o := ""
+		if owner != nil {
+			o = *owner
+		}
+		if into[kind] == nil {
+			into[kind] = map[string]int{}
+		}
+		into[kind][o] += n
+	}
+	return rows.Err()
+}
+
+// CanonicalDump writes every record that travels, with its children, in a
+// fixed order: two stores that agree on all their shared records give the
+// same dump for the units both hold. Local bookkeeping (ledger, change log,
+// own audit trail, attachment file keys) is left out.
+func CanonicalDump(q Querier) (string, error) {
+	var b strings.Builder
+	tables := []string{"remote_audit"}
+	for _, k := range syncKinds {
+		if k.kind == "audit" {
+			continue
+		}
+		tables = append(tables, k.table)
+		for _, ch := range k.children {
+			tables = append(tables, ch.table)
+		}
+	}
+	for _, t := range tables {
+		cols, err := columnsOf(q, t)
+		if err != nil {
+			return "", err
+		}
+		names := make([]string, 0, len(cols))
+		for _, c := range cols {
+			if c.name == "attachment_id" {
+				// local ids differ; the content hash is what matters
+				names = append(names, "(SELECT hex(sha256) FROM attachments WHERE id = attachment_id)")
+				continue
+			}
+			names = append(names, c.name)
+		}
+		rows, err := readRows(q, cols, "SELECT "+strings.Join(names, ", ")+" FROM "+t+" ORDER BY "+strings.Join(names, ", "))
+		if err != nil {
+			return "", fmt.Errorf("data: dump %s: %w", t, err)
+		}
+		fmt.Fprintf(&b, "[%s] %d\n", t, len(rows))
+		for _, r := range rows {
+			line, _ := json.Marshal(r)
+			b.Write(line)
+			b.WriteByte('\n')
+		}
+	}
+	return b.String(), nil
+}
