@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -65,6 +66,14 @@ func (s *Session) validateAccount(q data.Querier, f AccountForm) error {
 		"responsible": f.Responsible, "contact": f.Contact} {
 		if err := validName(field, v, 64); err != nil {
 			return err
+		}
+	}
+	for _, c := range []struct {
+		field, text string
+		max         int
+	}{{"admins", f.Admins, 200}, {"verification", f.Verification, 200}, {"purpose", f.Purpose, 2000}} {
+		if utf8.RuneCountInString(strings.TrimSpace(c.text)) > c.max {
+			return &FieldError{Field: c.field, Msg: fmt.Sprintf("不能超过 %d 个字 / at most %d characters", c.max, c.max)}
 		}
 	}
 	if u := strings.TrimSpace(f.URL); u != "" {
@@ -134,8 +143,11 @@ func (s *Session) SaveAccountFiling(f AccountForm) (Account, error) {
 		if f.ID == "" {
 			a.ID = uuid.Must(uuid.NewV7()).String()
 		} else {
-			old, err := data.AccountByID(tx, f.ID)
+			old, err := s.accountOfUnit(tx, f.ID)
 			if err != nil {
+				return err
+			}
+			if err := s.mayManage(old); err != nil {
 				return err
 			}
 			if old.Status != string(FilingPlanned) && old.Status != string(FilingRejected) {
@@ -144,14 +156,8 @@ func (s *Session) SaveAccountFiling(f AccountForm) (Account, error) {
 			a = old
 			a.Version++
 		}
-		decl, _ := json.Marshal(f.Declarations)
-		a.Action, a.Platform, a.Name, a.PlatformID, a.URL = f.Action, f.Platform, strings.TrimSpace(f.Name), strings.TrimSpace(f.PlatformID), strings.TrimSpace(f.URL)
-		a.Kind, a.Department, a.OfficerID, a.Responsible, a.Contact = f.Kind, strings.TrimSpace(f.Department), f.OfficerID, strings.TrimSpace(f.Responsible), strings.TrimSpace(f.Contact)
-		a.Admins, a.Verification, a.Purpose = strings.TrimSpace(f.Admins), strings.TrimSpace(f.Verification), strings.TrimSpace(f.Purpose)
-		a.FiledOn, a.Declarations, a.UpdatedAt = f.FiledOn.Format(time.DateOnly), string(decl), now
-		if f.Kind != PersonalAccount {
-			a.OfficerID, a.Declarations = "", ""
-		}
+		fillAccount(&a, f)
+		a.UpdatedAt = now
 		if err := data.SaveAccount(tx, a); err != nil {
 			return err
 		}
@@ -161,30 +167,37 @@ func (s *Session) SaveAccountFiling(f AccountForm) (Account, error) {
 	return saved, err
 }
 
-// FileAccount sends a planned (or fixed) filing to HQ: 拟开设 → 已报备.
-// HQ's accept, reject and verify arrive through sync bundles.
-func (s *Session) FileAccount(id string) (Account, error) {
-	if err := s.requireStation(); err != nil {
-		return Account{}, err
+// fillAccount copies the form's fields into the account, trimmed; only a
+// personal work account keeps an officer and the Art. 13 declarations.
+func fillAccount(a *Account, f AccountForm) {
+	decl, _ := json.Marshal(f.Declarations)
+	a.Action, a.Platform, a.Name, a.PlatformID, a.URL = f.Action, f.Platform, strings.TrimSpace(f.Name), strings.TrimSpace(f.PlatformID), strings.TrimSpace(f.URL)
+	a.Kind, a.Department, a.OfficerID, a.Responsible, a.Contact = f.Kind, strings.TrimSpace(f.Department), f.OfficerID, strings.TrimSpace(f.Responsible), strings.TrimSpace(f.Contact)
+	a.Admins, a.Verification, a.Purpose = strings.TrimSpace(f.Admins), strings.TrimSpace(f.Verification), strings.TrimSpace(f.Purpose)
+	a.FiledOn, a.Declarations = f.FiledOn.Format(time.DateOnly), string(decl)
+	if f.Kind != PersonalAccount {
+		a.OfficerID, a.Declarations = "", ""
 	}
-	var out Account
-	err := s.store.Write(func(tx *data.Tx) error {
-		a, err := data.AccountByID(tx, id)
-		if err != nil {
-			return err
-		}
-		to, err := NextFiling(FilingStatus(a.Status), StepFile)
-		if err != nil {
-			return err
-		}
-		a.Status, a.UpdatedAt, a.Version = string(to), s.now(), a.Version+1
-		if err := data.SaveAccount(tx, a); err != nil {
-			return err
-		}
-		out = a
-		return data.AppendAudit(tx, a.UpdatedAt, s.User().Name, "account.file", a.ID, a.Platform+" "+a.Name)
-	})
-	return out, err
+}
+
+// FormOf is the filing form filled with account a, to edit it or file a
+// change (变更) of it.
+func FormOf(a Account) AccountForm {
+	f := AccountForm{ID: a.ID, Action: a.Action, Platform: a.Platform, Name: a.Name, PlatformID: a.PlatformID, URL: a.URL,
+		Kind: a.Kind, Department: a.Department, OfficerID: a.OfficerID, Responsible: a.Responsible, Contact: a.Contact,
+		Admins: a.Admins, Verification: a.Verification, Purpose: a.Purpose}
+	f.FiledOn, _ = time.ParseInLocation(time.DateOnly, a.FiledOn, time.Local)
+	if a.Declarations != "" {
+		_ = json.Unmarshal([]byte(a.Declarations), &f.Declarations)
+	}
+	return f
+}
+
+// FileAccount sends a planned (or fixed) filing to HQ: 拟开设 → 已报备.
+// HQ's accept, reject and verify arrive through sync bundles
+// (ApplyFilingDecision).
+func (s *Session) FileAccount(id string) (Account, error) {
+	return s.filingStep(id, StepFile, nil)
 }
 
 // Accounts lists the unit's accounts and filings.
@@ -193,4 +206,76 @@ func (s *Session) Accounts() ([]Account, error) {
 		return nil, err
 	}
 	return data.ListAccounts(s.store.Reader())
+}
+
+// AccountFilter selects accounts for the registry list; zero fields
+// match everything.
+type AccountFilter struct {
+	Status   FilingStatus
+	Platform string
+}
+
+// AccountRegistry lists the accounts the filter selects, by platform and
+// name, each with its last published post and, when live, its flag
+// (Active, Zombie, Sleeping) under the install's ActivityRule.
+func (s *Session) AccountRegistry(f AccountFilter) ([]AccountEntry, error) {
+	if err := s.checkActive(); err != nil {
+		return nil, err
+	}
+	q := s.store.Reader()
+	all, err := data.ListAccounts(q)
+	if err != nil {
+		return nil, err
+	}
+	last, err := data.LastPublished(q)
+	if err != nil {
+		return nil, err
+	}
+	rule, now := s.ActivityRule(), s.cfg.now()
+	var out []AccountEntry
+	for _, a := range all {
+		if (f.Status == "" || a.Status == string(f.Status)) && (f.Platform == "" || a.Platform == f.Platform) {
+			out = append(out, entryOf(a, last[a.ID], rule, now))
+		}
+	}
+	return out, nil
+}
+
+// AccountDetail is everything the registry shows of one account.
+type AccountDetail struct {
+	AccountEntry
+	History   []AuditEntry      // its filing steps, oldest first
+	Snapshots []AccountSnapshot // its numbers, newest day first
+}
+
+// Account returns one account with its activity, filing history and
+// numbers.
+func (s *Session) Account(id string) (AccountDetail, error) {
+	if err := s.checkActive(); err != nil {
+		return AccountDetail{}, err
+	}
+	q := s.store.Reader()
+	a, err := data.AccountByID(q, id)
+	if errors.Is(err, data.ErrNotFound) {
+		return AccountDetail{}, ErrNoAccount
+	}
+	if err != nil {
+		return AccountDetail{}, err
+	}
+	last, err := data.LastPublishedOn(q, id)
+	if err != nil {
+		return AccountDetail{}, err
+	}
+	d := AccountDetail{AccountEntry: entryOf(a, last, s.ActivityRule(), s.cfg.now())}
+	if d.Snapshots, err = data.AccountSnapshots(q, id); err != nil {
+		return d, err
+	}
+	trail, err := data.AccountAudit(q, id)
+	for _, e := range trail {
+		if e.Action != "account.metrics" {
+			d.History = append(d.History, AuditEntry{Seq: e.Seq, At: time.UnixMilli(e.At), Actor: e.Actor, Action: e.Action,
+				Target: e.Target, Detail: e.Detail})
+		}
+	}
+	return d, err
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -69,6 +70,7 @@ func TestAccountFormRefusals(t *testing.T) {
 		"kind":         mod(func(f *AccountForm) { f.Kind = "x" }),
 		"action":       mod(func(f *AccountForm) { f.Action = "" }),
 		"platform":     mod(func(f *AccountForm) { f.Platform = "myspace" }),
+		"purpose":      mod(func(f *AccountForm) { f.Purpose = strings.Repeat("计划", 1001) }),
 	}
 	for field, f := range cases {
 		var fe *FieldError

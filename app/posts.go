@@ -74,6 +74,10 @@ type PostDraft struct {
 	Personal bool     // targets an officer's personal work account
 	Flags    []string // sensitive categories the author marks (art20.*, art21.*)
 	Images   []string // attachment IDs, in order
+	// Planning, not content: neither is in the content hash, so changing
+	// them voids no approval (see savePlan).
+	CampaignID string    // the campaign the post belongs to (Art. 22), empty for none
+	PlannedAt  time.Time // the planned publication time, zero for none
 }
 
 // Post is a post as screens see it.
@@ -118,13 +122,16 @@ func postFrom(p data.Post, images []string) Post {
 		_ = json.Unmarshal([]byte(p.Flags), &flags)
 	}
 	out := Post{PostDraft: PostDraft{ID: p.ID, Title: p.Title, Body: p.Body, Category: p.Category, Targets: targets,
-		Personal: p.Personal, Flags: flags, Images: images},
+		Personal: p.Personal, Flags: flags, Images: images, CampaignID: p.CampaignID},
 		AuthorID: p.AuthorID, Status: PostStatus(p.Status), Sensitive: p.Sensitive, ContentHash: hex.EncodeToString(p.ContentHash),
 		ApprovedBy: p.ApprovedBy, HQApproved: len(p.HQHash) > 0, LexiconVersion: p.LexiconVersion,
 		PublishedOn: p.PublishedOn, PublishedURL: p.PublishedURL, PublishedBy: p.PublishedBy,
 		CreatedAt: time.UnixMilli(p.CreatedAt), UpdatedAt: time.UnixMilli(p.UpdatedAt)}
 	if p.PublishedAt != 0 {
 		out.PublishedAt = time.UnixMilli(p.PublishedAt)
+	}
+	if p.PlannedAt != 0 {
+		out.PlannedAt = time.UnixMilli(p.PlannedAt)
 	}
 	return out
 }
@@ -239,7 +246,7 @@ func (s *Session) SaveDraft(d PostDraft) (Post, error) {
 			}
 			if string(old.ContentHash) == string(hash) {
 				saved = old
-				return nil // nothing changed
+				return s.savePlan(tx, &saved, d, now) // the content did not change; the plan may have
 			}
 			p, from = old, old.Status
 			p.Version++
@@ -247,6 +254,9 @@ func (s *Session) SaveDraft(d PostDraft) (Post, error) {
 		}
 		p.Title, p.Body, p.Category, p.Targets, p.Personal, p.Flags = d.Title, d.Body, d.Category, string(targets), d.Personal, flags
 		p.ContentHash, p.Sensitive, p.LexiconVersion, p.UpdatedAt = hash, sensitiveOf(d, findings), s.Lexicon().Version(), now
+		if _, err := s.applyPlan(tx, &p, d); err != nil {
+			return err
+		}
 		if err := data.SavePost(tx, p); err != nil {
 			return err
 		}
@@ -513,9 +523,9 @@ func (s *Session) ApplyHQDecision(id, hash string, approve bool, comment, by str
 	})
 }
 
-// Publish records that a ready post went out (已发布): on which platform,
-// at which URL, when.
-func (s *Session) Publish(id, platform, link string, at time.Time) (Post, error) {
+// Publish records that a ready post went out (已发布): on which platform
+// and which of the unit's live accounts there, at which URL, when.
+func (s *Session) Publish(id, platform, accountID, link string, at time.Time) (Post, error) {
 	if err := s.requireStation(); err != nil {
 		return Post{}, err
 	}
@@ -535,11 +545,17 @@ func (s *Session) Publish(id, platform, link string, at time.Time) (Post, error)
 		if !slices.Contains(targets, platform) {
 			return &FieldError{Field: "platform", Msg: "请选择稿件的目标平台之一 / choose one of the post's platforms"}
 		}
+		if err := s.checkPublishAccount(tx, accountID, platform); err != nil {
+			return err
+		}
 		// the form is minute-precise: the minute the draft began counts
 		if at.Truncate(time.Minute).Add(time.Minute).UnixMilli() <= p.CreatedAt {
 			return &FieldError{Field: "at", Msg: "发布时间不能早于起草时间 / the publication time cannot precede the draft"}
 		}
 		p.Status, p.PublishedAt, p.PublishedOn, p.PublishedURL, p.PublishedBy = string(Published), at.UnixMilli(), platform, u.String(), s.User().Name
+		if err := data.SetPostAccount(tx, p.ID, accountID); err != nil {
+			return err
+		}
 		return s.postEvent(tx, *p, "publish", Ready, Published, platform+" "+u.String())
 	})
 }

@@ -70,7 +70,8 @@ func TestPostHappyPathPlain(t *testing.T) {
 		t.Fatalf("approved: %+v", p)
 	}
 	at := st.cfg.now()
-	p = mustPost(t)(st.officer.Publish(p.ID, "weibo", "https://weibo.example/123", at))
+	acc := liveAccount(t, st, "weibo", "pa_tangyin")
+	p = mustPost(t)(st.officer.Publish(p.ID, "weibo", acc.ID, "https://weibo.example/123", at))
 	if p.Status != Published || p.PublishedOn != "weibo" {
 		t.Fatalf("published: %+v", p)
 	}
@@ -118,7 +119,7 @@ func TestReturnResubmitAndEditVoidsApproval(t *testing.T) {
 	if p.Status != Draft || p.ApprovedBy != "" || p.ContentHash == approvedHash {
 		t.Fatalf("after edit: %+v", p)
 	}
-	if _, err := st.officer.Publish(p.ID, "weibo", "https://x.example/1", st.cfg.now()); !errors.Is(err, ErrWrongStatus) {
+	if _, err := st.officer.Publish(p.ID, "weibo", "", "https://x.example/1", st.cfg.now()); !errors.Is(err, ErrWrongStatus) {
 		t.Fatalf("publish a voided post: %v", err)
 	}
 	// saving unchanged content changes nothing
@@ -159,7 +160,7 @@ func TestReviewRefusals(t *testing.T) {
 	if _, err := st.leader.Return(own.ID, own.ContentHash, "自己退回"); !errors.Is(err, ErrOwnPost) {
 		t.Fatalf("return own post: %v", err)
 	}
-	if _, err := st.officer.Publish(p.ID, "weibo", "https://x.example/1", st.cfg.now()); !errors.Is(err, ErrWrongStatus) {
+	if _, err := st.officer.Publish(p.ID, "weibo", "", "https://x.example/1", st.cfg.now()); !errors.Is(err, ErrWrongStatus) {
 		t.Fatalf("publish before approval: %v", err)
 	}
 	if err := st.officer.RecordMetrics(p.ID, Metrics{Day: st.cfg.now()}); !errors.Is(err, ErrWrongStatus) {
@@ -212,7 +213,7 @@ func TestSensitivePostNeedsHQ(t *testing.T) {
 	if p.Status != AwaitingHQ {
 		t.Fatalf("sensitive post went to %s", p.Status)
 	}
-	if _, err := st.officer.Publish(p.ID, "weibo", "https://x.example/1", st.cfg.now()); !errors.Is(err, ErrWrongStatus) {
+	if _, err := st.officer.Publish(p.ID, "weibo", "", "https://x.example/1", st.cfg.now()); !errors.Is(err, ErrWrongStatus) {
 		t.Fatalf("published without HQ: %v", err)
 	}
 	if _, err := st.officer.ApplyHQDecision(p.ID, strings.Repeat("ab", 32), true, "", "宣传科"); !errors.Is(err, ErrChanged) {
@@ -296,14 +297,22 @@ func TestDraftValidationAndPublishInput(t *testing.T) {
 	p := mustPost(t)(st.officer.SaveDraft(plainDraft()))
 	p = mustPost(t)(st.officer.Submit(p.ID))
 	p = mustPost(t)(st.leader.Approve(p.ID, p.ContentHash, ""))
+	acc, other := liveAccount(t, st, "weibo", "pa_tangyin"), liveAccount(t, st, "wechat", "pa_tangyin")
 	for field, try := range map[string]func() error{
-		"url": func() error { _, err := st.officer.Publish(p.ID, "weibo", "not a url", st.cfg.now()); return err },
+		"url": func() error {
+			_, err := st.officer.Publish(p.ID, "weibo", acc.ID, "not a url", st.cfg.now())
+			return err
+		},
 		"at": func() error {
-			_, err := st.officer.Publish(p.ID, "weibo", "https://x.example", st.cfg.now().Add(time.Hour))
+			_, err := st.officer.Publish(p.ID, "weibo", acc.ID, "https://x.example", st.cfg.now().Add(time.Hour))
 			return err
 		},
 		"platform": func() error {
-			_, err := st.officer.Publish(p.ID, "douyin", "https://x.example", st.cfg.now())
+			_, err := st.officer.Publish(p.ID, "douyin", acc.ID, "https://x.example", st.cfg.now())
+			return err
+		},
+		"account": func() error { // an account on another platform
+			_, err := st.officer.Publish(p.ID, "weibo", other.ID, "https://x.example", st.cfg.now())
 			return err
 		},
 	} {

@@ -51,6 +51,7 @@ func TestWorkingDayDeadlines(t *testing.T) {
 		{"2026-11-23", 7, "2026-12-03"}, // Monday + 7 = Wednesday of the next week
 		{"2026-09-30", 5, "2026-10-14"}, // holidays 1–7 Oct: 8, 9, 10 (Saturday worked), 12, 13
 		{"2026-10-09", 1, "2026-10-11"}, // Friday → the worked Saturday
+		{"2026-10-01", 1, "2026-10-09"}, // received on a holiday: the next working day (Thursday 8) counts first
 	}
 	for _, c := range cases {
 		got := cal.AddWorkingDays(at(c.received).Add(15*time.Hour), c.days)

@@ -63,10 +63,10 @@ var DefaultDeadlines = map[MessageType]int{Inquiry: 5, Suggestion: 5, Complaint:
 
 // ValidateDeadlines checks a configured deadline table.
 func ValidateDeadlines(d map[MessageType]int) error {
-	for _, t := range []MessageType{Inquiry, Complaint, Report, Suggestion, General} {
+	for _, t := range MessageTypes {
 		n, ok := d[t]
 		if !ok || n < 1 || n > MaxDeadlineDays {
-			return &FieldError{Field: "deadlines", Msg: fmt.Sprintf("%s 的办理时限须为 1 到 %d 个工作日 / the deadline for %s must be 1 to %d working days", t, MaxDeadlineDays, t, MaxDeadlineDays)}
+			return &FieldError{Field: "deadlines", Msg: fmt.Sprintf("%s的办理时限须为 1 到 %d 个工作日 / the deadline for %s must be 1 to %d working days", t.Name(), MaxDeadlineDays, t, MaxDeadlineDays)}
 		}
 	}
 	return nil

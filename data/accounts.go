@@ -88,3 +88,91 @@ func ListAccounts(q Querier) ([]Account, error) {
 	}
 	return out, rows.Err()
 }
+
+// AccountSnapshot is one day's numbers of an account: its followers and
+// how many posts it shows.
+type AccountSnapshot struct {
+	AccountID string
+	Day       string // YYYY-MM-DD
+	Followers int64
+	Posts     int64
+	At        int64  // when it was entered, Unix milliseconds
+	Actor     string // who entered it
+}
+
+// SaveAccountSnapshot records a day's numbers of an account; entering the
+// same day again replaces them.
+func SaveAccountSnapshot(tx *Tx, m AccountSnapshot) error {
+	_, err := tx.Exec(`INSERT INTO account_metrics(account_id, day, followers, posts, at, actor) VALUES (?,?,?,?,?,?)
+		ON CONFLICT(account_id, day) DO UPDATE SET followers=excluded.followers, posts=excluded.posts, at=excluded.at,
+		actor=excluded.actor`,
+		m.AccountID, m.Day, m.Followers, m.Posts, m.At, m.Actor)
+	return err
+}
+
+// AccountSnapshots returns an account's numbers, newest day first.
+func AccountSnapshots(q Querier, accountID string) ([]AccountSnapshot, error) {
+	rows, err := q.Query(`SELECT account_id, day, followers, posts, at, actor FROM account_metrics
+		WHERE account_id = ? ORDER BY day DESC`, accountID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []AccountSnapshot
+	for rows.Next() {
+		var m AccountSnapshot
+		if err := rows.Scan(&m.AccountID, &m.Day, &m.Followers, &m.Posts, &m.At, &m.Actor); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// LastPublished returns, per account that has any, the time (Unix
+// milliseconds) of the last post published on it.
+func LastPublished(q Querier) (map[string]int64, error) {
+	rows, err := q.Query(`SELECT account_id, MAX(published_at) FROM posts
+		WHERE account_id IS NOT NULL AND published_at IS NOT NULL GROUP BY account_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var id string
+		var at int64
+		if err := rows.Scan(&id, &at); err != nil {
+			return nil, err
+		}
+		out[id] = at
+	}
+	return out, rows.Err()
+}
+
+// LastPublishedOn returns the time (Unix milliseconds) of the last post
+// published on one account, 0 if none.
+func LastPublishedOn(q Querier, accountID string) (int64, error) {
+	var at sql.NullInt64
+	err := q.QueryRow("SELECT MAX(published_at) FROM posts WHERE account_id = ?", accountID).Scan(&at)
+	return at.Int64, err
+}
+
+// AccountAudit returns the audit entries about one account, oldest first
+// (without their hashes): its filing history.
+func AccountAudit(q Querier, accountID string) ([]AuditEntry, error) {
+	rows, err := q.Query("SELECT seq, at, actor, action, detail FROM audit WHERE target = ? ORDER BY seq", accountID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []AuditEntry
+	for rows.Next() {
+		e := AuditEntry{Target: accountID}
+		if err := rows.Scan(&e.Seq, &e.At, &e.Actor, &e.Action, &e.Detail); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

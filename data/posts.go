@@ -32,24 +32,26 @@ type Post struct {
 	CreatedAt      int64
 	UpdatedAt      int64
 	Version        int64
+	CampaignID     string // the campaign the post belongs to (Art. 22), empty for none
+	PlannedAt      int64  // planned publication time, Unix milliseconds, 0 for none
 }
 
 const postColumns = `id, owner_unit, author_id, title, body, category, targets, personal, flags, sensitive, status,
 	content_hash, approved_hash, approved_by, hq_hash, lexicon_version, published_at, published_on, published_url,
-	published_by, created_at, updated_at, version`
+	published_by, created_at, updated_at, version, campaign_id, planned_at`
 
 func scanPost(sc interface{ Scan(...any) error }) (Post, error) {
 	var p Post
-	var approvedBy, pubOn, pubURL, pubBy sql.NullString
-	var pubAt sql.NullInt64
+	var approvedBy, pubOn, pubURL, pubBy, campaign sql.NullString
+	var pubAt, planned sql.NullInt64
 	err := sc.Scan(&p.ID, &p.OwnerUnit, &p.AuthorID, &p.Title, &p.Body, &p.Category, &p.Targets, &p.Personal, &p.Flags,
 		&p.Sensitive, &p.Status, &p.ContentHash, &p.ApprovedHash, &approvedBy, &p.HQHash, &p.LexiconVersion, &pubAt,
-		&pubOn, &pubURL, &pubBy, &p.CreatedAt, &p.UpdatedAt, &p.Version)
+		&pubOn, &pubURL, &pubBy, &p.CreatedAt, &p.UpdatedAt, &p.Version, &campaign, &planned)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, ErrNotFound
 	}
 	p.ApprovedBy, p.PublishedOn, p.PublishedURL, p.PublishedBy = approvedBy.String, pubOn.String, pubURL.String, pubBy.String
-	p.PublishedAt = pubAt.Int64
+	p.PublishedAt, p.CampaignID, p.PlannedAt = pubAt.Int64, campaign.String, planned.Int64
 	return p, err
 }
 
@@ -77,18 +79,18 @@ func nullBytes(b []byte) any {
 // SavePost inserts or replaces a post row, bumping nothing: the caller
 // sets Version and UpdatedAt.
 func SavePost(tx *Tx, p Post) error {
-	_, err := tx.Exec(`INSERT INTO posts(`+postColumns+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+	_, err := tx.Exec(`INSERT INTO posts(`+postColumns+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
 		ON CONFLICT(id) DO UPDATE SET owner_unit=excluded.owner_unit, author_id=excluded.author_id, title=excluded.title,
 		body=excluded.body, category=excluded.category, targets=excluded.targets, personal=excluded.personal,
 		flags=excluded.flags, sensitive=excluded.sensitive, status=excluded.status, content_hash=excluded.content_hash,
 		approved_hash=excluded.approved_hash, approved_by=excluded.approved_by, hq_hash=excluded.hq_hash,
 		lexicon_version=excluded.lexicon_version, published_at=excluded.published_at, published_on=excluded.published_on,
 		published_url=excluded.published_url, published_by=excluded.published_by, updated_at=excluded.updated_at,
-		version=excluded.version`,
+		version=excluded.version, campaign_id=excluded.campaign_id, planned_at=excluded.planned_at`,
 		p.ID, p.OwnerUnit, p.AuthorID, p.Title, p.Body, p.Category, p.Targets, p.Personal, p.Flags, p.Sensitive, p.Status,
 		p.ContentHash, nullBytes(p.ApprovedHash), nullString(p.ApprovedBy), nullBytes(p.HQHash), p.LexiconVersion,
 		nullInt(p.PublishedAt), nullString(p.PublishedOn), nullString(p.PublishedURL), nullString(p.PublishedBy),
-		p.CreatedAt, p.UpdatedAt, p.Version)
+		p.CreatedAt, p.UpdatedAt, p.Version, nullString(p.CampaignID), nullInt(p.PlannedAt))
 	return err
 }
 
@@ -419,4 +421,11 @@ func PostMetricsOf(q Querier, postID string) ([]PostMetrics, error) {
 		out = append(out, m)
 	}
 	return out, rows.Err()
+}
+
+// SetPostAccount records the account a post was published on; only
+// publication sets it (SavePost leaves the column alone).
+func SetPostAccount(tx *Tx, postID, accountID string) error {
+	_, err := tx.Exec("UPDATE posts SET account_id = ? WHERE id = ?", accountID, postID)
+	return err
 }

@@ -50,6 +50,7 @@ type editor struct {
 	images      []string // attachment IDs, in order
 	thumbs      *fyne.Container
 	imagesField *field
+	plan        *planFields // 所属活动 and 计划发布时间 (calendar_plan.go)
 
 	form                         *form
 	msg                          *widget.Label // the form's own message, shown above it
@@ -145,6 +146,7 @@ func newEditor(v *postsView, draft app.PostDraft, status app.PostStatus) *editor
 	e.form.add("title", i18n.L("editor.title"), e.title)
 	e.form.add("body", i18n.L("editor.body"), e.body)
 	e.form.add("category", i18n.L("editor.category"), e.category)
+	e.plan = addPlanFields(d, e.form, draft, e.changed)
 	e.form.add("targets", i18n.L("editor.targets"), platforms, e.personal)
 	e.form.add("flags", i18n.L("editor.flags"), d.para(i18n.L("editor.flags.hint")), e.flags)
 	e.imagesField = e.form.add("images", i18n.L("editor.images"),
@@ -243,6 +245,8 @@ func (e *editor) draft() app.PostDraft {
 	for _, l := range e.flags.Selected {
 		d.Flags = append(d.Flags, e.flagCodes[l])
 	}
+	d.CampaignID = e.plan.campaignID()
+	d.PlannedAt, _ = e.plan.plannedAt() // an unreadable time is none in the working copy; saving says so
 	return d
 }
 
@@ -383,6 +387,11 @@ func (e *editor) saveThen(next func(app.Post)) {
 		return
 	}
 	e.form.clear()
+	if _, err := e.plan.plannedAt(); err != nil {
+		e.busy.stop()
+		e.saveFailed(err)
+		return
+	}
 	e.autoDeb.stop()
 	draft, s, changes := e.draft(), e.d.session, e.changes
 	var (
@@ -394,10 +403,7 @@ func (e *editor) saveThen(next func(app.Post)) {
 	}, func() {
 		e.busy.stop()
 		if err != nil {
-			if e.form.fail(err) {
-				e.msg.Importance = widget.DangerImportance
-				setMessage(e.msg, i18n.L("editor.fix_fields"))
-			}
+			e.saveFailed(err)
 			return
 		}
 		e.id = p.ID
@@ -410,6 +416,15 @@ func (e *editor) saveThen(next func(app.Post)) {
 		e.v.reload()
 		next(p)
 	})
+}
+
+// saveFailed shows why a save failed: at its field, with a word above
+// the form to fix the fields, or above the form.
+func (e *editor) saveFailed(err error) {
+	if e.form.fail(err) {
+		e.msg.Importance = widget.DangerImportance
+		setMessage(e.msg, i18n.L("editor.fix_fields"))
+	}
 }
 
 // submit saves the draft and sends it for review (送审); on success the

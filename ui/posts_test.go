@@ -140,6 +140,7 @@ func wantStatus(t *testing.T, dv *detailView, want app.PostStatus) {
 
 func TestPostWorkflow(t *testing.T) {
 	cfg := setUpStationWithStaff(t)
+	acc := addLiveAccount(t, cfg, "weibo", "pa_tangyin")
 	h := newHarness(t, cfg)
 	h.signIn("zhang", officerPassword)
 
@@ -273,6 +274,9 @@ func TestPostWorkflow(t *testing.T) {
 	wantStatus(t, dv, app.Published)
 	if dv.pd.Post.PublishedOn != "weibo" || !labelWith(dv.page, "发布于微博") {
 		t.Errorf("publication not shown: %+v", dv.pd.Post)
+	}
+	if ad, err := h.d.session.Account(acc.ID); err != nil || ad.LastPost.IsZero() {
+		t.Errorf("the post is not on the account it went out on: %+v %v", ad.LastPost, err)
 	}
 	test.Tap(button(t, dv.actions, "录入数据"))
 	nums := entries(h.topOverlay())

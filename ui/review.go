@@ -483,6 +483,28 @@ func (dv *detailView) publish() {
 		names = append(names, platformNameOf(dv.d, t))
 	}
 	platform := widget.NewSelect(names, nil)
+	// the unit's live accounts on the chosen platform
+	account := widget.NewSelect(nil, nil)
+	var accounts []app.Account
+	platform.OnChanged = func(string) {
+		accounts = nil
+		if i := platform.SelectedIndex(); i >= 0 {
+			accounts, _ = s.PublishAccounts(targets[i]) // none listed on error: Publish then names the field
+		}
+		var opts []string
+		for _, a := range accounts {
+			opts = append(opts, a.Name+"（"+a.PlatformID+"）")
+		}
+		account.PlaceHolder = i18n.L("accounts.publish.none")
+		if len(opts) > 0 {
+			account.PlaceHolder = ""
+		}
+		account.ClearSelected()
+		account.SetOptions(opts)
+		if len(opts) == 1 {
+			account.SetSelectedIndex(0)
+		}
+	}
 	if len(names) == 1 {
 		platform.SetSelectedIndex(0)
 	}
@@ -492,6 +514,7 @@ func (dv *detailView) publish() {
 	at.SetText(time.Now().Format("2006-01-02 15:04"))
 	f := newForm(dv.d)
 	f.add("platform", i18n.L("detail.publish.platform"), platform)
+	f.add("account", i18n.L("accounts.publish.account"), account)
 	f.add("url", i18n.L("detail.publish.url"), link)
 	f.add("at", i18n.L("detail.publish.at"), at)
 	dv.dialog = dv.d.showFormDialog(i18n.L("detail.publish"), i18n.L("detail.publish.intro"), i18n.L("detail.publish"), f,
@@ -507,8 +530,12 @@ func (dv *detailView) publish() {
 			if i := platform.SelectedIndex(); i >= 0 {
 				code = targets[i]
 			}
+			accountID := ""
+			if i := account.SelectedIndex(); i >= 0 {
+				accountID = accounts[i].ID
+			}
 			u := link.Text
-			return func() error { _, err := s.Publish(id, code, u, t); return err }, nil
+			return func() error { _, err := s.Publish(id, code, accountID, u, t); return err }, nil
 		}, func() {
 			dv.say(i18n.L("detail.published.done"), widget.SuccessImportance)
 			dv.refresh()

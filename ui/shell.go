@@ -99,11 +99,11 @@ func (s *shell) areasFor(k app.Kind) []area {
 	sync := area{"nav.sync", theme.ViewRefreshIcon(), placeholder("nav.sync", "sync")}
 	return []area{home,
 		{"nav.posts", theme.DocumentCreateIcon(), s.buildPosts},
-		{"nav.calendar", theme.CalendarIcon(), placeholder("nav.calendar", "calendar")},
-		{"nav.accounts", theme.AccountIcon(), placeholder("nav.accounts", "accounts")},
-		{"nav.roster", theme.ListIcon(), placeholder("nav.roster", "roster")},
-		{"nav.training", theme.FileTextIcon(), placeholder("nav.training", "training")},
-		{"nav.messages", theme.MailReplyIcon(), placeholder("nav.messages", "messages")},
+		{"nav.calendar", theme.CalendarIcon(), func() fyne.CanvasObject { return newCalendarView(s) }},
+		{"nav.accounts", theme.AccountIcon(), func() fyne.CanvasObject { return newAccountsView(s.d) }},
+		{"nav.roster", theme.ListIcon(), func() fyne.CanvasObject { return newRosterView(s.d) }},
+		{"nav.training", theme.FileTextIcon(), func() fyne.CanvasObject { return newTrainingView(s.d).content }},
+		{"nav.messages", theme.MailReplyIcon(), s.buildMessages},
 		sync, settings}
 }
 
@@ -116,6 +116,9 @@ func (s *shell) show(i widget.ListItemID) {
 	if !ok {
 		obj = s.areas[i].build()
 		s.built[i] = obj
+	}
+	if ok && s.areas[i].key == "nav.home" {
+		s.home.reload() // what needs the user may have changed meanwhile
 	}
 	s.open = i
 	s.work.Objects = []fyne.CanvasObject{obj}

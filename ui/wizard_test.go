@@ -115,7 +115,7 @@ func TestWizard(t *testing.T) {
 	for _, a := range h.d.shell.areas {
 		nav = append(nav, a.key)
 	}
-	if strings.Join(nav, " ") != "nav.home nav.posts nav.accounts nav.training nav.messages nav.sync nav.settings" {
+	if strings.Join(nav, " ") != "nav.home nav.posts nav.calendar nav.accounts nav.roster nav.training nav.messages nav.sync nav.settings" {
 		t.Errorf("station navigation %v", nav)
 	}
 
