@@ -685,6 +685,12 @@ var migrations = []string{
 		INSERT INTO sync_changes(kind, record_id) VALUES ('audit', CAST(NEW.seq AS TEXT))
 			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
 	END;`,
+	// 13: a station's own public keys travel to HQ (a rotation is a new
+	// key sent in a bundle signed by the old one): change-log triggers.
+	`CREATE TRIGGER sync_unit_keys_i AFTER INSERT ON unit_keys BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('unit_key', NEW.key_id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;`,
 }
 
 // SchemaVersion is the schema version this build writes.

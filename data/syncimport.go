@@ -86,60 +86,61 @@ type recordBody struct {
 	Children map[string][]map[string]any `json:"children"`
 }
 
-// Record applies one record.
-func (im *Importer) Record(r SyncRecord) error {
+// Record applies one record and reports whether its row was new or newer
+// here (its children may merge either way).
+func (im *Importer) Record(r SyncRecord) (bool, error) {
 	k, ok := kindOf(r.Type)
 	if !ok {
-		return refuse(r, "未知的记录类型 / unknown record type")
+		return false, refuse(r, "未知的记录类型 / unknown record type")
 	}
 	if k.side != im.scope.SenderSide {
-		return refuse(r, "该类记录只能由%s写入 / only %s writes this type", sideName(k.side), sideName(k.side))
+		return false, refuse(r, "该类记录只能由%s写入 / only %s writes this type", sideName(k.side), sideName(k.side))
 	}
 	if r.Owner != im.scope.Sender {
-		return refuse(r, "记录属于 %s，却由 %s 发送 / owned by %s but sent by %s", r.Owner, im.scope.Sender, r.Owner, im.scope.Sender)
+		return false, refuse(r, "记录属于 %s，却由 %s 发送 / owned by %s but sent by %s", r.Owner, im.scope.Sender, r.Owner, im.scope.Sender)
 	}
 	dec := json.NewDecoder(bytes.NewReader(r.Data))
 	dec.UseNumber()
 	var body recordBody
 	if err := dec.Decode(&body); err != nil || body.Row == nil {
-		return refuse(r, "内容不是有效的记录 / not a valid record body")
+		return false, refuse(r, "内容不是有效的记录 / not a valid record body")
 	}
 	if extra := slices.DeleteFunc(slices.Collect(maps.Keys(body.Children)), func(t string) bool {
 		return slices.ContainsFunc(k.children, func(c syncChild) bool { return c.table == t })
 	}); len(extra) > 0 {
-		return refuse(r, "含有未知的子表 %v / unknown child tables %v", extra, extra)
+		return false, refuse(r, "含有未知的子表 %v / unknown child tables %v", extra, extra)
 	}
 	row, err := im.rowValues(r, k.table, body.Row, k.skip)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if row[k.key] != r.ID && fmt.Sprint(row[k.key]) != r.ID {
-		return refuse(r, "记录编号与内容不符 / the id does not match the row")
+		return false, refuse(r, "记录编号与内容不符 / the id does not match the row")
 	}
 	if k.owner != "" && row[k.owner] != r.Owner {
-		return refuse(r, "记录内容声称属于 %v / the row claims owner %v", row[k.owner], row[k.owner])
+		return false, refuse(r, "记录内容声称属于 %v / the row claims owner %v", row[k.owner], row[k.owner])
 	}
 	if k.to != "" && row[k.to] != im.scope.Self {
-		return refuse(r, "记录是发给 %v 的 / the record is for %v", row[k.to], row[k.to])
+		return false, refuse(r, "记录是发给 %v 的 / the record is for %v", row[k.to], row[k.to])
 	}
 	if k.version != "" {
 		if v, _ := row[k.version].(int64); v != r.Version {
-			return refuse(r, "版本号与内容不符 / the version does not match the row")
+			return false, refuse(r, "版本号与内容不符 / the version does not match the row")
 		}
 	}
 	if r.Version < 1 {
-		return refuse(r, "版本号无效 / invalid version")
+		return false, refuse(r, "版本号无效 / invalid version")
 	}
 	newer, err := im.applyRow(r, k, row)
 	if err != nil {
-		return err
+		return false, err
 	}
 	for _, ch := range k.children {
 		if err := im.applyChildren(r, ch, body.Children[ch.table], newer); err != nil {
-			return err
+			return false, err
 		}
 	}
-	return nil
+	return newer, nil
 }
 
 func sideName(s Side) string {

@@ -68,6 +68,7 @@ type syncKind struct {
 
 // syncKinds are the record types in the order an import applies them.
 var syncKinds = []syncKind{
+	{kind: "unit_key", table: "unit_keys", key: "key_id", owner: "unit_id", side: StationSide, skip: []string{"retired_at", "revoked_at"}},
 	{kind: "user", table: "users", key: "id", side: StationSide, version: "updated_at", skip: []string{"unit_id"}},
 	{kind: "officer", table: "officers", key: "id", owner: "owner_unit", side: StationSide, version: "version"},
 	{kind: "campaign", table: "campaigns", key: "id", owner: "owner_unit", side: StationSide, version: "version"},
@@ -252,16 +253,19 @@ type ExportScope struct {
 	Side  Side   // this unit's side
 	Peer  string // the receiving unit
 	After int64  // the change sequence the peer has acknowledged
+	Upto  int64  // if set, the newest change sequence to look at
 }
 
 // ChangedRecords calls fn with every record this unit owns that changed
 // after scope.After and that the peer should have, in change order, and
-// returns the newest change sequence it looked at. A station's drafts that
-// were never submitted stay home.
+// returns the newest change sequence it looked at (scope.Upto if set). A
+// station's drafts that were never submitted stay home.
 func ChangedRecords(q Querier, scope ExportScope, fn func(SyncRecord, []AttachmentRef) error) (int64, error) {
-	var high int64
-	if err := q.QueryRow("SELECT COALESCE(MAX(seq), 0) FROM sync_changes").Scan(&high); err != nil {
-		return 0, err
+	high := scope.Upto
+	if high == 0 {
+		if err := q.QueryRow("SELECT COALESCE(MAX(seq), 0) FROM sync_changes").Scan(&high); err != nil {
+			return 0, err
+		}
 	}
 	rows, err := q.Query("SELECT kind, record_id FROM sync_changes WHERE seq > ? AND seq <= ? ORDER BY seq", scope.After, high)
 	if err != nil {

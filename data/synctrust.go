@@ -218,9 +218,10 @@ func scanLedger(sc scanner) (LedgerEntry, error) {
 }
 
 // ImportedBundle returns the ledger row of the bundle seq from peer that
-// was imported, or ErrNotFound.
-func ImportedBundle(q Querier, peer string, seq int64) (LedgerEntry, error) {
-	e, err := scanLedger(q.QueryRow("SELECT "+ledgerColumns+" FROM sync_ledger WHERE direction = 'in' AND peer = ? AND seq = ? AND result = 'imported' ORDER BY id LIMIT 1", peer, seq))
+// was imported since the time since (the peer's registration), or
+// ErrNotFound.
+func ImportedBundle(q Querier, peer string, seq, since int64) (LedgerEntry, error) {
+	e, err := scanLedger(q.QueryRow("SELECT "+ledgerColumns+" FROM sync_ledger WHERE direction = 'in' AND peer = ? AND seq = ? AND result = 'imported' AND at >= ? ORDER BY id LIMIT 1", peer, seq, since))
 	if isNoRows(err) {
 		return e, ErrNotFound
 	}
@@ -338,4 +339,64 @@ func CanonicalDump(q Querier) (string, error) {
 		}
 	}
 	return b.String(), nil
+}
+
+// RenameUnit gives this unit's records a new unit id (a station joining HQ
+// takes the id HQ enrolled it with).
+func RenameUnit(tx *Tx, old, new string) error {
+	for _, k := range syncKinds {
+		for _, col := range []string{k.owner, k.to} {
+			if col == "" {
+				continue
+			}
+			if _, err := tx.Exec("UPDATE "+k.table+" SET "+col+" = ? WHERE "+col+" = ?", new, old); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Decision is HQ's answer on a station's post or account filing.
+type Decision struct {
+	ID          string
+	OwnerUnit   string // HQ
+	UnitID      string // the station it is for
+	SubjectKind string // "post" or "account"
+	SubjectID   string
+	Decision    string // post: approve, return; account: accept, reject, verify
+	ContentHash []byte // the post content decided on
+	Comment     string
+	DecidedBy   string
+	DecidedAt   int64
+	Version     int64
+}
+
+// SaveDecision writes a decision (HQ's, or one arrived from HQ).
+func SaveDecision(tx *Tx, d Decision) error {
+	_, err := tx.Exec(`INSERT INTO decisions(id, owner_unit, unit_id, subject_kind, subject_id, decision, content_hash, comment, decided_by, decided_at, created_at, updated_at, version)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`, d.ID, d.OwnerUnit, d.UnitID, d.SubjectKind, d.SubjectID, d.Decision, nullBytes(d.ContentHash), d.Comment,
+		d.DecidedBy, d.DecidedAt, d.DecidedAt, d.DecidedAt, max(d.Version, 1))
+	return err
+}
+
+const decisionColumns = "id, owner_unit, unit_id, subject_kind, subject_id, decision, content_hash, comment, decided_by, decided_at, version"
+
+func scanDecision(sc scanner) (Decision, error) {
+	var d Decision
+	err := sc.Scan(&d.ID, &d.OwnerUnit, &d.UnitID, &d.SubjectKind, &d.SubjectID, &d.Decision, &d.ContentHash, &d.Comment, &d.DecidedBy, &d.DecidedAt, &d.Version)
+	if isNoRows(err) {
+		return d, ErrNotFound
+	}
+	return d, err
+}
+
+// DecisionByID reads a decision, or ErrNotFound.
+func DecisionByID(q Querier, id string) (Decision, error) {
+	return scanDecision(q.QueryRow("SELECT "+decisionColumns+" FROM decisions WHERE id = ?", id))
+}
+
+// DecisionsOn lists the decisions on a subject, oldest first.
+func DecisionsOn(q Querier, kind, id string) ([]Decision, error) {
+	return homeList(q, scanDecision, "SELECT "+decisionColumns+" FROM decisions WHERE subject_kind = ? AND subject_id = ? ORDER BY decided_at, id LIMIT ?", kind, id, -1)
 }

@@ -10,8 +10,9 @@ set -euo pipefail
 #                                 OpenGL and X11 headers for Fyne's window
 #   xvfb xauth                    a virtual screen for `make smoke`
 #   x11-apps imagemagick          xwd + convert: screenshots of that screen
+#   minisign age                  the sync-bundle interop test checks bundles with the real tools
 packages=(gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
-  libxinerama-dev libxi-dev libxxf86vm-dev xvfb xauth x11-apps imagemagick)
+  libxinerama-dev libxi-dev libxxf86vm-dev xvfb xauth x11-apps imagemagick minisign age)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,173 @@
+package app
+
+import (
+	"bytes"
+	"encoding/hex"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"mediadesk/data"
+)
+
+// HQ's decisions on station records (Art. 11, 20, 21): HQ writes a
+// decision record, it travels to the station in HQ's next bundle, and the
+// station applies it to its own record (docs/sync-records.md §4). HQ never
+// edits a station's record itself.
+
+// Decision kinds on posts.
+const (
+	DecisionApprove = "approve" // 宣传科同意发布
+	DecisionReturn  = "return"  // 宣传科退回
+)
+
+// ErrAlreadyDecided: HQ has already decided on this content.
+var ErrAlreadyDecided = errors.New("已对这一版本作出决定，决定会在下次同步时送达 / already decided on this version: the decision goes out with the next bundle")
+
+// requireHQStaff checks the user works at HQ.
+func (s *Session) requireHQStaff() error {
+	if s.unit.Kind != HQ {
+		return ErrNotAllowed
+	}
+	return nil
+}
+
+// DecidePost (HQ) approves or returns a station's post that awaits HQ. hash
+// is the content hash the decider read: if the post changed since, it is
+// ErrChanged. Returning needs a comment.
+func (s *Session) DecidePost(postID, hash string, approve bool, comment string) (data.Decision, error) {
+	if err := s.requireHQStaff(); err != nil {
+		return data.Decision{}, err
+	}
+	comment = strings.TrimSpace(comment)
+	if !approve && comment == "" {
+		return data.Decision{}, &FieldError{Field: "comment", Msg: "退回时请写明修改意见 / say what to change when returning a post"}
+	}
+	var d data.Decision
+	err := s.store.Write(func(tx *data.Tx) error {
+		p, err := data.PostByID(tx, postID)
+		if err != nil {
+			return err
+		}
+		if p.Status != string(AwaitingHQ) {
+			return ErrWrongStatus
+		}
+		if hex.EncodeToString(p.ContentHash) != hash {
+			return ErrChanged
+		}
+		earlier, err := data.DecisionsOn(tx, "post", postID)
+		if err != nil {
+			return err
+		}
+		for _, e := range earlier {
+			if bytes.Equal(e.ContentHash, p.ContentHash) {
+				return ErrAlreadyDecided
+			}
+		}
+		kind := DecisionReturn
+		if approve {
+			kind = DecisionApprove
+		}
+		d = data.Decision{ID: uuid.Must(uuid.NewV7()).String(), OwnerUnit: s.unit.ID, UnitID: p.OwnerUnit, SubjectKind: "post", SubjectID: postID,
+			Decision: kind, ContentHash: p.ContentHash, Comment: comment, DecidedBy: s.User().Name, DecidedAt: s.now(), Version: 1}
+		if err := data.SaveDecision(tx, d); err != nil {
+			return err
+		}
+		return data.AppendAudit(tx, d.DecidedAt, s.User().Name, "decision.post."+kind, postID, comment)
+	})
+	return d, err
+}
+
+// DecideFiling (HQ) accepts (StepAccept), rejects (StepReject, with a
+// reason) or marks verified (StepVerify) a station's account filing.
+func (s *Session) DecideFiling(accountID string, step FilingStep, reason string) (data.Decision, error) {
+	if err := s.requireHQStaff(); err != nil {
+		return data.Decision{}, err
+	}
+	if step != StepAccept && step != StepReject && step != StepVerify {
+		return data.Decision{}, ErrTransition
+	}
+	reason = strings.TrimSpace(reason)
+	if step == StepReject && reason == "" {
+		return data.Decision{}, &FieldError{Field: "reason", Msg: "退回报备须写明理由 / a rejection needs a reason"}
+	}
+	var d data.Decision
+	err := s.store.Write(func(tx *data.Tx) error {
+		a, err := data.AccountByID(tx, accountID)
+		if err != nil {
+			return err
+		}
+		// The station applies decisions in order: judge against the status
+		// the decisions already sent will bring it to.
+		status := FilingStatus(a.Status)
+		earlier, err := data.DecisionsOn(tx, "account", accountID)
+		if err != nil {
+			return err
+		}
+		for _, e := range earlier {
+			if next, err := NextFiling(status, FilingStep(e.Decision)); err == nil {
+				status = next
+			}
+		}
+		if _, err := NextFiling(status, step); err != nil {
+			return err
+		}
+		d = data.Decision{ID: uuid.Must(uuid.NewV7()).String(), OwnerUnit: s.unit.ID, UnitID: a.OwnerUnit, SubjectKind: "account", SubjectID: accountID,
+			Decision: string(step), Comment: reason, DecidedBy: s.User().Name, DecidedAt: s.now(), Version: 1}
+		if err := data.SaveDecision(tx, d); err != nil {
+			return err
+		}
+		return data.AppendAudit(tx, d.DecidedAt, s.User().Name, "decision.account."+string(step), accountID, reason)
+	})
+	return d, err
+}
+
+// applyDecision applies a decision that has just arrived from HQ. One that
+// no longer fits (the post was edited since, the filing moved on) is kept
+// for the record and changes nothing.
+func (s *Session) applyDecision(tx *data.Tx, id string) error {
+	d, err := data.DecisionByID(tx, id)
+	if err != nil {
+		return err
+	}
+	by := "宣传科 " + d.DecidedBy
+	switch d.SubjectKind {
+	case "account":
+		a, err := data.AccountByID(tx, d.SubjectID)
+		if err != nil {
+			return nil // not ours (HQ named an account this install does not hold)
+		}
+		if _, err := NextFiling(FilingStatus(a.Status), FilingStep(d.Decision)); err != nil {
+			return nil
+		}
+		_, err = s.applyFilingDecision(tx, d.SubjectID, FilingStep(d.Decision), d.Comment, by, time.UnixMilli(d.DecidedAt))
+		return err
+	case "post":
+		p, err := data.PostByID(tx, d.SubjectID)
+		if err != nil || p.OwnerUnit != s.unit.ID || p.Status != string(AwaitingHQ) ||
+			!bytes.Equal(p.ContentHash, d.ContentHash) || !bytes.Equal(p.ApprovedHash, d.ContentHash) {
+			return nil
+		}
+		next, kind := Ready, "hq_approve"
+		if d.Decision == DecisionApprove {
+			p.HQHash = p.ContentHash
+		} else {
+			next, kind = Returned, "hq_return"
+			p.ApprovedHash, p.ApprovedBy = nil, ""
+		}
+		p.Status = string(next)
+		p.UpdatedAt, p.Version = d.DecidedAt, p.Version+1
+		if err := data.SavePost(tx, p); err != nil {
+			return err
+		}
+		comment := strings.TrimSpace(by + " " + d.Comment)
+		if err := data.AddPostEvent(tx, data.PostEvent{ID: decisionEventID(d.ID), PostID: p.ID, At: d.DecidedAt, Actor: by,
+			Kind: kind, FromStatus: string(AwaitingHQ), ToStatus: string(next), ContentHash: p.ContentHash, Comment: d.Comment}); err != nil {
+			return err
+		}
+		return data.AppendAudit(tx, s.now(), s.User().Name, "post."+kind, p.ID, comment)
+	}
+	return nil
+}

@@ -1,0 +1,843 @@
+package app
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"mediadesk/data"
+	"mediadesk/sync/bundle"
+)
+
+// Sync (docs/sync-records.md): this unit's keys, the units it trusts, and
+// bundles both ways. Stations sync with their HQ only; HQ with every
+// registered station.
+
+// keyHQUnit is the settings key holding a station's HQ unit id.
+const keyHQUnit = "sync.hq_unit"
+
+// Unit states, as HQ's register of stations shows them.
+const (
+	UnitEnrolled   = "enrolled"   // 已发放登记文件, waiting for the registration
+	UnitRegistered = "registered" // 已登记
+	UnitRevoked    = "revoked"    // 已吊销
+)
+
+// Sync errors.
+var (
+	ErrNotEnrolled  = errors.New("本单位尚未加入宣传科（请先导入宣传科发放的登记文件） / this station has not joined HQ yet: import HQ's enrollment file first")
+	ErrUnknownUnit  = errors.New("没有这个单位，请先为它生成登记文件 / no such unit: enroll it first")
+	ErrNoKeys       = errors.New("本单位还没有密钥 / this unit has no keys yet")
+	ErrFingerprint  = errors.New("指纹不一致，请与对方核对后再登记 / the fingerprints differ: check with the other side before registering")
+	ErrAlreadyJoin  = errors.New("本所队已加入另一个宣传科 / this station already belongs to another HQ")
+	ErrNotEnrolling = errors.New("该单位没有待登记的登记文件（已登记或已吊销），请重新生成登记文件 / that unit is not waiting for registration: enroll it again")
+)
+
+// requireHQAdmin checks the user is an HQ admin.
+func (s *Session) requireHQAdmin() error {
+	if s.unit.Kind != HQ || s.User().Role != HQAdmin {
+		return ErrNotAllowed
+	}
+	return nil
+}
+
+// ownKeys returns this unit's key pairs, newest first.
+func (s *Session) ownKeys(q data.Querier) ([]*bundle.Keys, error) {
+	rows, err := data.OwnKeys(q)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*bundle.Keys, 0, len(rows))
+	for _, r := range rows {
+		k, err := bundle.ParseKeys(r.Secret)
+		if err != nil {
+			return nil, fmt.Errorf("本单位密钥无法读取 / this unit's key cannot be read: %w", err)
+		}
+		out = append(out, k)
+	}
+	return out, nil
+}
+
+// signingKeys returns the key pair this unit signs with (its newest).
+func (s *Session) signingKeys(q data.Querier) (*bundle.Keys, error) {
+	keys, err := s.ownKeys(q)
+	if err != nil {
+		return nil, err
+	}
+	if len(keys) == 0 {
+		return nil, ErrNoKeys
+	}
+	return keys[0], nil
+}
+
+// saveOwnKeys stores a new key pair of this unit, and its public half as
+// one of this unit's keys (a station's travels to HQ: docs/sync-records.md).
+func (s *Session) saveOwnKeys(tx *data.Tx, k *bundle.Keys) error {
+	pub := k.Public()
+	now := s.now()
+	if err := data.SaveOwnKey(tx, data.OwnKey{KeyID: pub.KeyID(), Secret: k.MarshalSecret(), CreatedAt: now}); err != nil {
+		return err
+	}
+	if err := data.RetireUnitKeys(tx, s.unit.ID, now, false); err != nil {
+		return err
+	}
+	return data.AddUnitKey(tx, data.UnitKey{KeyID: pub.KeyID(), UnitID: s.unit.ID, SigningPublic: pub.Minisign(),
+		Recipient: pub.Age(), Fingerprint: pub.Fingerprint(), AddedAt: now})
+}
+
+// ensureSelfUnit records this unit in its own register (its keys refer to it).
+func (s *Session) ensureSelfUnit(tx *data.Tx) error {
+	if _, err := data.UnitByID(tx, s.unit.ID); err == nil {
+		return nil
+	}
+	now := s.now()
+	return data.SaveUnit(tx, data.Unit{ID: s.unit.ID, Name: s.unit.Name, Kind: string(s.unit.Kind), State: UnitRegistered,
+		EnrolledAt: now, RegisteredAt: now, UpdatedAt: now})
+}
+
+// KeyInfo is this unit's public identity.
+type KeyInfo struct {
+	Unit, UnitName string
+	KeyID          string
+	Minisign       string // minisign public key file text
+	Age            string // age recipient
+	Fingerprint    string
+}
+
+// Keys returns this unit's public keys, creating them at HQ on first use.
+func (s *Session) Keys() (KeyInfo, error) {
+	k, err := s.signingKeys(s.store.Reader())
+	if errors.Is(err, ErrNoKeys) && s.unit.Kind == HQ {
+		k, err = s.hqKeys()
+	}
+	if err != nil {
+		return KeyInfo{}, err
+	}
+	pub := k.Public()
+	return KeyInfo{Unit: s.unit.ID, UnitName: s.unit.Name, KeyID: pub.KeyID(), Minisign: pub.MinisignFile(), Age: pub.Age(), Fingerprint: pub.Fingerprint()}, nil
+}
+
+// hqKeys returns HQ's keys, creating them once.
+func (s *Session) hqKeys() (*bundle.Keys, error) {
+	if k, err := s.signingKeys(s.store.Reader()); !errors.Is(err, ErrNoKeys) {
+		return k, err
+	}
+	k, err := bundle.GenerateKeys()
+	if err != nil {
+		return nil, err
+	}
+	err = s.store.Write(func(tx *data.Tx) error {
+		if err := s.ensureSelfUnit(tx); err != nil {
+			return err
+		}
+		if err := s.saveOwnKeys(tx, k); err != nil {
+			return err
+		}
+		return data.AppendAudit(tx, s.now(), s.User().Name, "sync.keys", k.Public().KeyID(), "created")
+	})
+	return k, err
+}
+
+// EnrollUnit (HQ admin) writes the enrollment file for station unitID
+// into dir and returns its path. A revoked unit may be enrolled again.
+func (s *Session) EnrollUnit(unitID, name, dir string) (string, error) {
+	if err := s.requireHQAdmin(); err != nil {
+		return "", err
+	}
+	unitID, name = strings.TrimSpace(unitID), strings.TrimSpace(name)
+	if !bundle.ValidUnitID(unitID) || unitID == s.unit.ID {
+		return "", &FieldError{Field: "unit_id", Msg: "单位编号只能用小写字母、数字、- 和 _，最多 64 个字符 / a unit id is up to 64 lower-case letters, digits, - and _"}
+	}
+	if name == "" || len([]rune(name)) > 100 {
+		return "", &FieldError{Field: "unit_name", Msg: "请填写单位名称（最多 100 个字） / enter the unit's name (up to 100 characters)"}
+	}
+	if u, err := data.UnitByID(s.store.Reader(), unitID); err == nil && u.State == UnitRegistered {
+		return "", &FieldError{Field: "unit_id", Msg: "该单位已登记；如电脑遗失，请先吊销再重新登记 / that unit is registered: revoke it first if its laptop was lost"}
+	}
+	k, err := s.hqKeys()
+	if err != nil {
+		return "", err
+	}
+	var records []bundle.Record
+	_, err = data.ChangedRecords(s.store.Reader(), data.ExportScope{Self: s.unit.ID, Side: data.HQSide, Peer: unitID}, func(r data.SyncRecord, _ []data.AttachmentRef) error {
+		records = append(records, bundle.Record(r))
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	path, err := bundle.WriteEnrollment(dir, k, bundle.Enrollment{HQUnit: s.unit.ID, HQName: s.unit.Name, Unit: unitID, UnitName: name, Records: records})
+	if err != nil {
+		return "", err
+	}
+	err = s.store.Write(func(tx *data.Tx) error {
+		now := s.now()
+		if err := data.SaveUnit(tx, data.Unit{ID: unitID, Name: name, Kind: string(Station), State: UnitEnrolled, EnrolledAt: now, UpdatedAt: now}); err != nil {
+			return err
+		}
+		return data.AppendAudit(tx, now, s.User().Name, "sync.enroll", unitID, name)
+	})
+	if err != nil {
+		os.Remove(path)
+		return "", err
+	}
+	return path, nil
+}
+
+// ReadEnrollment reads an enrollment file so that the station can show
+// HQ's fingerprint before joining.
+func ReadEnrollment(path string) (*bundle.Enrollment, error) { return bundle.ReadEnrollment(path) }
+
+// Join (station admin) imports HQ's enrollment file: the station takes the
+// unit id HQ gave it, creates its keys, trusts HQ's key, takes HQ's starter
+// records, and writes its registration bundle into dir (returned path).
+func (s *Session) Join(ctx context.Context, enrollmentPath, dir string) (string, error) {
+	if err := s.requireStation(); err != nil {
+		return "", err
+	}
+	if s.User().Role != StationAdmin {
+		return "", ErrNotAllowed
+	}
+	e, err := bundle.ReadEnrollment(enrollmentPath)
+	if err != nil {
+		return "", err
+	}
+	q := s.store.Reader()
+	if hq, err := data.Setting(q, keyHQUnit); err == nil && hq != e.HQUnit {
+		return "", ErrAlreadyJoin
+	}
+	keys, err := bundle.GenerateKeys()
+	if err != nil {
+		return "", err
+	}
+	written, err := bundle.Write(ctx, dir, bundle.Header{Kind: bundle.KindRegistration, SenderUnit: e.Unit, Sender: keys,
+		ReceiverUnit: e.HQUnit, Receiver: e.HQ, Created: s.cfg.now()}, func(func(bundle.Record) error) error { return nil }, nil, bundle.WriteOptions{})
+	if err != nil {
+		return "", err
+	}
+	im, err := s.store.NewImporter(data.ImportScope{Self: e.Unit, Sender: e.HQUnit, SenderSide: data.HQSide})
+	if err != nil {
+		return "", err
+	}
+	old := s.unit.ID
+	err = s.store.Write(func(tx *data.Tx) error {
+		if old != e.Unit {
+			if err := data.RenameUnit(tx, old, e.Unit); err != nil {
+				return err
+			}
+			if err := data.SetSetting(tx, keyUnitID, e.Unit); err != nil {
+				return err
+			}
+			s.unit.ID = e.Unit
+		}
+		if err := s.ensureSelfUnit(tx); err != nil {
+			return err
+		}
+		if err := s.saveOwnKeys(tx, keys); err != nil {
+			return err
+		}
+		now := s.now()
+		if err := data.SaveUnit(tx, data.Unit{ID: e.HQUnit, Name: e.HQName, Kind: string(HQ), State: UnitRegistered, EnrolledAt: now, RegisteredAt: now, UpdatedAt: now}); err != nil {
+			return err
+		}
+		if err := data.RetireUnitKeys(tx, e.HQUnit, now, false); err != nil {
+			return err
+		}
+		if _, err := data.UnitKeyByID(tx, e.HQ.KeyID()); errors.Is(err, data.ErrNotFound) {
+			if err := data.AddUnitKey(tx, data.UnitKey{KeyID: e.HQ.KeyID(), UnitID: e.HQUnit, SigningPublic: e.HQ.Minisign(), Recipient: e.HQ.Age(),
+				Fingerprint: e.HQ.Fingerprint(), AddedAt: now}); err != nil {
+				return err
+			}
+		}
+		if err := data.SetSetting(tx, keyHQUnit, e.HQUnit); err != nil {
+			return err
+		}
+		if err := im.Begin(tx); err != nil {
+			return err
+		}
+		for _, r := range e.Records {
+			if _, err := im.Record(data.SyncRecord(r)); err != nil {
+				return err
+			}
+		}
+		if err := im.Finish(); err != nil {
+			return err
+		}
+		m := written.Manifest
+		if err := data.AddLedger(tx, data.LedgerEntry{At: now, Direction: "out", File: filepath.Base(written.Paths[0]), Peer: e.HQUnit,
+			BundleID: m.BundleID, Result: "registration", Actor: s.User().Name}); err != nil {
+			return err
+		}
+		return data.AppendAudit(tx, now, s.User().Name, "sync.join", e.HQUnit, e.Unit)
+	})
+	if err != nil {
+		s.unit.ID = old
+		im.Discard()
+		for _, p := range written.Paths {
+			os.Remove(p)
+		}
+		return "", err
+	}
+	return written.Paths[0], nil
+}
+
+// Registration is what HQ shows before registering a station.
+type Registration struct {
+	Unit, UnitName string
+	Fingerprint    string
+	keys           bundle.PublicKeys
+}
+
+// ReadRegistration (HQ) opens a station's registration bundle and returns
+// who it claims to be, for the fingerprint check.
+func (s *Session) ReadRegistration(ctx context.Context, path string) (Registration, error) {
+	if s.unit.Kind != HQ {
+		return Registration{}, ErrNotAllowed
+	}
+	b, err := bundle.Open(ctx, path, bundle.OpenOptions{Receiver: s.unit.ID, Registration: true})
+	if err != nil {
+		return Registration{}, err
+	}
+	defer b.Close()
+	m := b.Manifest()
+	u, err := data.UnitByID(s.store.Reader(), m.Sender.Unit)
+	if errors.Is(err, data.ErrNotFound) {
+		return Registration{}, ErrUnknownUnit
+	}
+	if err != nil {
+		return Registration{}, err
+	}
+	pub, err := bundle.ParsePublicKeys(m.Sender.Minisign, m.Sender.Age)
+	if err != nil {
+		return Registration{}, err
+	}
+	return Registration{Unit: u.ID, UnitName: u.Name, Fingerprint: pub.Fingerprint(), keys: pub}, nil
+}
+
+// RegisterUnit (HQ admin) registers the station whose registration bundle
+// is at path. fingerprint, if not empty, must be the one the station read
+// out (spaces do not matter).
+func (s *Session) RegisterUnit(ctx context.Context, path, fingerprint string) (Registration, error) {
+	if err := s.requireHQAdmin(); err != nil {
+		return Registration{}, err
+	}
+	reg, err := s.ReadRegistration(ctx, path)
+	if err != nil {
+		return reg, err
+	}
+	norm := func(f string) string { return strings.Join(strings.Fields(f), "") }
+	if fingerprint != "" && norm(fingerprint) != norm(reg.Fingerprint) {
+		return reg, ErrFingerprint
+	}
+	err = s.store.Write(func(tx *data.Tx) error {
+		u, err := data.UnitByID(tx, reg.Unit)
+		if err != nil {
+			return err
+		}
+		if u.State != UnitEnrolled {
+			return ErrNotEnrolling
+		}
+		now := s.now()
+		if _, err := data.UnitKeyByID(tx, reg.keys.KeyID()); err == nil {
+			return ErrNotEnrolling // a key registered before: a replayed registration
+		}
+		if err := data.AddUnitKey(tx, data.UnitKey{KeyID: reg.keys.KeyID(), UnitID: u.ID, SigningPublic: reg.keys.Minisign(), Recipient: reg.keys.Age(),
+			Fingerprint: reg.Fingerprint, AddedAt: now}); err != nil {
+			return err
+		}
+		u.State, u.RegisteredAt, u.RevokedAt, u.UpdatedAt = UnitRegistered, now, 0, now
+		if err := data.SaveUnit(tx, u); err != nil {
+			return err
+		}
+		// A new registration starts a new exchange: the station's new
+		// install has received nothing and numbers its bundles from 1.
+		if err := data.SavePeer(tx, data.SyncPeer{UnitID: u.ID}); err != nil {
+			return err
+		}
+		if err := data.AddLedger(tx, data.LedgerEntry{At: now, Direction: "in", File: filepath.Base(path), Peer: u.ID, Result: "registered", Actor: s.User().Name}); err != nil {
+			return err
+		}
+		return data.AppendAudit(tx, now, s.User().Name, "sync.register", u.ID, reg.Fingerprint)
+	})
+	return reg, err
+}
+
+// RevokeUnit (HQ admin) revokes every key of a station (a lost laptop): its
+// bundles are refused from now on, until it is enrolled and registered again.
+func (s *Session) RevokeUnit(unitID string) error {
+	if err := s.requireHQAdmin(); err != nil {
+		return err
+	}
+	return s.store.Write(func(tx *data.Tx) error {
+		u, err := data.UnitByID(tx, unitID)
+		if errors.Is(err, data.ErrNotFound) || (err == nil && u.Kind != string(Station)) {
+			return ErrUnknownUnit
+		}
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		if err := data.RetireUnitKeys(tx, unitID, now, true); err != nil {
+			return err
+		}
+		u.State, u.RevokedAt, u.UpdatedAt = UnitRevoked, now, now
+		if err := data.SaveUnit(tx, u); err != nil {
+			return err
+		}
+		return data.AppendAudit(tx, now, s.User().Name, "sync.revoke", unitID, "")
+	})
+}
+
+// Units lists the units this one knows (HQ: its stations; a station: its HQ).
+func (s *Session) Units() ([]data.Unit, error) {
+	units, err := data.ListUnits(s.store.Reader())
+	return slices.DeleteFunc(units, func(u data.Unit) bool { return u.ID == s.unit.ID }), err
+}
+
+// signerLookup finds a registered, unrevoked signing key of a unit.
+func (s *Session) signerLookup(q data.Querier) bundle.SignerLookup {
+	return func(unit, keyID string) (bundle.PublicKeys, bool, bool) {
+		k, err := data.UnitKeyByID(q, keyID)
+		if err != nil || k.UnitID != unit || unit == s.unit.ID {
+			return bundle.PublicKeys{}, false, false
+		}
+		pub, err := bundle.ParsePublicKeys(k.SigningPublic, k.Recipient)
+		if err != nil {
+			return bundle.PublicKeys{}, false, false
+		}
+		return pub, k.RevokedAt != 0, true
+	}
+}
+
+// peers returns the units an export goes to: a station's HQ, or HQ's
+// registered stations (one, or all with unit "" or "all").
+func (s *Session) peers(unit string) ([]data.Unit, error) {
+	q := s.store.Reader()
+	if s.unit.Kind == Station {
+		hq, err := data.Setting(q, keyHQUnit)
+		if err != nil {
+			return nil, ErrNotEnrolled
+		}
+		u, err := data.UnitByID(q, hq)
+		return []data.Unit{u}, err
+	}
+	units, err := data.ListUnits(q)
+	if err != nil {
+		return nil, err
+	}
+	var out []data.Unit
+	for _, u := range units {
+		if u.Kind == string(Station) && u.State == UnitRegistered && (unit == "" || unit == "all" || unit == u.ID) {
+			out = append(out, u)
+		}
+	}
+	if len(out) == 0 && unit != "" && unit != "all" {
+		return nil, ErrUnknownUnit
+	}
+	return out, nil
+}
+
+// recipientOf returns the newest unrevoked public keys of a unit.
+func recipientOf(q data.Querier, unitID string) (bundle.PublicKeys, error) {
+	keys, err := data.UnitKeys(q, unitID)
+	if err != nil {
+		return bundle.PublicKeys{}, err
+	}
+	for _, k := range keys {
+		if k.RevokedAt == 0 {
+			return bundle.ParsePublicKeys(k.SigningPublic, k.Recipient)
+		}
+	}
+	return bundle.PublicKeys{}, fmt.Errorf("单位 %s 没有可用的公钥，请重新登记 / unit %s has no usable key: register it again", unitID, unitID)
+}
+
+// Progress reports long work: done out of total bytes (total may grow).
+type Progress func(done, total int64)
+
+// ExportBundles writes one bundle for each peer (a station: its HQ; HQ:
+// station unit, or every registered station with "" or "all") into dir,
+// and returns the paths of the files written.
+func (s *Session) ExportBundles(ctx context.Context, dir, unit string, progress Progress) ([]string, error) {
+	if s.User().Role == Officer {
+		return nil, ErrNotAllowed
+	}
+	peers, err := s.peers(unit)
+	if err != nil {
+		return nil, err
+	}
+	var paths []string
+	for _, p := range peers {
+		written, err := s.exportTo(ctx, dir, p, progress)
+		if err != nil {
+			return paths, err
+		}
+		paths = append(paths, written...)
+	}
+	return paths, nil
+}
+
+// exportTo writes the next bundle to peer p.
+func (s *Session) exportTo(ctx context.Context, dir string, p data.Unit, progress Progress) ([]string, error) {
+	q := s.store.Reader()
+	keys, err := s.signingKeys(q)
+	if err != nil {
+		return nil, err
+	}
+	recv, err := recipientOf(q, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	peer, err := data.PeerByID(q, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	side := data.StationSide
+	if s.unit.Kind == HQ {
+		side = data.HQSide
+	}
+	scope := data.ExportScope{Self: s.unit.ID, Side: side, Peer: p.ID, After: peer.AckedChange}
+	// First pass: which attachments the records need (the container lists
+	// them before it streams the records of the second pass). A record
+	// changed in between has moved past Upto and goes in the next bundle.
+	seen := map[string]bool{}
+	var atts []bundle.Attachment
+	scope.Upto, err = data.ChangedRecords(q, scope, func(_ data.SyncRecord, refs []data.AttachmentRef) error {
+		for _, r := range refs {
+			if key := hex.EncodeToString(r.SHA256); !seen[key] {
+				seen[key] = true
+				id := r.ID
+				atts = append(atts, bundle.Attachment{SHA256: bundle.Hash(r.SHA256), Size: r.Size,
+					Open: func() (io.ReadCloser, error) { return s.store.OpenAttachment(id) }})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	seq := peer.SentSeq + 1
+	var count int
+	written, err := bundle.Write(ctx, dir, bundle.Header{Kind: bundle.KindData, SenderUnit: s.unit.ID, Sender: keys, ReceiverUnit: p.ID,
+		Receiver: recv, Sequence: seq, Ack: bundle.Ack{Contiguous: peer.ReceivedContiguous, Later: peer.ReceivedLater}, Created: s.cfg.now()},
+		func(emit func(bundle.Record) error) error {
+			_, err := data.ChangedRecords(q, scope, func(r data.SyncRecord, _ []data.AttachmentRef) error {
+				count++
+				return emit(bundle.Record(r))
+			})
+			return err
+		}, atts, bundle.WriteOptions{Progress: progress})
+	if err != nil {
+		return nil, err
+	}
+	err = s.store.Write(func(tx *data.Tx) error {
+		now := s.now()
+		peer, err := data.PeerByID(tx, p.ID)
+		if err != nil {
+			return err
+		}
+		peer.SentSeq = seq
+		if err := data.SavePeer(tx, peer); err != nil {
+			return err
+		}
+		if err := data.RecordSent(tx, p.ID, seq, written.Manifest.BundleID, scope.Upto, now); err != nil {
+			return err
+		}
+		if err := data.SetSetting(tx, data.LastSyncSetting, fmt.Sprint(now)); err != nil {
+			return err
+		}
+		sum, _ := hex.DecodeString(written.Manifest.Payload.SHA256)
+		return data.AddLedger(tx, data.LedgerEntry{At: now, Direction: "out", File: filepath.Base(written.Paths[0]), Peer: p.ID, Seq: seq,
+			BundleID: written.Manifest.BundleID, PayloadSHA: sum, Result: "exported", Records: count, Actor: s.User().Name})
+	})
+	if err != nil {
+		for _, path := range written.Paths {
+			os.Remove(path)
+		}
+		return nil, err
+	}
+	return written.Paths, nil
+}
+
+// Import results.
+const (
+	Imported        = "imported"  // applied
+	AlreadyImported = "duplicate" // the same bundle was applied before: nothing to do
+	Refused         = "refused"
+)
+
+// ImportResult is the outcome of one file.
+type ImportResult struct {
+	File    string
+	Result  string // Imported, AlreadyImported or Refused
+	Peer    string
+	Seq     int64
+	Records int // records that changed something here
+	Err     error
+}
+
+// ImportBundles imports each file (a folder: every .mdbundle in it), each
+// in one transaction, all or nothing, and reports one result per file.
+func (s *Session) ImportBundles(ctx context.Context, paths []string, progress Progress) []ImportResult {
+	var files []string
+	for _, p := range paths {
+		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+			found, _ := filepath.Glob(filepath.Join(p, "*.mdbundle"))
+			slices.Sort(found)
+			files = append(files, found...)
+			continue
+		}
+		files = append(files, p)
+	}
+	var out []ImportResult
+	for _, f := range files {
+		if ctx.Err() != nil {
+			out = append(out, ImportResult{File: f, Result: Refused, Err: ctx.Err()})
+			continue
+		}
+		r := s.importOne(ctx, f, progress)
+		if r.Err != nil {
+			r.Result = Refused
+			s.store.Write(func(tx *data.Tx) error {
+				return data.AddLedger(tx, data.LedgerEntry{At: s.now(), Direction: "in", File: filepath.Base(f), Peer: r.Peer, Seq: r.Seq,
+					Result: Refused, Message: r.Err.Error(), Actor: s.User().Name})
+			})
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// ErrReplayed and ErrReused are an old bundle after a newer one and a
+// sequence number sent twice with different content.
+var (
+	ErrReplayed = errors.New("这是较早的同步包，其内容已包含在之后导入的同步包中，无需再导入 / an older bundle: a newer one already imported carried everything in it")
+	ErrReused   = errors.New("该序号的同步包已导入过，但内容不同，可能是伪造或重复导出的旧文件，已拒绝 / a bundle with this sequence number was imported before with different content: refused")
+)
+
+func (s *Session) importOne(ctx context.Context, path string, progress Progress) ImportResult {
+	res := ImportResult{File: path}
+	q := s.store.Reader()
+	b, err := bundle.Open(ctx, path, bundle.OpenOptions{Receiver: s.unit.ID, Signers: s.signerLookup(q), Progress: progress})
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	defer b.Close()
+	m := b.Manifest()
+	res.Peer, res.Seq = m.Sender.Unit, m.Sequence
+	sender, err := data.UnitByID(q, m.Sender.Unit)
+	if err != nil || sender.State != UnitRegistered || (s.unit.Kind == Station) == (sender.Kind == string(Station)) {
+		res.Err = fmt.Errorf("发送方 %s 不是本单位可以接收的单位 / sender %s is not a unit this one exchanges with", m.Sender.Unit, m.Sender.Unit)
+		return res
+	}
+	sum, _ := hex.DecodeString(m.Payload.SHA256)
+	if prev, err := data.ImportedBundle(q, sender.ID, m.Sequence, sender.RegisteredAt); err == nil {
+		if hex.EncodeToString(prev.PayloadSHA) == m.Payload.SHA256 {
+			res.Result = AlreadyImported
+			return res
+		}
+		res.Err = ErrReused
+		return res
+	}
+	peer, err := data.PeerByID(q, sender.ID)
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	if m.Sequence < peer.ReceivedContiguous || (len(peer.ReceivedLater) > 0 && m.Sequence < slices.Max(peer.ReceivedLater)) {
+		res.Err = ErrReplayed
+		return res
+	}
+	keys, err := s.ownKeys(q)
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	i := slices.IndexFunc(keys, func(k *bundle.Keys) bool { return k.Public().Age() == m.Receiver.Age })
+	if i < 0 {
+		res.Err = bundle.ErrWrongKey
+		return res
+	}
+	side := data.StationSide
+	if sender.Kind == string(HQ) {
+		side = data.HQSide
+	}
+	im, err := s.store.NewImporter(data.ImportScope{Self: s.unit.ID, Sender: sender.ID, SenderSide: side})
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	err = s.store.Write(func(tx *data.Tx) error {
+		if err := im.Begin(tx); err != nil {
+			return err
+		}
+		var decisions []string
+		err := b.Records(ctx, keys[i], func(r bundle.Record) error {
+			applied, err := im.Record(data.SyncRecord(r))
+			if applied && r.Type == "decision" {
+				decisions = append(decisions, r.ID)
+			}
+			return err
+		}, func(sum bundle.Hash, _ int64, r io.Reader) error {
+			return im.Attachment(sum[:], r)
+		})
+		if err != nil {
+			return err
+		}
+		if err := im.Finish(); err != nil {
+			return err
+		}
+		for _, id := range decisions {
+			if err := s.applyDecision(tx, id); err != nil {
+				return err
+			}
+		}
+		if err := s.noteReceived(tx, sender.ID, m); err != nil {
+			return err
+		}
+		for _, n := range im.Applied {
+			res.Records += n
+		}
+		now := s.now()
+		if err := data.SetSetting(tx, data.LastSyncSetting, fmt.Sprint(now)); err != nil {
+			return err
+		}
+		if err := data.AddLedger(tx, data.LedgerEntry{At: now, Direction: "in", File: filepath.Base(path), Peer: sender.ID, Seq: m.Sequence,
+			BundleID: m.BundleID, PayloadSHA: sum, Result: Imported, Records: res.Records, Actor: s.User().Name}); err != nil {
+			return err
+		}
+		return data.AppendAudit(tx, now, s.User().Name, "sync.import", sender.ID, fmt.Sprintf("seq %d, %d records", m.Sequence, res.Records))
+	})
+	if err != nil {
+		im.Discard()
+		res.Err = err
+		return res
+	}
+	res.Result = Imported
+	return res
+}
+
+// noteReceived records bundle m from peer as applied, and what its ack says
+// the peer has applied of ours.
+func (s *Session) noteReceived(tx *data.Tx, peerID string, m bundle.Manifest) error {
+	p, err := data.PeerByID(tx, peerID)
+	if err != nil {
+		return err
+	}
+	later := append(slices.Clone(p.ReceivedLater), m.Sequence)
+	slices.Sort(later)
+	later = slices.Compact(later)
+	for len(later) > 0 && later[0] <= p.ReceivedContiguous+1 {
+		p.ReceivedContiguous = max(p.ReceivedContiguous, later[0])
+		later = later[1:]
+	}
+	p.ReceivedLater = later
+	acked := m.Ack.Contiguous
+	if n := len(m.Ack.Later); n > 0 {
+		acked = max(acked, m.Ack.Later[n-1])
+	}
+	acked = min(acked, p.SentSeq)
+	if acked > p.AckedSeq {
+		high, err := data.SentHigh(tx, peerID, acked)
+		if err != nil && !errors.Is(err, data.ErrNotFound) {
+			return err
+		}
+		p.AckedSeq, p.AckedChange = acked, max(p.AckedChange, high)
+	}
+	return data.SavePeer(tx, p)
+}
+
+// PeerStatus is the exchange with one unit, as the sync screen shows it.
+type PeerStatus struct {
+	Unit        data.Unit
+	SentSeq     int64 // the last bundle number sent to it
+	AckedSeq    int64 // the last one it acknowledged
+	Received    int64 // bundles from it applied, all up to this number
+	Pending     int   // changes here it has not acknowledged (at most)
+	LastIn      int64 // Unix ms of the last bundle imported from it, 0 if none
+	LastOut     int64 // Unix ms of the last bundle exported to it
+	Fingerprint string
+}
+
+// SyncStatus lists the exchange with each peer.
+func (s *Session) SyncStatus() ([]PeerStatus, error) {
+	q := s.store.Reader()
+	units, err := s.Units()
+	if err != nil {
+		return nil, err
+	}
+	ledger, err := data.ListLedger(q, 1000)
+	if err != nil {
+		return nil, err
+	}
+	var out []PeerStatus
+	for _, u := range units {
+		p, err := data.PeerByID(q, u.ID)
+		if err != nil {
+			return nil, err
+		}
+		pending, err := data.PendingChanges(q, p.AckedChange)
+		if err != nil {
+			return nil, err
+		}
+		st := PeerStatus{Unit: u, SentSeq: p.SentSeq, AckedSeq: p.AckedSeq, Received: p.ReceivedContiguous, Pending: pending}
+		if keys, err := data.UnitKeys(q, u.ID); err == nil && len(keys) > 0 {
+			st.Fingerprint = keys[0].Fingerprint
+		}
+		for _, e := range ledger {
+			if e.Peer != u.ID {
+				continue
+			}
+			if e.Direction == "in" && e.Result == Imported && st.LastIn == 0 {
+				st.LastIn = e.At
+			}
+			if e.Direction == "out" && e.Result == "exported" && st.LastOut == 0 {
+				st.LastOut = e.At
+			}
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+// Ledger lists the newest bundles exported, imported and refused.
+func (s *Session) Ledger(limit int) ([]data.LedgerEntry, error) {
+	return data.ListLedger(s.store.Reader(), limit)
+}
+
+// VerifyBundle checks a bundle file: container, signature, manifest and
+// payload hash; with a session also that the signer is registered and not
+// revoked and that it is addressed to this unit.
+func VerifyBundle(ctx context.Context, path string, s *Session) (bundle.Manifest, error) {
+	opts := bundle.OpenOptions{}
+	if s != nil {
+		opts.Receiver, opts.Signers = s.unit.ID, s.signerLookup(s.store.Reader())
+	}
+	m, err := bundle.ReadManifest(path)
+	if err != nil {
+		return bundle.Manifest{}, err
+	}
+	if m.Kind == bundle.KindRegistration {
+		opts.Registration, opts.Signers = true, nil
+	}
+	b, err := bundle.Open(ctx, path, opts)
+	if err != nil {
+		return *m, err
+	}
+	defer b.Close()
+	return b.Manifest(), nil
+}
+
+// decisionEventID derives the id of the post event a decision causes, so
+// that importing bundles in any order gives the same records.
+func decisionEventID(decisionID string) string {
+	return uuid.NewSHA1(uuid.NameSpaceOID, []byte("mediadesk decision "+decisionID)).String()
+}

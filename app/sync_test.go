@@ -1,0 +1,222 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"mediadesk/data"
+	"mediadesk/sync/bundle"
+)
+
+// county is HQ and stations joined to it through real enrollment files
+// and registration bundles, in temporary folders (the "USB stick").
+type county struct {
+	t        *testing.T
+	hq       *Session
+	stations []station
+	stick    string
+}
+
+func setupHQ(t *testing.T) *Session {
+	t.Helper()
+	cfg := testConfig(t)
+	s, _, err := Setup(cfg, SetupRequest{Kind: HQ, UnitName: "汤阴县公安局宣传科", AdminName: "admin", AdminDisplayName: "赵科长", Password: "hq-admin-pass-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// newCounty enrolls and registers n stations st1 … stn.
+func newCounty(t *testing.T, n int) *county {
+	t.Helper()
+	c := &county{t: t, hq: setupHQ(t), stick: t.TempDir()}
+	for i := range n {
+		st := newStation(t)
+		unit := "st" + string(rune('1'+i))
+		enroll, err := c.hq.EnrollUnit(unit, "派出所"+unit, c.stick)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reg, err := st.admin.Join(context.Background(), enroll, c.stick)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st.officer.unit, st.leader.unit = st.admin.unit, st.admin.unit
+		keys, err := st.admin.Keys()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.hq.RegisterUnit(context.Background(), reg, keys.Fingerprint); err != nil {
+			t.Fatal(err)
+		}
+		c.stations = append(c.stations, st)
+	}
+	return c
+}
+
+// send exports from s to its peers (unit: "" for all) and returns the files.
+func (c *county) send(s *Session, unit string) []string {
+	c.t.Helper()
+	dir, err := os.MkdirTemp(c.stick, "out-")
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	paths, err := s.ExportBundles(context.Background(), dir, unit, nil)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return paths
+}
+
+// receive imports files into s and fails unless each has the wanted result.
+func (c *county) receive(s *Session, want string, paths ...string) []ImportResult {
+	c.t.Helper()
+	res := s.ImportBundles(context.Background(), paths, nil)
+	for _, r := range res {
+		if r.Result != want {
+			c.t.Fatalf("import %s: %s (%v), want %s", filepath.Base(r.File), r.Result, r.Err, want)
+		}
+	}
+	return res
+}
+
+// sensitivePost drafts, submits and approves (shift leader) a post that
+// must go to HQ.
+func sensitivePost(t *testing.T, st station, title string) Post {
+	t.Helper()
+	d := plainDraft()
+	d.Title, d.Flags = title, []string{"art20.major_sensitive"}
+	p := mustPost(t)(st.officer.SaveDraft(d))
+	p = mustPost(t)(st.officer.Submit(p.ID))
+	p = mustPost(t)(st.leader.Approve(p.ID, p.ContentHash, ""))
+	if p.Status != AwaitingHQ {
+		t.Fatalf("post is %s, want awaiting HQ", p.Status)
+	}
+	return p
+}
+
+func TestEnrollRegisterAndRoundTrip(t *testing.T) {
+	c := newCounty(t, 1)
+	st := c.stations[0]
+	if st.admin.Unit().ID != "st1" {
+		t.Fatalf("station unit %q after joining, want st1", st.admin.Unit().ID)
+	}
+	hqKeys, _ := c.hq.Keys()
+	units, _ := st.admin.Units()
+	if len(units) != 1 || units[0].ID != c.hq.Unit().ID {
+		t.Fatalf("station knows %v", units)
+	}
+
+	p := sensitivePost(t, st, "重大警情通报")
+	draft := mustPost(t)(st.officer.SaveDraft(PostDraft{Title: "私人草稿 canary", Body: "不外传", Category: "防范提示", Targets: []string{"weibo"}}))
+	files := c.send(st.admin, "")
+	if len(files) != 1 || !strings.HasPrefix(filepath.Base(files[0]), "st1-to-") {
+		t.Fatalf("exported %v", files)
+	}
+	c.receive(c.hq, Imported, files...)
+	hqPost, err := c.hq.Post(p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hqPost.Post.Status != AwaitingHQ {
+		t.Fatalf("at HQ the post is %s", hqPost.Post.Status)
+	}
+	if _, err := c.hq.Post(draft.ID); !errors.Is(err, data.ErrNotFound) {
+		t.Fatalf("the private draft reached HQ: %v", err)
+	}
+	// The same file again changes nothing.
+	before, _ := data.CanonicalDump(c.hq.store.Reader())
+	c.receive(c.hq, AlreadyImported, files...)
+	if after, _ := data.CanonicalDump(c.hq.store.Reader()); after != before {
+		t.Error("importing a bundle twice changed HQ")
+	}
+
+	// HQ decides; a stale hash is refused; the decision reaches the station.
+	if _, err := c.hq.DecidePost(p.ID, strings.Repeat("00", 32), true, ""); !errors.Is(err, ErrChanged) {
+		t.Fatalf("decision on a stale hash: %v", err)
+	}
+	if _, err := c.hq.DecidePost(p.ID, p.ContentHash, true, "同意发布"); err != nil {
+		t.Fatal(err)
+	}
+	back := c.send(c.hq, "st1")
+	c.receive(st.admin, Imported, back...)
+	got, err := st.officer.Post(p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Post.Status != Ready || !got.Post.HQApproved {
+		t.Fatalf("after HQ's decision the post is %s", got.Post.Status)
+	}
+
+	// The station's next bundle acknowledges HQ's, and carries only what
+	// changed since HQ acknowledged the first (the approved post).
+	again := c.send(st.admin, "")
+	m, err := VerifyBundle(context.Background(), again[0], c.hq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Ack.Contiguous != 1 || m.Sequence != 2 {
+		t.Fatalf("second bundle: seq %d ack %+v", m.Sequence, m.Ack)
+	}
+	c.receive(c.hq, Imported, again...)
+	if hp, _ := c.hq.Post(p.ID); hp.Post.Status != Ready {
+		t.Fatalf("HQ's copy is %s after the station applied the decision", hp.Post.Status)
+	}
+	status, err := st.admin.SyncStatus()
+	if err != nil || len(status) != 1 || status[0].SentSeq != 2 || status[0].Received != 1 {
+		t.Fatalf("station sync status %+v %v", status, err)
+	}
+	_ = hqKeys
+}
+
+func TestRegistrationChecks(t *testing.T) {
+	hq := setupHQ(t)
+	stick := t.TempDir()
+	st := newStation(t)
+	if _, err := hq.EnrollUnit("ST 1", "x", stick); err == nil {
+		t.Fatal("a bad unit id was accepted")
+	}
+	enroll, err := hq.EnrollUnit("st1", "城关派出所", stick)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.officer.Join(context.Background(), enroll, stick); !errors.Is(err, ErrNotAllowed) {
+		t.Fatalf("an officer joined: %v", err)
+	}
+	reg, err := st.admin.Join(context.Background(), enroll, stick)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := hq.RegisterUnit(context.Background(), reg, "0000 0000 0000 0000 0000 0000"); !errors.Is(err, ErrFingerprint) {
+		t.Fatalf("wrong fingerprint: %v", err)
+	}
+	r, err := hq.RegisterUnit(context.Background(), reg, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := hq.RegisterUnit(context.Background(), reg, r.Fingerprint); !errors.Is(err, ErrNotEnrolling) {
+		t.Fatalf("registered twice: %v", err)
+	}
+
+	// A revoked station's bundles are refused until it enrolls again.
+	files, err := st.admin.ExportBundles(context.Background(), t.TempDir(), "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := hq.RevokeUnit("st1"); err != nil {
+		t.Fatal(err)
+	}
+	res := hq.ImportBundles(context.Background(), files, nil)
+	if res[0].Result != Refused || !errors.Is(res[0].Err, bundle.ErrRevokedSigner) {
+		t.Fatalf("revoked signer: %s %v", res[0].Result, res[0].Err)
+	}
+	if _, err := hq.EnrollUnit("st1", "城关派出所", stick); err != nil {
+		t.Fatalf("re-enrolling a revoked unit: %v", err)
+	}
+}
