@@ -691,6 +691,96 @@ var migrations = []string{
 		INSERT INTO sync_changes(kind, record_id) VALUES ('unit_key', NEW.key_id)
 			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
 	END;`,
+	// 14: the HQ workspace. lexicon_terms is HQ's working list; publishing
+	// it makes an immutable lexicon_versions row (the whole list as JSON
+	// lines) that travels to every station, which screens with its newest.
+	// Assessment schemes (weights and rules, versioned) and results per unit
+	// and period travel too; post_ratings is HQ's content-quality rating of
+	// published posts (Art. 28), kept at HQ.
+	`CREATE TABLE lexicon_terms (
+		id         TEXT PRIMARY KEY,
+		term       TEXT NOT NULL,
+		category   TEXT NOT NULL,
+		action     TEXT NOT NULL,
+		note       TEXT NOT NULL DEFAULT '',
+		retired    INTEGER NOT NULL DEFAULT 0,
+		created_by TEXT NOT NULL,
+		created_at INTEGER NOT NULL,
+		updated_at INTEGER NOT NULL,
+		version    INTEGER NOT NULL DEFAULT 1
+	) STRICT;
+	CREATE UNIQUE INDEX lexicon_terms_term ON lexicon_terms(term) WHERE retired = 0;
+	CREATE TABLE lexicon_versions (
+		id         TEXT PRIMARY KEY,
+		owner_unit TEXT NOT NULL,
+		number     INTEGER NOT NULL UNIQUE,
+		terms      TEXT NOT NULL,
+		term_count INTEGER NOT NULL,
+		note       TEXT NOT NULL DEFAULT '',
+		created_by TEXT NOT NULL,
+		created_at INTEGER NOT NULL,
+		updated_at INTEGER NOT NULL,
+		version    INTEGER NOT NULL DEFAULT 1
+	) STRICT;
+	CREATE TABLE assessment_schemes (
+		id         TEXT PRIMARY KEY,
+		owner_unit TEXT NOT NULL,
+		number     INTEGER NOT NULL UNIQUE,
+		definition TEXT NOT NULL,
+		status     TEXT NOT NULL,
+		note       TEXT NOT NULL DEFAULT '',
+		created_by TEXT NOT NULL,
+		created_at INTEGER NOT NULL,
+		updated_at INTEGER NOT NULL,
+		version    INTEGER NOT NULL DEFAULT 1
+	) STRICT;
+	CREATE TABLE assessment_results (
+		id           TEXT PRIMARY KEY,
+		owner_unit   TEXT NOT NULL,
+		unit_id      TEXT NOT NULL,
+		period       TEXT NOT NULL,
+		scheme_id    TEXT NOT NULL,
+		score        REAL NOT NULL,
+		rank         INTEGER NOT NULL,
+		units        INTEGER NOT NULL,
+		detail       TEXT NOT NULL,
+		published_at INTEGER NOT NULL,
+		created_at   INTEGER NOT NULL,
+		updated_at   INTEGER NOT NULL,
+		version      INTEGER NOT NULL DEFAULT 1,
+		UNIQUE (unit_id, period)
+	) STRICT;
+	CREATE TABLE post_ratings (
+		post_id  TEXT PRIMARY KEY REFERENCES posts(id),
+		rating   INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+		note     TEXT NOT NULL DEFAULT '',
+		rated_by TEXT NOT NULL,
+		rated_at INTEGER NOT NULL
+	) STRICT;
+	CREATE TRIGGER sync_lexicon_versions_i AFTER INSERT ON lexicon_versions BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('lexicon', NEW.id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_lexicon_versions_u AFTER UPDATE ON lexicon_versions BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('lexicon', NEW.id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_assessment_schemes_i AFTER INSERT ON assessment_schemes BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('assessment_scheme', NEW.id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_assessment_schemes_u AFTER UPDATE ON assessment_schemes BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('assessment_scheme', NEW.id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_assessment_results_i AFTER INSERT ON assessment_results BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('assessment_result', NEW.id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_assessment_results_u AFTER UPDATE ON assessment_results BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('assessment_result', NEW.id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;`,
 }
 
 // SchemaVersion is the schema version this build writes.

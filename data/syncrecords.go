@@ -94,6 +94,9 @@ var syncKinds = []syncKind{
 	{kind: "decision", table: "decisions", key: "id", owner: "owner_unit", side: HQSide, to: "unit_id", version: "version"},
 	{kind: "notice", table: "notices", key: "id", owner: "owner_unit", side: HQSide, to: "unit_id", version: "version"},
 	{kind: "reply_template", table: "reply_templates", key: "id", owner: "owner_unit", side: HQSide, version: "version"},
+	{kind: "lexicon", table: "lexicon_versions", key: "id", owner: "owner_unit", side: HQSide, version: "version"},
+	{kind: "assessment_scheme", table: "assessment_schemes", key: "id", owner: "owner_unit", side: HQSide, version: "version"},
+	{kind: "assessment_result", table: "assessment_results", key: "id", owner: "owner_unit", side: HQSide, to: "unit_id", version: "version"},
 }
 
 // SyncTypes lists the record types that travel, in apply order.
@@ -348,6 +351,8 @@ func (r *recordReader) read(k *syncKind, scope ExportScope, id string) (SyncReco
 		where += " AND EXISTS (SELECT 1 FROM post_events e WHERE e.post_id = posts.id AND e.kind = 'submit')"
 	case "reply_template": // HQ's library: what the section chief published (or later retired)
 		where += " AND status IN ('published', 'retired')"
+	case "assessment_scheme": // the scheme in force, not drafts
+		where += " AND status <> 'draft'"
 	}
 	rows, err := readRows(r.q, cols, "SELECT "+columnList(cols)+" FROM "+k.table+" WHERE "+where, args...)
 	if err != nil || len(rows) == 0 {

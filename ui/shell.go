@@ -92,7 +92,9 @@ func (s *shell) areasFor(k app.Kind) []area {
 		return []area{home,
 			{"nav.stations", theme.ListIcon(), placeholder("nav.stations", "stations")},
 			{"nav.approvals", theme.ConfirmIcon(), placeholder("nav.approvals", "approvals")},
-			{"nav.assessment", theme.GridIcon(), placeholder("nav.assessment", "assessment")},
+			{"nav.matrix", theme.GridIcon(), placeholder("nav.matrix", "matrix")},
+			{"nav.notices", theme.WarningIcon(), placeholder("nav.notices", "notices_hq")},
+			{"nav.assessment", theme.MediaRecordIcon(), placeholder("nav.assessment", "assessment")},
 			{"nav.library", theme.FolderIcon(), placeholder("nav.library", "library")},
 			sync, settings}
 	}
@@ -104,6 +106,7 @@ func (s *shell) areasFor(k app.Kind) []area {
 		{"nav.roster", theme.ListIcon(), func() fyne.CanvasObject { return newRosterView(s.d) }},
 		{"nav.training", theme.FileTextIcon(), func() fyne.CanvasObject { return newTrainingView(s.d).content }},
 		{"nav.messages", theme.MailReplyIcon(), s.buildMessages},
+		{"nav.notices", theme.WarningIcon(), placeholder("nav.notices", "notices")},
 		sync, settings}
 }
 

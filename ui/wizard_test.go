@@ -115,7 +115,7 @@ func TestWizard(t *testing.T) {
 	for _, a := range h.d.shell.areas {
 		nav = append(nav, a.key)
 	}
-	if strings.Join(nav, " ") != "nav.home nav.posts nav.calendar nav.accounts nav.roster nav.training nav.messages nav.sync nav.settings" {
+	if strings.Join(nav, " ") != "nav.home nav.posts nav.calendar nav.accounts nav.roster nav.training nav.messages nav.notices nav.sync nav.settings" {
 		t.Errorf("station navigation %v", nav)
 	}
 
@@ -146,7 +146,7 @@ func TestWizardHQ(t *testing.T) {
 	for _, a := range h.d.shell.areas {
 		nav = append(nav, a.key)
 	}
-	if strings.Join(nav, " ") != "nav.home nav.stations nav.approvals nav.assessment nav.library nav.sync nav.settings" {
+	if strings.Join(nav, " ") != "nav.home nav.stations nav.approvals nav.matrix nav.notices nav.assessment nav.library nav.sync nav.settings" {
 		t.Errorf("HQ navigation %v", nav)
 	}
 	// The display name defaults to the user name; the role is HQ's admin.
