@@ -132,7 +132,6 @@ func (s *Session) applyDecision(tx *data.Tx, id string) error {
 	if err != nil {
 		return err
 	}
-	by := "宣传科 " + d.DecidedBy
 	switch d.SubjectKind {
 	case "account":
 		a, err := data.AccountByID(tx, d.SubjectID)
@@ -142,32 +141,50 @@ func (s *Session) applyDecision(tx *data.Tx, id string) error {
 		if _, err := NextFiling(FilingStatus(a.Status), FilingStep(d.Decision)); err != nil {
 			return nil
 		}
-		_, err = s.applyFilingDecision(tx, d.SubjectID, FilingStep(d.Decision), d.Comment, by, time.UnixMilli(d.DecidedAt))
+		_, err = s.applyFilingDecision(tx, d.SubjectID, FilingStep(d.Decision), d.Comment, "宣传科 "+d.DecidedBy, time.UnixMilli(d.DecidedAt))
 		return err
 	case "post":
-		p, err := data.PostByID(tx, d.SubjectID)
-		if err != nil || p.OwnerUnit != s.unit.ID || p.Status != string(AwaitingHQ) ||
-			!bytes.Equal(p.ContentHash, d.ContentHash) || !bytes.Equal(p.ApprovedHash, d.ContentHash) {
+		err := s.applyPostDecision(tx, d)
+		if errors.Is(err, data.ErrNotFound) || errors.Is(err, ErrNotAllowed) || errors.Is(err, ErrWrongStatus) || errors.Is(err, ErrChanged) {
 			return nil
 		}
-		next, kind := Ready, "hq_approve"
-		if d.Decision == DecisionApprove {
-			p.HQHash = p.ContentHash
-		} else {
-			next, kind = Returned, "hq_return"
-			p.ApprovedHash, p.ApprovedBy = nil, ""
-		}
-		p.Status = string(next)
-		p.UpdatedAt, p.Version = d.DecidedAt, p.Version+1
-		if err := data.SavePost(tx, p); err != nil {
-			return err
-		}
-		comment := strings.TrimSpace(by + " " + d.Comment)
-		if err := data.AddPostEvent(tx, data.PostEvent{ID: decisionEventID(d.ID), PostID: p.ID, At: d.DecidedAt, Actor: by,
-			Kind: kind, FromStatus: string(AwaitingHQ), ToStatus: string(next), ContentHash: p.ContentHash, Comment: d.Comment}); err != nil {
-			return err
-		}
-		return data.AppendAudit(tx, s.now(), s.User().Name, "post."+kind, p.ID, comment)
+		return err
 	}
 	return nil
+}
+
+// applyPostDecision applies HQ's decision d to the station's post: it must
+// await HQ with the content d names (else ErrWrongStatus or ErrChanged).
+func (s *Session) applyPostDecision(tx *data.Tx, d data.Decision) error {
+	p, err := data.PostByID(tx, d.SubjectID)
+	if err != nil {
+		return err
+	}
+	if p.OwnerUnit != s.unit.ID {
+		return ErrNotAllowed
+	}
+	if p.Status != string(AwaitingHQ) {
+		return ErrWrongStatus
+	}
+	if !bytes.Equal(p.ContentHash, d.ContentHash) || !bytes.Equal(p.ApprovedHash, d.ContentHash) {
+		return ErrChanged
+	}
+	by := strings.TrimSpace("宣传科 " + d.DecidedBy)
+	next, kind := Ready, "hq_approve"
+	if d.Decision == DecisionApprove {
+		p.HQHash = p.ContentHash
+	} else {
+		next, kind = Returned, "hq_return"
+		p.ApprovedHash, p.ApprovedBy = nil, ""
+	}
+	p.Status = string(next)
+	p.UpdatedAt, p.Version = d.DecidedAt, p.Version+1
+	if err := data.SavePost(tx, p); err != nil {
+		return err
+	}
+	if err := data.AddPostEvent(tx, data.PostEvent{ID: decisionEventID(d.ID), PostID: p.ID, At: d.DecidedAt, Actor: by,
+		Kind: kind, FromStatus: string(AwaitingHQ), ToStatus: string(next), ContentHash: p.ContentHash, Comment: d.Comment}); err != nil {
+		return err
+	}
+	return data.AppendAudit(tx, s.now(), s.User().Name, "post."+kind, p.ID, strings.TrimSpace(by+" "+d.Comment))
 }

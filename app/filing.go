@@ -47,6 +47,14 @@ func (s *Session) filingStep(id string, step FilingStep, edit func(*Account) err
 		if err != nil {
 			return err
 		}
+		if step == StepResume {
+			// Back to what it was before: 已认证 only if HQ ever verified it.
+			if n, err := data.CountAudit(tx, a.ID, "account."+string(StepVerify)); err != nil {
+				return err
+			} else if n == 0 {
+				to = FilingAccepted
+			}
+		}
 		if edit != nil {
 			if err := edit(&a); err != nil {
 				return err
@@ -68,7 +76,8 @@ func (s *Session) SuspendAccount(id string) (Account, error) {
 	return s.filingStep(id, StepSuspend, nil)
 }
 
-// ResumeAccount puts a suspended account back to use: 停用 → 已认证.
+// ResumeAccount puts a suspended account back to use: 停用 → 已认证 if HQ
+// had verified it, else 已备案.
 func (s *Session) ResumeAccount(id string) (Account, error) {
 	return s.filingStep(id, StepResume, nil)
 }

@@ -133,6 +133,16 @@ func TestFilingStepDetails(t *testing.T) {
 		t.Fatalf("close: %+v %v", c, err)
 	}
 
+	// Resuming goes back to what the account was: 已备案 if HQ never
+	// verified it, 已认证 if it did.
+	acc := accountIn(t, st, FilingAccepted, 3)
+	if _, err := st.leader.SuspendAccount(acc.ID); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := st.leader.ResumeAccount(acc.ID); err != nil || r.Status != string(FilingAccepted) {
+		t.Fatalf("resume of an accepted account: %s %v", r.Status, err)
+	}
+
 	// A change is checked like a filing: Art. 14, the platform stays.
 	b := accountIn(t, st, FilingAccepted, 2)
 	f := FormOf(b)

@@ -500,27 +500,26 @@ func (s *Session) Return(id, hash, comment string) (Post, error) {
 	})
 }
 
-// ApplyHQDecision records the publicity section's decision on a post that
-// awaits it; sync calls it when a decision arrives in a bundle. The
-// decision must name the content the shift leader approved.
+// ApplyHQDecision applies the publicity section's decision on a post that
+// awaits it, as an import does when a decision arrives in a bundle: the
+// decision must name the content the shift leader approved (else
+// ErrChanged). by names who decided at HQ.
 func (s *Session) ApplyHQDecision(id, hash string, approve bool, comment, by string) (Post, error) {
-	return s.transition(id, func(tx *data.Tx, p *data.Post) error {
-		if p.Status != string(AwaitingHQ) {
-			return ErrWrongStatus
-		}
-		if hex.EncodeToString(p.ContentHash) != hash || hex.EncodeToString(p.ApprovedHash) != hash {
-			return ErrChanged
-		}
-		next, kind := Ready, "hq_approve"
-		if approve {
-			p.HQHash = p.ContentHash
-		} else {
-			next, kind = Returned, "hq_return"
-			p.ApprovedHash, p.ApprovedBy = nil, ""
-		}
-		p.Status = string(next)
-		return s.postEvent(tx, *p, kind, AwaitingHQ, next, strings.TrimSpace(by+" "+comment))
-	})
+	sum, err := hex.DecodeString(hash)
+	if err != nil {
+		return Post{}, ErrChanged
+	}
+	kind := DecisionReturn
+	if approve {
+		kind = DecisionApprove
+	}
+	d := data.Decision{ID: uuid.Must(uuid.NewV7()).String(), SubjectKind: "post", SubjectID: id, Decision: kind,
+		ContentHash: sum, Comment: strings.TrimSpace(comment), DecidedBy: by, DecidedAt: s.now()}
+	if err := s.store.Write(func(tx *data.Tx) error { return s.applyPostDecision(tx, d) }); err != nil {
+		return Post{}, err
+	}
+	pd, err := s.Post(id)
+	return pd.Post, err
 }
 
 // Publish records that a ready post went out (已发布): on which platform

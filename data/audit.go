@@ -73,6 +73,13 @@ type AuditFilter struct {
 	Limit  int
 }
 
+// CountAudit counts the entries of one action on one target.
+func CountAudit(q Querier, target, action string) (int, error) {
+	var n int
+	err := q.QueryRow("SELECT COUNT(*) FROM audit WHERE target = ? AND action = ?", target, action).Scan(&n)
+	return n, err
+}
+
 // ListAudit returns entries matching f, newest first.
 func ListAudit(q Querier, f AuditFilter) ([]AuditEntry, error) {
 	query := "SELECT seq, at, actor, action, target, detail, prev_hash, hash FROM audit WHERE 1=1"
