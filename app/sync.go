@@ -66,7 +66,9 @@ func (s *Session) ownKeys(q data.Querier) ([]*bundle.Keys, error) {
 	return out, nil
 }
 
-// signingKeys returns the key pair this unit signs with (its newest).
+// signingKeys returns the key pair this unit signs with: its newest, except
+// at a station whose newest key comes from a rotation HQ has not
+// acknowledged yet, which keeps signing with the one before (keys.go).
 func (s *Session) signingKeys(q data.Querier) (*bundle.Keys, error) {
 	keys, err := s.ownKeys(q)
 	if err != nil {
@@ -74,6 +76,12 @@ func (s *Session) signingKeys(q data.Querier) (*bundle.Keys, error) {
 	}
 	if len(keys) == 0 {
 		return nil, ErrNoKeys
+	}
+	if len(keys) > 1 {
+		pending, err := rotationPending(q, keys[0])
+		if err != nil || pending {
+			return keys[1], err
+		}
 	}
 	return keys[0], nil
 }

@@ -178,6 +178,17 @@ func SentHigh(q Querier, unitID string, seq int64) (int64, error) {
 	return high, err
 }
 
+// ChangeSeq returns the change sequence of a record in the change log
+// (where it stands among what bundles carry), or ErrNotFound.
+func ChangeSeq(q Querier, kind, recordID string) (int64, error) {
+	var seq int64
+	err := q.QueryRow("SELECT seq FROM sync_changes WHERE kind = ? AND record_id = ?", kind, recordID).Scan(&seq)
+	if isNoRows(err) {
+		return 0, ErrNotFound
+	}
+	return seq, err
+}
+
 // PendingChanges counts the changed records past a change sequence (an
 // upper bound of what the next bundle carries: some are not the peer's).
 func PendingChanges(q Querier, after int64) (int, error) {

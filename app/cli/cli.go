@@ -8,7 +8,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 
 	"golang.org/x/term"
@@ -43,7 +45,8 @@ func IsCommand(args []string) bool {
 		return false
 	}
 	switch args[0] {
-	case "init", "user", "db", "version", "check", "help", "-h", "--help":
+	case "init", "user", "db", "version", "check", "help", "-h", "--help",
+		"hq", "join", "keys", "export", "import", "verify", "inspect", "stats":
 		return true
 	}
 	return false
@@ -56,8 +59,31 @@ const usage = `用法 / usage:
   mediadesk db export-plain --data DIR --out FILE [--as ADMIN]
   mediadesk check [--lexicon FILE] [FILE|-]
   mediadesk version
-密码取自环境变量 MEDIADESK_PASSWORD（否则提示输入），新用户密码取自 MEDIADESK_NEW_PASSWORD。
-Passwords come from MEDIADESK_PASSWORD (else a prompt); a new user's from MEDIADESK_NEW_PASSWORD.
+同步，宣传科 / sync, HQ:
+  mediadesk hq enroll --data DIR --unit-id ID --unit NAME --out FILE|DIR
+  mediadesk hq register --data DIR FILE [--fingerprint "1234 5678 ..."]
+  mediadesk hq revoke --data DIR --unit-id ID
+同步，所队 / sync, station:
+  mediadesk join --data DIR --enrollment FILE --out FILE|DIR
+  mediadesk keys rotate --data DIR
+同步 / sync:
+  mediadesk export --data DIR --out DIR [--unit ID|all]     打印写出的文件 / prints the files written
+  mediadesk import --data DIR FILE|DIR...                   全部导入（或已导入过）时退出码 0 / exit 0 when every file is in
+  mediadesk verify FILE [--data DIR]                        有效 0，无效 1 / exit 0 valid, 1 not
+  mediadesk inspect FILE                                    清单（JSON） / the manifest as JSON
+  mediadesk stats --data DIR                                统计（JSON） / counts as JSON
+  mediadesk keys show --data DIR
+  mediadesk keys backup --data DIR --out FILE
+  mediadesk keys restore --data DIR FILE
+带 --data 的命令都可加 --as NAME 指定用户（默认：密码所属的管理员）。
+Commands with --data take --as NAME to pick the user (default: the admin the password belongs to).
+--out FILE|DIR：给出已有的文件夹时，文件以默认名（<单位>.mdenroll、<单位>-to-<宣传科>-registration.mdbundle）写入其中，否则写成该文件。
+--out FILE|DIR: an existing folder receives the file under its default name (<unit>.mdenroll,
+<unit>-to-<hq>-registration.mdbundle); any other path is the file to write.
+密码取自环境变量 MEDIADESK_PASSWORD（否则提示输入），新用户密码取自 MEDIADESK_NEW_PASSWORD，
+密钥备份口令取自 MEDIADESK_BACKUP_PASSPHRASE（否则在终端提示输入）。
+Passwords come from MEDIADESK_PASSWORD (else a prompt); a new user's from MEDIADESK_NEW_PASSWORD;
+the key backup passphrase from MEDIADESK_BACKUP_PASSPHRASE (else a prompt on the terminal).
 `
 
 // Run executes one command and returns the process exit code. Every
@@ -91,6 +117,22 @@ func Run(args []string, env Env) int {
 		} else {
 			err = runExportPlain(args[2:], env)
 		}
+	case "hq":
+		err = runGroup("hq", args[1:], env, map[string]command{"enroll": runEnroll, "register": runRegister, "revoke": runRevoke})
+	case "keys":
+		err = runGroup("keys", args[1:], env, map[string]command{"show": runKeysShow, "backup": runKeysBackup, "restore": runKeysRestore, "rotate": runKeysRotate})
+	case "join":
+		err = runJoin(args[1:], env)
+	case "export":
+		err = runExport(args[1:], env)
+	case "import":
+		err = runImport(args[1:], env)
+	case "verify":
+		err = runVerify(args[1:], env)
+	case "inspect":
+		err = runInspect(args[1:], env)
+	case "stats":
+		err = runStats(args[1:], env)
 	default:
 		err = usageError("未知命令 " + args[0] + " / unknown command " + args[0])
 	}
@@ -114,6 +156,19 @@ func usageError(msg string) error { return &usageErr{msg: msg} }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
+// command runs one command on its arguments.
+type command func(args []string, env Env) error
+
+// runGroup runs the subcommand args[0] of a command group.
+func runGroup(group string, args []string, env Env, subs map[string]command) error {
+	names := slices.Sorted(maps.Keys(subs))
+	if len(args) == 0 || subs[args[0]] == nil {
+		list := strings.Join(names, ", ")
+		return usageError(fmt.Sprintf("%s 只支持 %s / %s takes: %s", group, list, group, list))
+	}
+	return subs[args[0]](args[1:], env)
+}
+
 // flagSet returns a flag set that reports errors as usage errors.
 func flagSet(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
@@ -128,11 +183,42 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
+// parseArgs parses flags placed anywhere among args (the flag package
+// stops at the first other argument) and returns the other arguments;
+// everything after "--" is an argument.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := parse(fs, args); err != nil {
+			return nil, err
+		}
+		left := fs.Args()
+		if used := len(args) - len(left); len(left) == 0 || (used > 0 && args[used-1] == "--") {
+			return append(rest, left...), nil
+		}
+		rest, args = append(rest, left[0]), left[1:]
+	}
+}
+
 func dataDir(dir string) (string, error) {
 	if dir != "" {
 		return dir, nil
 	}
 	return app.DefaultDataDir()
+}
+
+// terminal returns the command's standard input if it is a terminal.
+func terminal(env Env) (*os.File, bool) {
+	f, ok := env.Stdin.(*os.File)
+	return f, ok && term.IsTerminal(int(f.Fd()))
+}
+
+// readHidden prompts on the terminal f and reads a line without echo.
+func readHidden(env Env, f *os.File, prompt string) (string, error) {
+	fmt.Fprint(env.Stderr, prompt)
+	b, err := term.ReadPassword(int(f.Fd()))
+	fmt.Fprintln(env.Stderr)
+	return string(b), err
 }
 
 // password reads a password from the named variable, else prompts on the
@@ -141,11 +227,8 @@ func password(env Env, variable, prompt string) (string, error) {
 	if v := env.Getenv(variable); v != "" {
 		return v, nil
 	}
-	if f, ok := env.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		fmt.Fprint(env.Stderr, prompt)
-		b, err := term.ReadPassword(int(f.Fd()))
-		fmt.Fprintln(env.Stderr)
-		return string(b), err
+	if f, ok := terminal(env); ok {
+		return readHidden(env, f, prompt)
 	}
 	line, err := bufio.NewReader(env.Stdin).ReadString('\n')
 	if err != nil && line == "" {
@@ -190,13 +273,25 @@ func fieldHint(err error) error {
 	var fe *app.FieldError
 	if errors.As(err, &fe) {
 		flags := map[string]string{"unit_name": "--unit", "admin_name": "--admin", "name": "--name", "role": "--role",
-			"password": "MEDIADESK_PASSWORD", "display_name": "--name", "kind": "--role", "out": "--out"}
+			"password": "MEDIADESK_PASSWORD", "display_name": "--name", "kind": "--role", "out": "--out",
+			"unit_id": "--unit-id", "passphrase": backupVar}
 		if f, ok := flags[fe.Field]; ok {
 			return fmt.Errorf("%s: %s", f, fe.Msg)
 		}
 	}
 	return err
 }
+
+// storeFlags are the flags of every command that opens a store.
+type storeFlags struct {
+	dir, as *string
+}
+
+func addStoreFlags(fs *flag.FlagSet) storeFlags {
+	return storeFlags{dir: fs.String("data", "", ""), as: fs.String("as", "", "")}
+}
+
+func (f storeFlags) signIn(env Env) (*app.Session, error) { return signIn(env, *f.dir, *f.as) }
 
 // signIn opens the store as --as, or as the first admin when empty.
 func signIn(env Env, dir, as string) (*app.Session, error) {
@@ -220,10 +315,9 @@ func signIn(env Env, dir, as string) (*app.Session, error) {
 
 func runUserAdd(args []string, env Env) error {
 	fs := flagSet("user add")
-	dir := fs.String("data", "", "")
+	sf := addStoreFlags(fs)
 	name := fs.String("name", "", "")
 	role := fs.String("role", "", "")
-	as := fs.String("as", "", "")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -231,7 +325,7 @@ func runUserAdd(args []string, env Env) error {
 	if newPW == "" {
 		return fmt.Errorf("请在 MEDIADESK_NEW_PASSWORD 中给出新用户的密码 / set the new user's password in MEDIADESK_NEW_PASSWORD")
 	}
-	s, err := signIn(env, *dir, *as)
+	s, err := sf.signIn(env)
 	if err != nil {
 		return err
 	}
@@ -246,16 +340,15 @@ func runUserAdd(args []string, env Env) error {
 
 func runExportPlain(args []string, env Env) error {
 	fs := flagSet("db export-plain")
-	dir := fs.String("data", "", "")
+	sf := addStoreFlags(fs)
 	out := fs.String("out", "", "")
-	as := fs.String("as", "", "")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *out == "" {
 		return usageError("缺少 --out FILE / --out FILE is required")
 	}
-	s, err := signIn(env, *dir, *as)
+	s, err := sf.signIn(env)
 	if err != nil {
 		return err
 	}

@@ -23,12 +23,14 @@ func run(t *testing.T, vars map[string]string, args ...string) result {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	env := Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut,
-		Getenv: func(k string) string { return vars[k] },
-		Config: func(dir string) app.Config {
-			return app.Config{Dir: dir, Store: data.Options{KDF: data.KDFParams{Time: 1, MemoryKiB: 64, Threads: 1}}}
-		}}
+		Getenv: func(k string) string { return vars[k] }, Config: testConfig}
 	code := Run(args, env)
 	return result{code, out.String(), errOut.String()}
+}
+
+// testConfig opens stores with cheap key derivation.
+func testConfig(dir string) app.Config {
+	return app.Config{Dir: dir, Store: data.Options{KDF: data.KDFParams{Time: 1, MemoryKiB: 64, Threads: 1}}}
 }
 
 func TestInitUserAddExport(t *testing.T) {
