@@ -1,0 +1,5 @@
+//go:build !linux && !windows
+
+package drives
+
+func list() []Drive { return nil }
