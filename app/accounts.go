@@ -213,6 +213,8 @@ func (s *Session) Accounts() ([]Account, error) {
 type AccountFilter struct {
 	Status   FilingStatus
 	Platform string
+	Kind     string // UnitAccount or PersonalAccount
+	Unit     string // the owner unit (at HQ, which holds every unit's accounts)
 }
 
 // AccountRegistry lists the accounts the filter selects, by platform and
@@ -234,7 +236,8 @@ func (s *Session) AccountRegistry(f AccountFilter) ([]AccountEntry, error) {
 	rule, now := s.ActivityRule(), s.cfg.now()
 	var out []AccountEntry
 	for _, a := range all {
-		if (f.Status == "" || a.Status == string(f.Status)) && (f.Platform == "" || a.Platform == f.Platform) {
+		if (f.Status == "" || a.Status == string(f.Status)) && (f.Platform == "" || a.Platform == f.Platform) &&
+			(f.Kind == "" || a.Kind == f.Kind) && (f.Unit == "" || a.OwnerUnit == f.Unit) {
 			out = append(out, entryOf(a, last[a.ID], rule, now))
 		}
 	}

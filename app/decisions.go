@@ -100,13 +100,14 @@ func (s *Session) DecideFiling(accountID string, step FilingStep, reason string)
 			return err
 		}
 		// The station applies decisions in order: judge against the status
-		// the decisions already sent will bring it to.
+		// the decisions still on their way will bring it to (ones the
+		// station's newer version already reflects are past).
 		status := FilingStatus(a.Status)
-		earlier, err := data.DecisionsOn(tx, "account", accountID)
+		pending, err := data.PendingFilingDecisions(tx)
 		if err != nil {
 			return err
 		}
-		for _, e := range earlier {
+		for _, e := range pending[accountID] {
 			if next, err := NextFiling(status, FilingStep(e.Decision)); err == nil {
 				status = next
 			}

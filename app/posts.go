@@ -164,18 +164,23 @@ func (d PostDraft) validate() error {
 	return nil
 }
 
-// Lexicon returns the lexicon drafts are screened with: the newest one
-// this install has (HQ's, once sync brings it) or the built-in one.
-func (s *Session) Lexicon() *checker.Lexicon { return checker.Builtin() }
+// Lexicon returns the lexicon drafts are screened with: the newest
+// published one this install has that compiles (HQ's, once sync brings
+// it), else the built-in one (see lexicon.go). It reads the store, so an
+// action takes it before its write transaction begins.
+func (s *Session) Lexicon() *checker.Lexicon {
+	_, lex := s.lexiconInUse()
+	return lex
+}
 
 // CheckText screens a text with the current lexicon. It is safe to call
 // off the UI goroutine.
 func (s *Session) CheckText(text string) []checker.Finding { return s.Lexicon().Check(text) }
 
-// findingsOf screens a post's title and body; body offsets follow the
-// title and a newline, as the editor shows them.
-func (s *Session) findingsOf(d PostDraft) []checker.Finding {
-	return s.CheckText(PostText(d.Title, d.Body))
+// findingsOf screens a post's title and body with lex; body offsets
+// follow the title and a newline, as the editor shows them.
+func findingsOf(lex *checker.Lexicon, d PostDraft) []checker.Finding {
+	return lex.Check(PostText(d.Title, d.Body))
 }
 
 // PostText is the text the checker screens for a post: the title, a
@@ -220,7 +225,8 @@ func (s *Session) SaveDraft(d PostDraft) (Post, error) {
 	me := s.User()
 	now := s.now()
 	hash := contentHash(d)
-	findings := s.findingsOf(d)
+	lex := s.Lexicon()
+	findings := findingsOf(lex, d)
 	var saved data.Post
 	err := s.store.Write(func(tx *data.Tx) error {
 		targets, _ := json.Marshal(d.Targets)
@@ -253,7 +259,7 @@ func (s *Session) SaveDraft(d PostDraft) (Post, error) {
 			p.Status, p.ApprovedHash, p.ApprovedBy, p.HQHash = string(Draft), nil, "", nil
 		}
 		p.Title, p.Body, p.Category, p.Targets, p.Personal, p.Flags = d.Title, d.Body, d.Category, string(targets), d.Personal, flags
-		p.ContentHash, p.Sensitive, p.LexiconVersion, p.UpdatedAt = hash, sensitiveOf(d, findings), s.Lexicon().Version(), now
+		p.ContentHash, p.Sensitive, p.LexiconVersion, p.UpdatedAt = hash, sensitiveOf(d, findings), lex.Version(), now
 		if _, err := s.applyPlan(tx, &p, d); err != nil {
 			return err
 		}
@@ -324,6 +330,7 @@ func (s *Session) Submit(id string) (Post, error) {
 	if err := s.requireStation(); err != nil {
 		return Post{}, err
 	}
+	lex := s.Lexicon()
 	return s.transition(id, func(tx *data.Tx, p *data.Post) error {
 		if p.AuthorID != s.User().ID {
 			return ErrNotAllowed
@@ -336,11 +343,11 @@ func (s *Session) Submit(id string) (Post, error) {
 			return err
 		}
 		d := draftOf(*p, images)
-		findings := s.findingsOf(d)
+		findings := findingsOf(lex, d)
 		if err := firstBlock(findings); err != nil {
 			return err
 		}
-		p.Sensitive, p.LexiconVersion = sensitiveOf(d, findings), s.Lexicon().Version()
+		p.Sensitive, p.LexiconVersion = sensitiveOf(d, findings), lex.Version()
 		from := PostStatus(p.Status)
 		p.Status = string(Submitted)
 		return s.postEvent(tx, *p, "submit", from, Submitted, "")
@@ -375,16 +382,16 @@ func (s *Session) OpenWarnings(id string) ([]checker.Finding, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.openWarnings(s.store.Reader(), p, images)
+	return openWarnings(s.store.Reader(), s.Lexicon(), p, images)
 }
 
-func (s *Session) openWarnings(q data.Querier, p data.Post, images []string) ([]checker.Finding, error) {
+func openWarnings(q data.Querier, lex *checker.Lexicon, p data.Post, images []string) ([]checker.Finding, error) {
 	done, err := data.Overrides(q, p.ID, p.ContentHash)
 	if err != nil {
 		return nil, err
 	}
 	var open []checker.Finding
-	for _, f := range s.findingsOf(draftOf(p, images)) {
+	for _, f := range findingsOf(lex, draftOf(p, images)) {
 		if f.Action != checker.Warn {
 			continue
 		}
@@ -433,6 +440,7 @@ func (s *Session) Approve(id, hash, comment string) (Post, error) {
 	if err := s.requireStation(); err != nil {
 		return Post{}, err
 	}
+	lex := s.Lexicon()
 	return s.transition(id, func(tx *data.Tx, p *data.Post) error {
 		if err := s.reviewable(p, hash); err != nil {
 			return err
@@ -441,14 +449,14 @@ func (s *Session) Approve(id, hash, comment string) (Post, error) {
 		if err != nil {
 			return err
 		}
-		open, err := s.openWarnings(tx, *p, images)
+		open, err := openWarnings(tx, lex, *p, images)
 		if err != nil {
 			return err
 		}
 		if len(open) > 0 {
 			return ErrWarnings
 		}
-		findings := s.findingsOf(draftOf(*p, images))
+		findings := findingsOf(lex, draftOf(*p, images))
 		if err := firstBlock(findings); err != nil {
 			return err
 		}
@@ -650,8 +658,9 @@ func (s *Session) Post(id string) (PostDetail, error) {
 	if d.Metrics, err = data.PostMetricsOf(q, id); err != nil {
 		return d, err
 	}
-	d.Findings = s.findingsOf(d.Post.PostDraft)
-	d.Open, err = s.openWarnings(q, p, images)
+	lex := s.Lexicon()
+	d.Findings = findingsOf(lex, d.Post.PostDraft)
+	d.Open, err = openWarnings(q, lex, p, images)
 	return d, err
 }
 

@@ -2,8 +2,10 @@ package app
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -78,9 +80,10 @@ func (s *Session) ensureStarterTemplates() error {
 	})
 }
 
-// Templates lists the active reply templates of a category (all with
-// ""), by category in TemplateCategories order, then title. At a station
-// the first call puts the starter set in.
+// Templates lists the reply templates in use of a category (all with
+// ""): the starter set and HQ's published ones, by category in
+// TemplateCategories order, then title. At a station the first call puts
+// the starter set in.
 func (s *Session) Templates(category string) ([]ReplyTemplate, error) {
 	if err := s.checkActive(); err != nil {
 		return nil, err
@@ -88,17 +91,11 @@ func (s *Session) Templates(category string) ([]ReplyTemplate, error) {
 	if err := s.ensureStarterTemplates(); err != nil {
 		return nil, err
 	}
-	list, err := data.ListTemplates(s.store.Reader(), data.TemplateActive, category)
+	list, err := data.ListTemplatesIn(s.store.Reader(), []string{data.TemplateActive, data.TemplatePublished}, category)
 	if err != nil {
 		return nil, err
 	}
-	rank := func(c string) int {
-		if i := slices.Index(TemplateCategories, c); i >= 0 {
-			return i
-		}
-		return len(TemplateCategories) // HQ's own categories after the known ones
-	}
-	slices.SortStableFunc(list, func(a, b ReplyTemplate) int { return rank(a.Category) - rank(b.Category) })
+	sortTemplates(list)
 	return list, nil
 }
 
@@ -142,4 +139,201 @@ func (s *Session) InsertTemplate(reply string, t ReplyTemplate, v TemplateVars) 
 		return text
 	}
 	return strings.TrimRight(reply, "\n") + "\n" + text
+}
+
+// HQ's library (Art. 23: unified wording, graded review). HQ writes a
+// template as a draft (草稿), sends it for review (待审核), the section
+// chief (HQ admin) approves it (已审核), and HQ publishes it (已发布); a
+// template no longer wanted is retired (已停用). Published and retired
+// templates travel to every station, where published ones show in the
+// reply picker beside the starter set (source "hq") and retired ones
+// disappear.
+//
+// One row per template, its version bumped by every change (an edit or a
+// step), so "apply if newer" carries each step. reply_templates keeps no
+// earlier text: editing a published template sends it back to draft in
+// place, and since drafts do not travel, the stations keep the text last
+// published until the edited one is approved and published again. HQ's
+// own list shows the working text.
+
+// Errors of the template library.
+var (
+	ErrTemplateStatus  = errors.New("回复口径当前状态不允许此操作，请刷新后再试 / the template's status does not allow this: refresh and retry")
+	ErrTemplateChanged = errors.New("回复口径在您打开后已被修改，请重新查看最新内容 / the template changed after you opened it: read the latest text")
+)
+
+// TemplateHQ is the source of HQ's templates.
+const TemplateHQ = "hq"
+
+// Limits of a template's fields, in characters.
+const (
+	maxTemplateCategory = 20
+	maxTemplateTitle    = 40
+	maxTemplateBody     = 2000
+)
+
+// templatePlaceholders are the placeholders InsertTemplate fills.
+var templatePlaceholders = []string{"{网民}", "{单位}", "{渠道}"}
+
+// TemplateForm is what the template editor collects.
+type TemplateForm struct {
+	ID       string // empty for a new template
+	Category string
+	Title    string
+	Body     string
+}
+
+// validate checks the form field by field; every field is trimmed.
+func (f *TemplateForm) validate() error {
+	f.Category, f.Title, f.Body = strings.TrimSpace(f.Category), strings.TrimSpace(f.Title), strings.TrimSpace(f.Body)
+	if err := validName("category", f.Category, maxTemplateCategory); err != nil {
+		return err
+	}
+	if err := validName("title", f.Title, maxTemplateTitle); err != nil {
+		return err
+	}
+	if f.Body == "" {
+		return &FieldError{Field: "body", Msg: "请填写口径内容 / write the template's text"}
+	}
+	if utf8.RuneCountInString(f.Body) > maxTemplateBody {
+		return &FieldError{Field: "body", Msg: fmt.Sprintf("口径内容不能超过 %d 个字 / the text has at most %d characters", maxTemplateBody, maxTemplateBody)}
+	}
+	rest := f.Body
+	for _, p := range templatePlaceholders {
+		rest = strings.ReplaceAll(rest, p, "")
+	}
+	if strings.ContainsAny(rest, "{}") {
+		return &FieldError{Field: "body", Msg: "花括号只能用于占位符 {网民}、{单位}、{渠道}，请检查拼写 / braces are only for the placeholders {网民}, {单位} and {渠道}: check the spelling"}
+	}
+	return nil
+}
+
+// LibraryTemplates lists HQ's library (HQ only): the templates of a
+// category (all with ""), retired ones only when asked, by category in
+// TemplateCategories order, then title.
+func (s *Session) LibraryTemplates(category string, withRetired bool) ([]ReplyTemplate, error) {
+	if err := s.requireHQDesk(); err != nil {
+		return nil, err
+	}
+	statuses := []string{data.TemplateDraft, data.TemplateReview, data.TemplateApproved, data.TemplatePublished}
+	if withRetired {
+		statuses = append(statuses, data.TemplateRetired)
+	}
+	list, err := data.ListTemplatesIn(s.store.Reader(), statuses, category)
+	if err != nil {
+		return nil, err
+	}
+	sortTemplates(list)
+	return list, nil
+}
+
+// sortTemplates orders templates by category in TemplateCategories order
+// (other categories after), keeping the title order within one.
+func sortTemplates(list []ReplyTemplate) {
+	rank := func(c string) int {
+		if i := slices.Index(TemplateCategories, c); i >= 0 {
+			return i
+		}
+		return len(TemplateCategories)
+	}
+	slices.SortStableFunc(list, func(a, b ReplyTemplate) int { return rank(a.Category) - rank(b.Category) })
+}
+
+// SaveLibraryTemplate writes a new template or edits one of HQ's (HQ
+// only). Every edit bumps the version and sends the template back to
+// draft; stations keep the text last published until it is published
+// again. A retired template cannot be edited.
+func (s *Session) SaveLibraryTemplate(f TemplateForm) (ReplyTemplate, error) {
+	if err := s.requireHQDesk(); err != nil {
+		return ReplyTemplate{}, err
+	}
+	if err := f.validate(); err != nil {
+		return ReplyTemplate{}, err
+	}
+	now := s.now()
+	var saved ReplyTemplate
+	err := s.store.Write(func(tx *data.Tx) error {
+		t := ReplyTemplate{ID: uuid.Must(uuid.NewV7()).String(), OwnerUnit: s.unit.ID, Source: TemplateHQ, CreatedAt: now}
+		action := "template.add"
+		if f.ID != "" {
+			old, err := data.TemplateByID(tx, f.ID)
+			if err != nil {
+				return err
+			}
+			if old.OwnerUnit != s.unit.ID || old.Status == data.TemplateRetired {
+				return ErrTemplateStatus
+			}
+			if old.Category == f.Category && old.Title == f.Title && old.Body == f.Body {
+				saved = old
+				return nil // nothing changed
+			}
+			t, action = old, "template.edit"
+		}
+		t.Category, t.Title, t.Body, t.Status, t.UpdatedAt = f.Category, f.Title, f.Body, data.TemplateDraft, now
+		t.Version++
+		if err := data.SaveTemplate(tx, t); err != nil {
+			return err
+		}
+		saved = t
+		return data.AppendAudit(tx, now, s.User().Name, action, t.ID, fmt.Sprintf("%s · %s v%d", t.Category, t.Title, t.Version))
+	})
+	return saved, err
+}
+
+// templateStep moves one of HQ's templates, read at version, from one of
+// the statuses from to status to, bumping its version.
+func (s *Session) templateStep(id string, version int64, from []string, to, action string) (ReplyTemplate, error) {
+	if err := s.requireHQDesk(); err != nil {
+		return ReplyTemplate{}, err
+	}
+	now := s.now()
+	var saved ReplyTemplate
+	err := s.store.Write(func(tx *data.Tx) error {
+		t, err := data.TemplateByID(tx, id)
+		if err != nil {
+			return err
+		}
+		if t.OwnerUnit != s.unit.ID || !slices.Contains(from, t.Status) {
+			return ErrTemplateStatus
+		}
+		if t.Version != version {
+			return ErrTemplateChanged
+		}
+		t.Status, t.UpdatedAt = to, now
+		t.Version++
+		if err := data.SaveTemplate(tx, t); err != nil {
+			return err
+		}
+		saved = t
+		return data.AppendAudit(tx, now, s.User().Name, action, t.ID, fmt.Sprintf("%s · %s v%d", t.Category, t.Title, t.Version))
+	})
+	return saved, err
+}
+
+// SubmitTemplate sends a draft for the section chief's review (送审).
+// version is the one the user read.
+func (s *Session) SubmitTemplate(id string, version int64) (ReplyTemplate, error) {
+	return s.templateStep(id, version, []string{data.TemplateDraft}, data.TemplateReview, "template.submit")
+}
+
+// ApproveTemplate is the section chief's approval (HQ admin only) of the
+// text at version, sent for review or still a draft.
+func (s *Session) ApproveTemplate(id string, version int64) (ReplyTemplate, error) {
+	if s.User().Role != HQAdmin {
+		return ReplyTemplate{}, ErrNotAllowed
+	}
+	return s.templateStep(id, version, []string{data.TemplateDraft, data.TemplateReview}, data.TemplateApproved, "template.approve")
+}
+
+// PublishTemplate publishes an approved template to every station (it
+// goes out with the next bundles).
+func (s *Session) PublishTemplate(id string, version int64) (ReplyTemplate, error) {
+	return s.templateStep(id, version, []string{data.TemplateApproved}, data.TemplatePublished, "template.publish")
+}
+
+// RetireTemplate withdraws a template: the stations hide it from the
+// picker once the next bundle arrives.
+func (s *Session) RetireTemplate(id string, version int64) (ReplyTemplate, error) {
+	return s.templateStep(id, version, []string{data.TemplateDraft, data.TemplateReview, data.TemplateApproved, data.TemplatePublished},
+		data.TemplateRetired, "template.retire")
 }

@@ -403,7 +403,7 @@ func TestStoreFull(t *testing.T) {
 		}
 	}
 	setLimit(1) // clamps to the current size
-	for i, size := range []int{300 << 10, 8 << 20} {
+	for i, size := range []int{4 << 20, 16 << 20} { // more than the free pages a fresh schema leaves
 		err := s.Write(func(tx *Tx) error {
 			if err := SetSetting(tx, fmt.Sprint("full", i), "x"); err != nil {
 				return err

@@ -62,23 +62,30 @@ func newHomeView(s *shell) *homeView {
 	return h
 }
 
-// reload reads what needs the user now (stations; HQ's home comes with
-// the HQ workspace).
+// reload reads what needs the user now: a station's cards, or HQ's
+// (hqCards).
 func (h *homeView) reload() {
 	d := h.s.d
-	if d.session.Unit().Kind != app.Station {
-		return
+	var cards []fyne.CanvasObject
+	var err error
+	if d.session.Unit().Kind == app.HQ {
+		var hh app.HQHome
+		if hh, err = d.session.HQHome(); err == nil {
+			cards = h.hqCards(hh)
+		}
+	} else {
+		var st app.StationHome
+		if st, err = d.session.StationHome(); err == nil {
+			cards = h.stationCards(st)
+		}
 	}
-	st, err := d.session.StationHome()
 	if err != nil {
 		msg := widget.NewLabel(d.errText(err))
 		msg.Importance = widget.DangerImportance
 		msg.Wrapping = fyne.TextWrapWord
-		h.today.Objects = []fyne.CanvasObject{msg}
-		h.today.Refresh()
-		return
+		cards = []fyne.CanvasObject{msg}
 	}
-	h.today.Objects = h.stationCards(st)
+	h.today.Objects = cards
 	h.today.Refresh()
 }
 
@@ -88,13 +95,7 @@ func (h *homeView) stationCards(st app.StationHome) []fyne.CanvasObject {
 	goTo := func(area string) func() { return func() { s.showArea(area) } }
 	counters := container.NewGridWithColumns(4)
 	counter := func(key string, n int, alert bool, open func()) {
-		num := widget.NewLabelWithStyle(fmt.Sprint(n), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-		if alert && n > 0 {
-			num.Importance = widget.DangerImportance
-		}
-		btn := widget.NewButton(i18n.L(key), open)
-		btn.Importance = widget.LowImportance
-		counters.Add(container.NewVBox(num, btn))
+		counters.Add(counterCell(i18n.L(key), n, alert, open))
 	}
 	leader := s.d.session.User().Role == app.ShiftLeader
 	if leader {
@@ -108,7 +109,7 @@ func (h *homeView) stationCards(st app.StationHome) []fyne.CanvasObject {
 	counter("home.count.overdue", st.OverdueMessages, true, goTo("nav.messages"))
 	counter("home.count.open_messages", st.OpenMessages, false, goTo("nav.messages"))
 	counter("home.count.idle_accounts", len(st.Zombie)+len(st.Sleeping), true, goTo("nav.accounts"))
-	counter("home.count.notices", st.OpenNotices, st.LateNotices > 0, nil)
+	counter("home.count.notices", st.OpenNotices, st.LateNotices > 0, goTo("nav.notices"))
 	out := []fyne.CanvasObject{widget.NewCard(i18n.L("home.now"), "", counters)}
 
 	if len(st.ToReview) > 0 {
@@ -156,9 +157,13 @@ func (h *homeView) stationCards(st app.StationHome) []fyne.CanvasObject {
 			if n.DueOn < s.d.now().Format(time.DateOnly) { // past its deadline
 				l.Importance = widget.DangerImportance
 			}
-			rows.Add(l)
+			open := widget.NewButtonWithIcon(i18n.L("home.open"), theme.NavigateNextIcon(), goTo("nav.notices"))
+			rows.Add(container.NewBorder(nil, nil, nil, open, l))
 		}
 		out = append(out, widget.NewCard(i18n.L("home.notices"), "", rows))
+	}
+	if card := latestResultCard(s.d); card != nil {
+		out = append(out, card)
 	}
 	sync := i18n.L("home.sync.never")
 	if st.Synced {

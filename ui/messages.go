@@ -531,6 +531,9 @@ func (dv *messageDetail) templatePicker(md *moveDialog) fyne.CanvasObject {
 		want, chosen := app.SuggestedTemplateCategory(md.to, m.Type), -1
 		for i, t := range list {
 			opts[i] = t.Category + " · " + t.Title
+			if t.Source == app.TemplateHQ {
+				opts[i] += i18n.L("library.template.from_hq")
+			}
 			if chosen < 0 && t.Category == want {
 				chosen = i
 			}

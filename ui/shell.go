@@ -26,8 +26,11 @@ type shell struct {
 	built    map[int]fyne.CanvasObject
 	open     int // index of the open area
 	home     *homeView
-	posts    *postsView    // nil until 稿件 is first opened
-	settings *settingsView // nil until settings is first opened
+	posts    *postsView        // nil until 稿件 is first opened
+	settings *settingsView     // nil until settings is first opened
+	reopen   map[string]func() // by area key: what an area reads again when shown again
+	syncView *syncView         // nil until 同步 is first opened
+	stations *stationsView     // HQ: nil until 所队 is first opened
 
 	user, unit, sync *widget.Label
 	lock             *widget.Button
@@ -43,7 +46,7 @@ type area struct {
 }
 
 func newShell(d *desk) *shell {
-	s := &shell{d: d, built: map[int]fyne.CanvasObject{}, open: -1}
+	s := &shell{d: d, built: map[int]fyne.CanvasObject{}, open: -1, reopen: map[string]func(){}}
 	s.areas = s.areasFor(d.session.Unit().Kind)
 
 	longest := ""
@@ -68,7 +71,7 @@ func newShell(d *desk) *shell {
 	u := d.session.User()
 	s.user = widget.NewLabel(i18n.L("status.user_role", map[string]any{"Name": u.DisplayName, "Role": roleLabel(u.Role)}))
 	s.unit = widget.NewLabel(i18n.L("status.unit", map[string]any{"Unit": d.session.Unit().Name}))
-	s.sync = widget.NewLabel(i18n.L("status.never_synced"))
+	s.sync = widget.NewLabel("")
 	s.lock = widget.NewButtonWithIcon(i18n.L("status.lock"), lockIcon, d.lockNow)
 	status := container.NewVBox(widget.NewSeparator(), container.NewHBox(
 		widget.NewIcon(theme.AccountIcon()), s.user, widget.NewSeparator(),
@@ -88,17 +91,17 @@ func (s *shell) areasFor(k app.Kind) []area {
 	home := area{"nav.home", theme.HomeIcon(), s.buildHome}
 	settings := area{"nav.settings", theme.SettingsIcon(), s.buildSettings}
 	if k == app.HQ {
-		sync := area{"nav.sync", theme.ViewRefreshIcon(), placeholder("nav.sync", "sync_hq")}
+		sync := area{"nav.sync", theme.ViewRefreshIcon(), s.buildSync}
 		return []area{home,
-			{"nav.stations", theme.ListIcon(), placeholder("nav.stations", "stations")},
-			{"nav.approvals", theme.ConfirmIcon(), placeholder("nav.approvals", "approvals")},
-			{"nav.matrix", theme.GridIcon(), placeholder("nav.matrix", "matrix")},
-			{"nav.notices", theme.WarningIcon(), placeholder("nav.notices", "notices_hq")},
-			{"nav.assessment", theme.MediaRecordIcon(), placeholder("nav.assessment", "assessment")},
-			{"nav.library", theme.FolderIcon(), placeholder("nav.library", "library")},
+			{"nav.stations", theme.ListIcon(), s.buildStations},
+			{"nav.approvals", theme.ConfirmIcon(), func() fyne.CanvasObject { return newApprovalsView(s) }},
+			{"nav.matrix", theme.GridIcon(), func() fyne.CanvasObject { return newMatrixView(s) }},
+			{"nav.notices", theme.WarningIcon(), s.buildNotices},
+			{"nav.assessment", theme.MediaRecordIcon(), func() fyne.CanvasObject { return newAssessmentView(s.d).content }},
+			{"nav.library", theme.FolderIcon(), func() fyne.CanvasObject { return newLibraryView(s.d) }},
 			sync, settings}
 	}
-	sync := area{"nav.sync", theme.ViewRefreshIcon(), placeholder("nav.sync", "sync")}
+	sync := area{"nav.sync", theme.ViewRefreshIcon(), s.buildSync}
 	return []area{home,
 		{"nav.posts", theme.DocumentCreateIcon(), s.buildPosts},
 		{"nav.calendar", theme.CalendarIcon(), func() fyne.CanvasObject { return newCalendarView(s) }},
@@ -106,7 +109,7 @@ func (s *shell) areasFor(k app.Kind) []area {
 		{"nav.roster", theme.ListIcon(), func() fyne.CanvasObject { return newRosterView(s.d) }},
 		{"nav.training", theme.FileTextIcon(), func() fyne.CanvasObject { return newTrainingView(s.d).content }},
 		{"nav.messages", theme.MailReplyIcon(), s.buildMessages},
-		{"nav.notices", theme.WarningIcon(), placeholder("nav.notices", "notices")},
+		{"nav.notices", theme.WarningIcon(), s.buildNotices},
 		sync, settings}
 }
 
@@ -123,6 +126,10 @@ func (s *shell) show(i widget.ListItemID) {
 	if ok && s.areas[i].key == "nav.home" {
 		s.home.reload() // what needs the user may have changed meanwhile
 	}
+	if f := s.reopen[s.areas[i].key]; ok && f != nil {
+		f()
+	}
+	s.refreshSync()
 	s.open = i
 	s.work.Objects = []fyne.CanvasObject{obj}
 	s.work.Refresh()

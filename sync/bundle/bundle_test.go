@@ -83,6 +83,16 @@ func TestSplitIntoParts(t *testing.T) {
 	if int64(len(joined)) != w.Manifest.Parts[0].Size*int64(len(w.Paths)-1)+w.Manifest.Parts[len(w.Paths)-1].Size {
 		t.Fatal("parts do not join to the archive")
 	}
+	// A later part is not a bundle of its own.
+	if _, err := Open(context.Background(), w.Paths[2], f.hqOpen()); !errors.Is(err, ErrNotBundle) || !strings.Contains(err.Error(), want[0]) {
+		t.Fatalf("opening part 3: %v", err)
+	}
+	if first, ok := IsLaterPart(w.Paths[1]); !ok || first != w.Paths[0] {
+		t.Fatalf("IsLaterPart(%s) = %s, %v", w.Paths[1], first, ok)
+	}
+	if _, ok := IsLaterPart(w.Paths[0]); ok {
+		t.Fatal("part 1 taken for a later part")
+	}
 	// A re-export of the same sequence in fewer parts removes the old extra parts.
 	writeBundle(t, dir, f.dataHeader(7), testRecords(20, "x"), nil, WriteOptions{PartSize: MinPartSize})
 	if got := listDir(t, dir); !reflect.DeepEqual(got, want[:1]) {

@@ -41,22 +41,22 @@ func readHead(r io.ReaderAt, avail int64, slots []slot) ([]member, int64, error)
 			}
 			return nil, 0, err
 		}
-		h, err := ustar.Parse(block, s.name, seen, s.limit)
+		size, err := ustar.Parse(block, s.name, seen, s.limit)
 		if err != nil {
 			return nil, 0, err
 		}
 		seen = append(seen, s.name)
-		m := member{off: off + ustar.BlockSize, size: h.Size}
-		padded := h.Size + ustar.Pad(h.Size)
+		m := member{off: off + ustar.BlockSize, size: size}
+		padded := size + ustar.Pad(size)
 		if s.load {
 			b, err := readAt(r, avail, m.off, padded)
 			if err != nil {
 				return nil, 0, err
 			}
-			if !allZero(b[h.Size:]) {
+			if !allZero(b[size:]) {
 				return nil, 0, refuse.New(refuse.Damaged, s.name+" 之后的填充不是零", "the padding after "+s.name+" is not zero")
 			}
-			m.data = b[:h.Size]
+			m.data = b[:size]
 		}
 		out = append(out, m)
 		off = m.off + padded

@@ -139,7 +139,7 @@ func WriteEnrollment(dir string, hq *Keys, e Enrollment) (string, error) {
 // writeSmallFile writes data as dir/name durably, checking what it reads
 // back with check before the rename.
 func writeSmallFile(dir, name string, data []byte, check func([]byte) error) (string, error) {
-	w, err := splitfile.Create(dir, name, math.MaxInt64)
+	w, err := splitfile.Create(dir, name, math.MaxInt64, 0)
 	if err != nil {
 		return "", writeErr(err)
 	}

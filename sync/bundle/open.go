@@ -52,6 +52,9 @@ type Bundle struct {
 // §7): container, manifest, signature, receiver and signer per opts,
 // parts, payload and part hashes. It reads but never writes.
 func Open(ctx context.Context, path string, opts OpenOptions) (*Bundle, error) {
+	if err := notLaterPart(path); err != nil {
+		return nil, err
+	}
 	first, err := openFile(path, 1)
 	if err != nil {
 		return nil, err
@@ -59,6 +62,24 @@ func Open(ctx context.Context, path string, opts OpenOptions) (*Bundle, error) {
 	return openParts(ctx, first, func(k int) (splitfile.Part, error) {
 		return openFile(PartPath(path, k), k)
 	}, opts)
+}
+
+// IsLaterPart reports whether path names part 2 or later of a split
+// bundle (an import of a whole folder skips those: opening part 1 reads
+// them), and returns part 1's path.
+func IsLaterPart(path string) (first string, ok bool) {
+	first, _, ok = splitfile.ParsePartName(path)
+	return first, ok
+}
+
+// notLaterPart refuses a later part given where part 1 belongs.
+func notLaterPart(path string) error {
+	first, ok := IsLaterPart(path)
+	if !ok {
+		return nil
+	}
+	name := filepath.Base(first)
+	return refuse.InFile(refuse.New(refuse.NotBundle, "这是分卷文件，请打开第一卷 "+name, "this is a later part; open "+name), filepath.Base(path))
 }
 
 // openFile opens part k of a bundle; a missing later part is refused as
@@ -79,6 +100,9 @@ func openFile(path string, k int) (splitfile.Part, error) {
 // and returns the manifest: for `inspect`, and to see a file's kind and
 // sender before opening it for real.
 func ReadManifest(path string) (*Manifest, error) {
+	if err := notLaterPart(path); err != nil {
+		return nil, err
+	}
 	first, err := openFile(path, 1)
 	if err != nil {
 		return nil, err
@@ -259,7 +283,7 @@ func (b *Bundle) checkContent(ctx context.Context, report func(done, total int64
 		}
 	}
 	total := b.set.Size() - b.payloadOff
-	src := newPrefetchReader(ctxReader{ctx, io.NewSectionReader(b.set, b.payloadOff, total)}, tap)
+	src := newPrefetchReader(ctxReader{ctx, io.NewSectionReader(b.set.Bulk(), b.payloadOff, total)}, total, tap)
 	defer src.Close()
 	h := sha256.New()
 	buf := make([]byte, 64<<10)

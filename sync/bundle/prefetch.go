@@ -9,7 +9,8 @@ type prefetchReader struct {
 	full chan chunk
 	free chan []byte
 	stop chan struct{}
-	buf  []byte // the buffer cur lies in, returned to free when used up
+	done chan struct{} // closed when the goroutine has returned
+	buf  []byte        // the buffer cur lies in, returned to free when used up
 	cur  []byte
 	err  error
 }
@@ -19,16 +20,20 @@ type chunk struct {
 	err error
 }
 
-func newPrefetchReader(r io.Reader, tap func([]byte)) *prefetchReader {
-	p := &prefetchReader{full: make(chan chunk, pipeBuffers), free: make(chan []byte, pipeBuffers), stop: make(chan struct{})}
+// newPrefetchReader starts reading r, which holds about size bytes (this
+// only bounds the buffers).
+func newPrefetchReader(r io.Reader, size int64, tap func([]byte)) *prefetchReader {
+	p := &prefetchReader{full: make(chan chunk, pipeBuffers), free: make(chan []byte, pipeBuffers),
+		stop: make(chan struct{}), done: make(chan struct{})}
 	for range pipeBuffers {
-		p.free <- make([]byte, pipeBufferSize)
+		p.free <- make([]byte, min(pipeBufferSize, max(size, 0)+1))
 	}
 	go p.run(r, tap)
 	return p
 }
 
 func (p *prefetchReader) run(r io.Reader, tap func([]byte)) {
+	defer close(p.done)
 	for {
 		var buf []byte
 		select {
@@ -83,5 +88,10 @@ func (p *prefetchReader) Read(b []byte) (int, error) {
 	return n, nil
 }
 
-// Close stops the goroutine; the reader must not be used after.
-func (p *prefetchReader) Close() { close(p.stop) }
+// Close stops the goroutine and waits until it no longer touches the
+// source (which the caller may then close); the reader must not be used
+// after.
+func (p *prefetchReader) Close() {
+	close(p.stop)
+	<-p.done
+}

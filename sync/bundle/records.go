@@ -33,7 +33,7 @@ func (b *Bundle) Records(ctx context.Context, keys *Keys, onRecord func(Record) 
 		return refuse.InFile(refuse.New(refuse.WrongKey, "", ""), name)
 	}
 	h := sha256.New()
-	src := newPrefetchReader(ctxReader{ctx, io.NewSectionReader(b.set, b.payloadOff, b.m.Payload.Size)}, func(c []byte) { h.Write(c) })
+	src := newPrefetchReader(ctxReader{ctx, io.NewSectionReader(b.set.Bulk(), b.payloadOff, b.m.Payload.Size)}, b.m.Payload.Size, func(c []byte) { h.Write(c) })
 	defer src.Close()
 	plain, err := age.Decrypt(src, keys.age)
 	if err != nil {

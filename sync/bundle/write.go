@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"time"
 
@@ -79,9 +80,9 @@ type WriteOptions struct {
 	// PartSize splits bundles larger than it (default DefaultPartSize,
 	// at least MinPartSize).
 	PartSize int64
-	// Progress, if set, is called now and then with bytes done out of an
-	// estimated total covering both the writing and the read-back check;
-	// the total may grow, and the last call has done == total.
+	// Progress, if set, is called now and then with bytes written out of
+	// the expected file size (the total may grow); the last call, after
+	// the read-back check, has done == total.
 	Progress func(done, total int64)
 }
 
@@ -115,7 +116,7 @@ func Write(ctx context.Context, dir string, h Header, records RecordSource, atta
 		estimate += a.Size
 	}
 	prog := &progress{fn: opts.Progress, estimate: estimate}
-	sf, err := splitfile.Create(dir, m.FileName(), partSize)
+	sf, err := splitfile.Create(dir, m.FileName(), partSize, headerRoom)
 	if err != nil {
 		return nil, writeErr(err)
 	}
@@ -158,6 +159,9 @@ func (w *writer) run(h Header, m *Manifest, records RecordSource, attachments []
 	if err != nil {
 		return nil, err
 	}
+	if w.n > MaxPayload {
+		return nil, refuse.New(refuse.Oversized, "内容超过 8 GiB，请分批导出", "the payload is over 8 GiB; export in smaller batches")
+	}
 	if _, err := w.sf.Write(make([]byte, ustar.Pad(w.n)+trailerSize)); err != nil {
 		return nil, writeErr(err)
 	}
@@ -187,7 +191,7 @@ func (w *writer) run(h Header, m *Manifest, records RecordSource, attachments []
 	if err != nil {
 		return nil, writeErr(err)
 	}
-	w.prog.finish()
+	w.prog.finish(w.sf.Size())
 	return &Written{Paths: paths, Manifest: *m}, nil
 }
 
@@ -234,42 +238,56 @@ func (w *writer) attachment(fw *frames.Writer, a Attachment) error {
 		return err
 	}
 	defer rc.Close()
-	_, err = fw.Attachment(a.SHA256, a.Size, ctxReader{w.ctx, rc})
+	h := sha256.New()
+	src := &hashedPrefetch{newPrefetchReader(ctxReader{w.ctx, rc}, a.Size, func(c []byte) { h.Write(c) }), h}
+	defer src.Close()
+	_, err = fw.Attachment(a.SHA256, a.Size, src)
 	return err
 }
 
-// verify opens the temp files like a receiver would (without the key):
-// container, signature, manifest, payload and part hashes.
+// hashedPrefetch is an attachment read and hashed ahead in a goroutine
+// while the writer encrypts what came before.
+type hashedPrefetch struct {
+	*prefetchReader
+	h hash.Hash
+}
+
+func (p *hashedPrefetch) Sum() [32]byte { return [32]byte(p.h.Sum(nil)) }
+
+// verify opens the temp files like a receiver would, after Sync has read
+// every byte back from the medium and compared it with what was written:
+// container, manifest, signature, receiver, signer and part sizes, read
+// from the medium. (The payload and part hashes were computed from the
+// very bytes written; a receiver's SHA-256 pass would add nothing but
+// the time of a second encryption.)
 func (w *writer) verify(h Header, m *Manifest) error {
 	temps := w.sf.TempPaths()
-	pub := h.Sender.Public()
-	opts := OpenOptions{
-		Receiver: m.Receiver.Unit,
-		Signers: func(string, string) (PublicKeys, bool, bool) {
-			return pub, false, true
-		},
-		Registration: m.Kind == KindRegistration,
-		Progress:     w.prog.verifying,
-	}
-	if opts.Registration {
-		opts.Signers = nil
+	opts := OpenOptions{Receiver: m.Receiver.Unit, Registration: m.Kind == KindRegistration}
+	if !opts.Registration {
+		pub := h.Sender.Public()
+		opts.Signers = func(string, string) (PublicKeys, bool, bool) { return pub, false, true }
 	}
 	first, err := splitfile.OpenPart(temps[0])
 	if err != nil {
 		return writeErr(err)
 	}
-	b, err := openParts(w.ctx, first, func(k int) (splitfile.Part, error) {
-		return splitfile.OpenPart(temps[k-1])
-	}, opts)
-	if err != nil {
-		if w.ctx.Err() != nil {
-			return w.ctx.Err()
-		}
-		return refuse.Wrap(refuse.Damaged, err, "写入后读回校验失败，U 盘可能有问题，请换一个重试", "the read-back check after writing failed; the stick may be faulty, try another: "+err.Error())
+	head, err := readBundleHead(first)
+	if err == nil {
+		err = head.trust(opts)
 	}
-	defer b.Close()
-	if b.m.BundleID != m.BundleID || b.m.Payload != m.Payload {
-		return refuse.New(refuse.Damaged, "写入后读回的内容不同", "what was read back differs from what was written")
+	var parts []splitfile.Part
+	if err == nil {
+		parts, err = head.openMore(first, func(k int) (splitfile.Part, error) { return splitfile.OpenPart(temps[k-1]) })
+	}
+	if parts == nil {
+		parts = []splitfile.Part{first}
+	}
+	splitfile.NewSet(parts).Close()
+	if err == nil && (head.m.BundleID != m.BundleID || head.m.Payload != m.Payload) {
+		err = refuse.New(refuse.Damaged, "读回的清单与写入的不同", "the manifest read back differs from the one written")
+	}
+	if err != nil {
+		return refuse.Wrap(refuse.Damaged, err, "写入后读回校验失败，U 盘可能有问题，请换一个重试", "the read-back check after writing failed; the stick may be faulty, try another: "+err.Error())
 	}
 	return nil
 }
@@ -334,7 +352,7 @@ func (m *Manifest) head(k *Keys) ([]byte, error) {
 	}
 	ph, err := ustar.Header(memberPayload, m.Payload.Size, mtime)
 	if err != nil {
-		return nil, refuse.New(refuse.Oversized, "内容超过 8 GiB，请分批导出", "the payload is over 8 GiB; export in smaller batches")
+		return nil, err
 	}
 	out = append(out, ph[:]...)
 	if len(out) != headerRoom {
@@ -350,6 +368,8 @@ func writeErr(err error) error {
 	switch {
 	case err == nil, errors.As(err, &r), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return err
+	case errors.Is(err, splitfile.ErrReadBack):
+		return refuse.Wrap(refuse.Damaged, err, "写入后读回的内容与写入的不同，U 盘可能有问题，请换一个重试", "what was read back after writing differs from what was written; the stick may be faulty, try another")
 	case errors.Is(err, splitfile.ErrTooManyParts):
 		return refuse.Wrap(refuse.Oversized, err, "超过 64 个分卷，请分批导出", "more than 64 parts; export in smaller batches")
 	}
@@ -369,11 +389,12 @@ func (c ctxReader) Read(p []byte) (int, error) {
 	return c.r.Read(p)
 }
 
-// progress reports bytes done over the write and the read-back check.
+// progress reports bytes written out of the expected file size. Each
+// window is read back from the medium while the next ones are written, so
+// writing is the whole job but for the last windows.
 type progress struct {
 	fn       func(done, total int64)
 	estimate int64 // expected file size
-	written  int64
 	last     int64
 }
 
@@ -383,22 +404,14 @@ func (p *progress) writing(n int64) {
 	if p.fn == nil {
 		return
 	}
-	p.written = n + headerRoom
-	if p.written-p.last >= progressStep {
-		p.last = p.written
-		p.fn(p.written, 2*max(p.estimate, p.written))
+	if written := n + headerRoom; written-p.last >= progressStep {
+		p.last = written
+		p.fn(written, max(p.estimate, written+trailerSize))
 	}
 }
 
-func (p *progress) verifying(done, total int64) {
+func (p *progress) finish(size int64) {
 	if p.fn != nil {
-		p.estimate = headerRoom + total
-		p.fn(p.estimate+done, 2*p.estimate)
-	}
-}
-
-func (p *progress) finish() {
-	if p.fn != nil {
-		p.fn(2*p.estimate, 2*p.estimate)
+		p.fn(size, size)
 	}
 }

@@ -31,7 +31,7 @@ func payload(t testing.TB) []byte {
 		}
 	}
 	for _, a := range []string{"hello\nworld", ""} {
-		if _, err := w.Attachment(sha256.Sum256([]byte(a)), int64(len(a)), strings.NewReader(a)); err != nil {
+		if _, err := w.Attachment(sha256.Sum256([]byte(a)), int64(len(a)), Hashing(strings.NewReader(a))); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -117,10 +117,10 @@ func TestReadRefusals(t *testing.T) {
 
 func TestWriterChecks(t *testing.T) {
 	w, _ := NewWriter(io.Discard, testHeader)
-	if _, err := w.Attachment(sha256.Sum256([]byte("abc")), 3, strings.NewReader("abd")); err == nil {
+	if _, err := w.Attachment(sha256.Sum256([]byte("abc")), 3, Hashing(strings.NewReader("abd"))); err == nil {
 		t.Fatal("an attachment that does not match its hash was written")
 	}
-	if _, err := w.Attachment(sha256.Sum256([]byte("abc")), 3, strings.NewReader("abcd")); err == nil {
+	if _, err := w.Attachment(sha256.Sum256([]byte("abc")), 3, Hashing(strings.NewReader("abcd"))); err == nil {
 		t.Fatal("an attachment longer than its size was written")
 	}
 	if err := w.Record(Record{Type: "post", ID: "x", Owner: "st01", Version: 1, Data: []byte("{}")}); err == nil {

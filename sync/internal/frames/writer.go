@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash"
 	"io"
 	"strconv"
 
@@ -144,10 +145,34 @@ func (w *Writer) Record(r Record) error {
 	return nil
 }
 
+// Source is an attachment's bytes: a reader that also hashes (SHA-256)
+// what it yields, so the hashing may run elsewhere (another goroutine).
+// Sum is called once the reader has returned io.EOF.
+type Source interface {
+	io.Reader
+	Sum() [32]byte
+}
+
+// Hashing returns a Source that hashes r as it is read.
+func Hashing(r io.Reader) Source {
+	h := &hashing{h: sha256.New()}
+	h.r = io.TeeReader(r, h.h)
+	return h
+}
+
+type hashing struct {
+	r io.Reader
+	h hash.Hash
+}
+
+func (h *hashing) Read(p []byte) (int, error) { return h.r.Read(p) }
+
+func (h *hashing) Sum() [32]byte { return [32]byte(h.h.Sum(nil)) }
+
 // Attachment writes the attachment with hash sum and size bytes read
-// from r, checking both as it copies. An attachment already written is
+// from src, checking both as it copies. An attachment already written is
 // skipped (false).
-func (w *Writer) Attachment(sum [32]byte, size int64, r io.Reader) (bool, error) {
+func (w *Writer) Attachment(sum [32]byte, size int64, src Source) (bool, error) {
 	if w.ended {
 		return false, fmt.Errorf("frames: attachment after the end")
 	}
@@ -166,13 +191,16 @@ func (w *Writer) Attachment(sum [32]byte, size int64, r io.Reader) (bool, error)
 	if w.copyBuf == nil {
 		w.copyBuf = make([]byte, 256<<10)
 	}
-	h := sha256.New()
-	n, err := io.CopyBuffer(io.MultiWriter(w.w, h), io.LimitReader(r, size), w.copyBuf)
+	n, err := io.CopyBuffer(onlyWriter{w.w}, io.LimitReader(src, size), w.copyBuf)
 	if err != nil {
 		return false, err
 	}
 	var extra [1]byte
-	if m, _ := io.ReadFull(r, extra[:]); n != size || m != 0 || !bytes.Equal(h.Sum(nil), sum[:]) {
+	m, err := io.ReadFull(src, extra[:])
+	if err != nil && err != io.EOF {
+		return false, err
+	}
+	if n != size || m != 0 || src.Sum() != sum {
 		return false, refuse.New(refuse.InvalidInput,
 			"附件 "+hexSum+" 的内容与哈希或大小不符", "attachment "+hexSum+" does not match its hash or size")
 	}
@@ -184,6 +212,9 @@ func (w *Writer) Attachment(sum [32]byte, size int64, r io.Reader) (bool, error)
 	w.sum.AttachmentBytes += size
 	return true, nil
 }
+
+// onlyWriter hides a writer's ReadFrom, so copies use the given buffer.
+type onlyWriter struct{ io.Writer }
 
 // End writes the end line and returns what the payload holds.
 func (w *Writer) End() (Summary, error) {

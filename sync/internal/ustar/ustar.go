@@ -87,36 +87,28 @@ func checksum(b *[BlockSize]byte) int64 {
 	return sum
 }
 
-// Member is a parsed header.
-type Member struct {
-	// Name is the member's name.
-	Name string
-	// Size is the length of its data.
-	Size int64
-}
-
 // Parse checks that block is the header of the regular file want, of at
-// most limit bytes. seen lists the members already read (a repeat is
-// refused as such); when seen is empty, a block that is no ustar header
-// at all means the file is no sync file.
-func Parse(block []byte, want string, seen []string, limit int64) (Member, error) {
+// most limit bytes, and returns its size. seen lists the members already
+// read (a repeat is refused as such); when seen is empty, a block that is
+// no ustar header at all means the file is no sync file.
+func Parse(block []byte, want string, seen []string, limit int64) (int64, error) {
 	if len(block) != BlockSize {
-		return Member{}, refuse.New(refuse.Truncated, "缺少 "+want, "missing "+want)
+		return 0, refuse.New(refuse.Truncated, "缺少 "+want, "missing "+want)
 	}
 	var b [BlockSize]byte
 	copy(b[:], block)
 	if b == [BlockSize]byte{} {
-		return Member{}, refuse.New(refuse.Damaged, "缺少条目 "+want, "entry "+want+" is missing")
+		return 0, refuse.New(refuse.Damaged, "缺少条目 "+want, "entry "+want+" is missing")
 	}
 	if !bytes.Equal(b[offMagic:offMagic+8], template[offMagic:offMagic+8]) {
 		if len(seen) == 0 {
-			return Member{}, refuse.New(refuse.NotBundle, "", "")
+			return 0, refuse.New(refuse.NotBundle, "", "")
 		}
-		return Member{}, refuse.New(refuse.Damaged, "条目头格式不对", "an entry header is not ustar")
+		return 0, refuse.New(refuse.Damaged, "条目头格式不对", "an entry header is not ustar")
 	}
 	sum, ok := octal(b[offChecksum:offChecksum+6], b[offChecksum+6:offChecksum+8], "\x00 ")
 	if !ok || sum != checksum(&b) {
-		return Member{}, refuse.New(refuse.Damaged, "条目头校验和不符", "an entry header checksum does not match")
+		return 0, refuse.New(refuse.Damaged, "条目头校验和不符", "an entry header checksum does not match")
 	}
 	name := fieldString(b[offName : offName+lenName])
 	if prefix := fieldString(b[offPrefix : offPrefix+lenPrefix]); prefix != "" {
@@ -126,47 +118,47 @@ func Parse(block []byte, want string, seen []string, limit int64) (Member, error
 	switch t := b[offType]; t {
 	case '0':
 	case '1', '2':
-		return Member{}, refuse.New(refuse.UnsafeEntry, "链接 "+shown, "link "+shown)
+		return 0, refuse.New(refuse.UnsafeEntry, "链接 "+shown, "link "+shown)
 	default:
-		return Member{}, refuse.New(refuse.UnsafeEntry,
+		return 0, refuse.New(refuse.UnsafeEntry,
 			fmt.Sprintf("%s 不是普通文件（类型 %q）", shown, t), fmt.Sprintf("%s is not a regular file (type %q)", shown, t))
 	}
 	if name != want {
 		switch {
 		case slices.Contains(seen, name):
-			return Member{}, refuse.New(refuse.UnsafeEntry, "重复的条目 "+shown, "duplicate entry "+shown)
+			return 0, refuse.New(refuse.UnsafeEntry, "重复的条目 "+shown, "duplicate entry "+shown)
 		case strings.HasPrefix(name, "/") || strings.Contains(name, ".."):
-			return Member{}, refuse.New(refuse.UnsafeEntry, "路径 "+shown, "path "+shown)
+			return 0, refuse.New(refuse.UnsafeEntry, "路径 "+shown, "path "+shown)
 		default:
-			return Member{}, refuse.New(refuse.UnsafeEntry,
+			return 0, refuse.New(refuse.UnsafeEntry,
 				"意外的条目 "+shown+"，此处应为 "+want, "unexpected entry "+shown+" where "+want+" belongs")
 		}
 	}
 	if b[offLink] != 0 {
-		return Member{}, refuse.New(refuse.UnsafeEntry, "链接 "+shown, "link "+shown)
+		return 0, refuse.New(refuse.UnsafeEntry, "链接 "+shown, "link "+shown)
 	}
 	size, ok := octal(b[offSize:offSize+11], b[offSize+11:offSize+lenNumber], "\x00")
 	if !ok {
-		return Member{}, refuse.New(refuse.Damaged, shown+" 的大小字段无效", "bad size field of "+shown)
+		return 0, refuse.New(refuse.Damaged, shown+" 的大小字段无效", "bad size field of "+shown)
 	}
 	if size > limit {
-		return Member{}, refuse.New(refuse.Oversized,
+		return 0, refuse.New(refuse.Oversized,
 			fmt.Sprintf("%s 有 %d 字节，上限 %d", shown, size, limit), fmt.Sprintf("%s has %d bytes, at most %d allowed", shown, size, limit))
 	}
 	if _, ok := octal(b[offMTime:offMTime+11], b[offMTime+11:offMTime+lenNumber], "\x00"); !ok {
-		return Member{}, refuse.New(refuse.Damaged, shown+" 的时间字段无效", "bad time field of "+shown)
+		return 0, refuse.New(refuse.Damaged, shown+" 的时间字段无效", "bad time field of "+shown)
 	}
 	want2, _ := Header(want, size, time.Unix(0, 0))
 	for i := range b {
 		variable := i < lenName || (i >= offSize && i < offChecksum+lenChecksum)
 		if !variable && b[i] != want2[i] {
-			return Member{}, refuse.New(refuse.Damaged, shown+" 的条目头有多余内容", "unexpected bytes in the header of "+shown)
+			return 0, refuse.New(refuse.Damaged, shown+" 的条目头有多余内容", "unexpected bytes in the header of "+shown)
 		}
 	}
 	if !bytes.Equal(b[offName:offName+lenName], want2[offName:offName+lenName]) {
-		return Member{}, refuse.New(refuse.Damaged, shown+" 的名称字段有多余内容", "unexpected bytes in the name field of "+shown)
+		return 0, refuse.New(refuse.Damaged, shown+" 的名称字段有多余内容", "unexpected bytes in the name field of "+shown)
 	}
-	return Member{Name: name, Size: size}, nil
+	return size, nil
 }
 
 // octal parses digits as an octal number followed by exactly end.

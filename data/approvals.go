@@ -1,0 +1,47 @@
+package data
+
+// QueuedPost is a station's post that waits for HQ's approval, as HQ's
+// approval queue lists it.
+type QueuedPost struct {
+	ID, Title   string
+	UnitName    string // the name of the station that sent it (its id if unknown)
+	AuthorName  string // the author's display name, empty if unknown
+	SentAt      int64  // Unix ms of its last step into awaiting_hq (its last change if none is recorded)
+	ContentHash []byte
+	// DecisionID names HQ's decision on this very content, empty while it
+	// waits. A decided post stays in the queue until the station's next
+	// version (with the decision applied) arrives.
+	DecisionID string
+}
+
+// postDecision is the newest decision HQ made on post p's current content,
+// or NULL (a correlated subquery on the decisions_subject index).
+const postDecision = `(SELECT d.id FROM decisions d WHERE d.subject_kind = 'post' AND d.subject_id = p.id
+	AND d.content_hash = p.content_hash ORDER BY d.decided_at DESC, d.id DESC LIMIT 1)`
+
+// queuedPostSelect reads QueuedPost rows; a WHERE clause follows.
+const queuedPostSelect = `SELECT p.id, p.title, COALESCE(u.name, p.owner_unit), COALESCE(a.display_name, ''),
+		COALESCE((SELECT MAX(e.at) FROM post_events e WHERE e.post_id = p.id AND e.to_status = 'awaiting_hq'), p.updated_at) AS sent,
+		p.content_hash, COALESCE(` + postDecision + `, '')
+	FROM posts p LEFT JOIN units u ON u.id = p.owner_unit LEFT JOIN users a ON a.id = p.author_id`
+
+func scanQueuedPost(sc scanner) (QueuedPost, error) {
+	var p QueuedPost
+	err := sc.Scan(&p.ID, &p.Title, &p.UnitName, &p.AuthorName, &p.SentAt, &p.ContentHash, &p.DecisionID)
+	if isNoRows(err) {
+		return p, ErrNotFound
+	}
+	return p, err
+}
+
+// PostQueue lists the posts awaiting HQ, the first sent first, with their
+// station, author and HQ's decision on their current content if any.
+func PostQueue(q Querier) ([]QueuedPost, error) {
+	return homeList(q, scanQueuedPost, queuedPostSelect+" WHERE p.status = 'awaiting_hq' ORDER BY sent, p.id LIMIT ?", -1)
+}
+
+// QueuedPostByID reads one post as the queue shows it (in any status), or
+// ErrNotFound.
+func QueuedPostByID(q Querier, id string) (QueuedPost, error) {
+	return scanQueuedPost(q.QueryRow(queuedPostSelect+" WHERE p.id = ?", id))
+}
