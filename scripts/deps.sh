@@ -14,6 +14,38 @@ set -euo pipefail
 packages=(gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
   libxinerama-dev libxi-dev libxxf86vm-dev xvfb xauth x11-apps imagemagick minisign age)
 
+# Optional groups, named on the command line (scripts/deps.sh dist arm64):
+#   dist    gcc-mingw-w64-x86-64 (the Windows .exe, cgo), zip xz-utils (packages)
+#   arm64   gcc-aarch64-linux-gnu and the arm64 OpenGL/X11 libraries (Linux arm64
+#           package for 信创 machines; adds Debian's arm64 architecture)
+#   wine    make smoke-windows: wine wine64 (runs the Windows .exe, 64-bit only),
+#           xvfb xauth (its virtual screen), imagemagick (screenshot to PNG),
+#           gcc-mingw-w64-x86-64 (cross-builds the .exe with cgo and the stand-in
+#           bcryptprimitives.dll that Debian's wine 8 lacks)
+#   ime     make ime-check, pinyin typed through a real input method:
+#             fcitx5                 the input method framework; its XIM frontend is built in
+#             fcitx5-chinese-addons  the pinyin input method (with fcitx5-pinyin, its dictionaries)
+#             dbus-x11               dbus-launch: fcitx5 wants a session bus
+#             xdotool                focuses the window and types the keys
+#             x11-utils              xprop: waits for fcitx in the root window's XIM_SERVERS
+#             xvfb xauth             the virtual screen (xvfb-run)
+arm64=0
+for group in "$@"; do
+  case $group in
+  dist) packages+=(gcc-mingw-w64-x86-64 zip xz-utils) ;;
+  wine) packages+=(wine wine64 xvfb xauth imagemagick gcc-mingw-w64-x86-64) ;;
+  ime) packages+=(fcitx5 fcitx5-chinese-addons dbus-x11 xdotool x11-utils xvfb xauth) ;;
+  arm64)
+    arm64=1
+    packages+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
+    for p in libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev; do
+      packages+=("$p:arm64")
+    done
+    ;;
+  *) echo "deps.sh: unknown group $group (dist, arm64, wine, ime)" >&2; exit 2 ;;
+  esac
+done
+
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
@@ -32,5 +64,8 @@ else
   exit 1
 fi
 echo "installing: ${missing[*]}"
+if [ "$arm64" = 1 ] && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+  $sudo dpkg --add-architecture arm64
+fi
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"

@@ -22,6 +22,7 @@ ldflags="-s -w -X mediadesk/app/cli.Version=$full"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"; rm -f rsrc_windows_amd64.syso' EXIT
 mkdir -p "$out"
+out=$(cd "$out" && pwd)
 rm -f "$out"/mediadesk-* "$out"/SHA256SUMS
 
 docs() { # copy what a user gets beside the program into $1
@@ -112,7 +113,7 @@ EOF
     go build -trimpath -ldflags "$ldflags -H windowsgui" -o "$dir/mediadesk.exe" .
   rm -f rsrc_windows_amd64.syso
   docs "$dir"
-  (cd "$tmp" && zip -qr "$OLDPWD/$out/$name.zip" "$name")
+  (cd "$tmp" && zip -qr "$out/$name.zip" "$name")
 }
 
 windows
