@@ -197,12 +197,14 @@ func (s *Session) applyFilingDecision(tx *data.Tx, accountID string, decision Fi
 	} else if decision == StepAccept {
 		a.Reason = ""
 	}
-	a.Status, a.UpdatedAt, a.Version = string(to), s.now(), a.Version+1
+	// The account changed when HQ decided, not when this install imported
+	// the decision: every station that applies it holds the same record.
+	a.Status, a.UpdatedAt, a.Version = string(to), at.UnixMilli(), a.Version+1
 	if err := data.SaveAccount(tx, a); err != nil {
 		return Account{}, err
 	}
 	detail := strings.TrimSpace("宣传科 " + at.Format("2006-01-02 15:04") + " " + reason)
-	return a, data.AppendAudit(tx, a.UpdatedAt, by, "account."+string(decision), a.ID, detail)
+	return a, data.AppendAudit(tx, s.now(), by, "account."+string(decision), a.ID, detail)
 }
 
 // PublishAccounts lists this unit's live accounts (已备案, 已认证) on a

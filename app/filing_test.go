@@ -221,13 +221,22 @@ func TestApplyFilingDecision(t *testing.T) {
 	if _, err := st.leader.FileAccount(a.ID); err != nil {
 		t.Fatal(err)
 	}
-	ok, err := st.leader.ApplyFilingDecision(a.ID, StepAccept, "", "宣传科赵", now)
+	// HQ decided hours before the station imported: the account changed
+	// at the decision time, the station's audit entry is dated at import.
+	decided := now.Add(-3 * time.Hour)
+	ok, err := st.leader.ApplyFilingDecision(a.ID, StepAccept, "", "宣传科赵", decided)
 	if err != nil || ok.Status != string(FilingAccepted) || ok.Reason != "" {
 		t.Fatalf("accept: %+v %v", ok, err)
+	}
+	if ok.UpdatedAt != decided.UnixMilli() {
+		t.Errorf("accepted account updated at %v, want HQ's decision time %v", time.UnixMilli(ok.UpdatedAt), decided)
 	}
 	d, err := st.leader.Account(a.ID)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if last := d.History[len(d.History)-1]; !last.At.After(now) {
+		t.Errorf("acceptance recorded at %v, want the import time (after %v)", last.At, now)
 	}
 	var trail []string
 	for _, e := range d.History {

@@ -45,13 +45,29 @@ const auditLimit = 500
 
 // auditActions are the actions app/ records, in the order the action
 // filter lists them; an action found in the trail and missing here is
-// listed after them by its code.
+// listed after them by its code. TestAuditActionsTranslated checks the
+// list against the actions app/ records.
 var auditActions = []string{
 	"post.submit", "post.approve", "post.return", "post.override", "post.edit", "post.unit_consent",
-	"post.hq_approve", "post.hq_return", "post.publish", "post.metrics",
+	"post.hq_approve", "post.hq_return", "post.publish", "post.metrics", "post.campaign", "post.plan",
+	"account.save", "account.file", "account.change", "account.suspend", "account.resume", "account.close",
+	"account.accept", "account.reject", "account.verify", "account.metrics",
+	"message.receive", "message.move", "campaign.create", "campaign.edit",
+	"roster.save", "training.add", "training.edit", "training.export",
+	"notice.issue", "notice.answer", "notice.close", "notice.reopen",
+	"decision.post.approve", "decision.post.return",
+	"decision.account.accept", "decision.account.reject", "decision.account.verify",
+	"lexicon.seed", "lexicon.term.add", "lexicon.term.edit", "lexicon.term.retire", "lexicon.import", "lexicon.publish",
+	"templates.starter", "template.add", "template.edit", "template.submit", "template.approve", "template.publish", "template.retire",
+	"assessment.scheme.default", "assessment.scheme.draft", "assessment.scheme.activate",
+	"assessment.rate", "assessment.publish", "assessment.export",
+	"sync.keys", "sync.enroll", "sync.join", "sync.register", "sync.revoke", "sync.import",
+	"sync.keys.rotate", "sync.keys.backup", "sync.keys.restore",
 	"sign-in", "sign-out", "lock", "unlock", "unlock.failed",
 	"user.add", "user.disable", "user.enable", "user.password-reset", "user.password-change",
-	"recovery.new", "recovery.password-reset", "setup", "settings.idle_minutes", "settings.post_categories", "db.export-plain",
+	"recovery.new", "recovery.password-reset", "setup",
+	"settings.idle_minutes", "settings.post_categories", "settings.activity_rule", "settings.message_rules",
+	"settings.sync_warn_days", "db.export-plain",
 }
 
 // actionName is an audit action in words, with its code when unknown.

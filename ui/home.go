@@ -188,23 +188,3 @@ func step(n int, text string, btn *widget.Button) fyne.CanvasObject {
 	num := widget.NewLabelWithStyle(fmt.Sprintf("%d.", n), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	return container.NewBorder(nil, nil, container.NewVBox(num), nil, col)
 }
-
-// placeholder builds the empty state of an area that later versions fill:
-// what the area will hold and what to do first (texts "empty.<text>.holds"
-// and "empty.<text>.first"). It shows no data.
-func placeholder(navKey, text string) func() fyne.CanvasObject {
-	return func() fyne.CanvasObject {
-		icon := widget.NewIcon(theme.InfoIcon())
-		body := container.NewVBox(
-			container.NewBorder(nil, nil, icon, nil, heading(i18n.L(navKey))),
-			widget.NewSeparator(),
-			widget.NewLabelWithStyle(i18n.L("empty.holds"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-			note(i18n.L("empty."+text+".holds")),
-			widget.NewLabelWithStyle(i18n.L("empty.first"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-			note(i18n.L("empty."+text+".first")),
-			widget.NewSeparator(),
-			note(i18n.L("empty.not_yet")),
-		)
-		return container.NewVScroll(container.NewPadded(column(areaWidth, body)))
-	}
-}

@@ -246,21 +246,28 @@ func (d *desk) refreshMenu() {
 	}
 }
 
-// showShortcuts lists the keyboard shortcuts.
+// showShortcuts lists the keyboard shortcuts; those of the 稿件 menu only
+// while it is there (a station signed in).
 func (d *desk) showShortcuts() {
 	rows := container.New(layout.NewFormLayout())
-	for _, k := range []struct{ keys, what string }{
-		{"Ctrl+L", "lock"},
-		{"Ctrl+N", "new_post"},
-		{"Ctrl+S", "save_post"},
-		{"Ctrl+F", "search_posts"},
-		{"Alt", "menu"},
-		{"Tab / Shift+Tab", "tab"},
-		{i18n.L("shortcuts.space.keys"), "space"},
-		{"↑ ↓", "nav"},
-		{i18n.L("shortcuts.return.keys"), "return"},
-		{"Ctrl+C / X / V / A / Z / Y", "edit"},
+	for _, k := range []struct {
+		keys, what string
+		post       bool // a shortcut of the 稿件 menu
+	}{
+		{"Ctrl+L", "lock", false},
+		{"Ctrl+N", "new_post", true},
+		{"Ctrl+S", "save_post", true},
+		{"Ctrl+F", "search_posts", true},
+		{"Alt", "menu", false},
+		{"Tab / Shift+Tab", "tab", false},
+		{i18n.L("shortcuts.space.keys"), "space", false},
+		{"↑ ↓", "nav", false},
+		{i18n.L("shortcuts.return.keys"), "return", false},
+		{"Ctrl+C / X / V / A / Z / Y", "edit", false},
 	} {
+		if k.post && d.menuNewPost == nil {
+			continue
+		}
 		rows.Add(widget.NewLabelWithStyle(k.keys, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 		rows.Add(note(i18n.L("shortcuts." + k.what)))
 	}
