@@ -39,7 +39,13 @@ func (d *desk) lockNow() {
 	for _, o := range l.overlays {
 		c.Overlays().Remove(o)
 	}
-	l.password.OnSubmitted = func(string) { l.tryUnlock() }
+	// Return with an empty field is ignored: with a Chinese input method
+	// still on, the letters went to its candidate box, not the field.
+	l.password.OnSubmitted = func(pw string) {
+		if pw != "" {
+			l.tryUnlock()
+		}
+	}
 	l.unlock = widget.NewButtonWithIcon(i18n.L("lock.unlock"), lockIcon, l.tryUnlock)
 	l.unlock.Importance = widget.HighImportance
 	l.busy = newBusy(l.unlock)

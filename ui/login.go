@@ -37,7 +37,13 @@ type loginScreen struct {
 func (d *desk) showLogin(userName string) {
 	l := &loginScreen{d: d, name: widget.NewEntry(), password: widget.NewPasswordEntry()}
 	l.name.SetText(userName)
-	l.password.OnSubmitted = func(string) { l.signIn() }
+	// Return with an empty field is ignored: with a Chinese input method
+	// still on, the letters went to its candidate box, not the field.
+	l.password.OnSubmitted = func(pw string) {
+		if pw != "" {
+			l.signIn()
+		}
+	}
 	l.form = newForm(d)
 	l.form.add("", i18n.L("login.username"), l.name)
 	l.form.add("", i18n.L("login.password"), l.password)
