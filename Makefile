@@ -4,7 +4,7 @@
 GO      ?= go
 export PATH := /usr/local/go/bin:$(PATH)
 
-.PHONY: deps run test fmt-check vet unit smoke crash-test bench build
+.PHONY: deps run test fmt-check vet unit smoke crash-test bench build dist
 
 deps:
 	@scripts/deps.sh
@@ -25,10 +25,24 @@ vet: deps
 unit: deps
 	$(GO) test -count=1 ./...
 
-test: deps fmt-check vet unit smoke
+test: deps fmt-check vet unit smoke smoke-windows ime-check dist
 
 smoke: deps
 	scripts/smoke.sh
+
+# The Windows build really starts: cross-builds mediadesk.exe, checks its
+# imported DLLs, runs it under wine on Xvfb with a test store, screenshots.
+.PHONY: smoke-windows
+smoke-windows: deps
+	@scripts/deps.sh wine
+	scripts/smoke-windows.sh
+
+# Chinese typing through a real input method: fcitx5 pinyin over XIM on
+# Xvfb types "nihao" + space into the post editor; 你好 must arrive.
+.PHONY: ime-check
+ime-check: deps
+	@scripts/deps.sh ime
+	scripts/ime-check.sh
 
 # The crash test kills a writer 30 times in `make test`; this runs the full 200.
 crash-test: deps
@@ -36,3 +50,22 @@ crash-test: deps
 
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./data/... ./app/...
+
+# Release packages into dist/: Windows amd64 (.zip with the .exe), Linux
+# amd64 (.tar.xz), Linux arm64 when its cross toolchain is installed
+# (scripts/deps.sh arm64), and SHA256SUMS.
+dist: deps
+	@scripts/deps.sh dist
+	scripts/dist.sh
+
+# The demo county (HQ and 3 stations with about two months of work and
+# real sync bundles; UNITS=N for more) in a temporary folder: prints the
+# users and passwords and opens the window on 城关派出所.
+.PHONY: demo screenshots
+demo: deps
+	scripts/demo.sh
+
+# Every main screen of a station and of HQ, from a demo county under Xvfb,
+# into docs/images/ for the guides.
+screenshots: deps
+	scripts/screenshots.sh

@@ -83,6 +83,7 @@ func newAssessmentView(d *desk) *assessmentView {
 	v.busy = newBusy(v.compute, v.publish, v.export)
 	v.table = v.newTable()
 	v.trendUnit = widget.NewSelect(nil, func(string) { v.showTrend() })
+	v.trendUnit.PlaceHolder = i18n.L("assessment.trend.all") // not Fyne's English "(Select one)" before the first computation
 
 	picker := container.NewHBox(labelled(i18n.L("assessment.kind"), v.kind), labelled(i18n.L("assessment.period"), v.period))
 	v.scheme = newSchemeEditor(v)

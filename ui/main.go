@@ -62,6 +62,14 @@ func themePref(p fyne.Preferences) mdtheme.Variant {
 // password in MEDIADESK_PASSWORD, shows the shell, captures the window to
 // the PNG once it has rendered, and quits; exit code 0 only when the PNG
 // was written, else 1 with a one-line message on stderr.
+//
+// Screenshot mode (make screenshots): with MEDIADESK_SMOKE_AREAS set,
+// Main shows each area it names in turn and captures each to a PNG, then
+// quits (smoke.go).
+//
+// IME check mode (make ime-check): with MEDIADESK_IME_CHECK=/path.txt set,
+// Main signs in the same way, opens a new draft in 稿件 and writes what
+// the focused entry holds to the file every half second (imecheck.go).
 func Main(args []string) int {
 	// GLFW reads the locale when it starts; without a UTF-8 locale X input
 	// methods (XIM) swallow keys.
@@ -95,8 +103,18 @@ func Main(args []string) int {
 	a.Settings().SetTheme(mdtheme.New(themePref(a.Preferences())))
 
 	shot := os.Getenv("MEDIADESK_SMOKE_SHOT")
+	imeOut := os.Getenv("MEDIADESK_IME_CHECK")
+	var areas []smokeTarget
+	if spec := os.Getenv(smokeAreasVar); spec != "" {
+		t, err := parseSmokeAreas(spec, os.Getenv(smokeDirVar))
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "mediadesk: smoke: %s\n", oneLine(err.Error()))
+			return 2
+		}
+		areas = t
+	}
 	var session *app.Session
-	if shot != "" {
+	if shot != "" || imeOut != "" {
 		s, err := smokeSignIn(cfg, *as)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "mediadesk: smoke: %s\n", oneLine(err.Error()))
@@ -112,9 +130,16 @@ func Main(args []string) int {
 	d := newDesk(a, w, cfg, lang)
 	if session != nil {
 		d.signedIn(session)
-		go d.smokeShot(shot)
+		if imeOut != "" {
+			go d.imeCheck(imeOut)
+		} else {
+			go d.smokeShot(shot)
+		}
 	} else {
 		d.start(*as)
+		if areas != nil {
+			go d.smokeAreas(areas, func() (*app.Session, error) { return smokeSignIn(cfg, *as) })
+		}
 	}
 	stop := make(chan struct{})
 	d.startIdleTicker(stop, idleCheckEvery)

@@ -54,7 +54,7 @@ func newRosterView(d *desk) *rosterView {
 	header := newOfficerRow(v)
 	header.setHeader()
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, bar, title), v.msg, header, widget.NewSeparator())
-	v.content = container.NewBorder(top, nil, nil, nil, v.list)
+	v.content = container.NewPadded(container.NewBorder(top, nil, nil, nil, v.list)) // a margin like the other areas
 	v.reload()
 	v.ExtendBaseWidget(v)
 	return v

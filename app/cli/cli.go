@@ -46,7 +46,7 @@ func IsCommand(args []string) bool {
 	}
 	switch args[0] {
 	case "init", "user", "db", "version", "check", "help", "-h", "--help",
-		"hq", "join", "keys", "export", "import", "verify", "inspect", "stats":
+		"hq", "join", "keys", "export", "import", "verify", "inspect", "stats", "demo":
 		return true
 	}
 	return false
@@ -59,6 +59,10 @@ const usage = `用法 / usage:
   mediadesk db export-plain --data DIR --out FILE [--as ADMIN]
   mediadesk check [--lexicon FILE] [FILE|-]
   mediadesk version
+  mediadesk demo --data DIR [--units N] [--fast]
+      演示县：宣传科和 N 个所队（默认 3，1–20），约两个月的真实工作和同步包；--fast 用弱密钥派生，仅供演示
+      demo county: HQ and N stations (default 3, 1–20) with about two months of real work and bundles;
+      --fast derives keys cheaply, for demos only
 同步，宣传科 / sync, HQ:
   mediadesk hq enroll --data DIR --unit-id ID --unit NAME --out FILE|DIR
   mediadesk hq register --data DIR FILE [--fingerprint "1234 5678 ..."]
@@ -133,6 +137,8 @@ func Run(args []string, env Env) int {
 		err = runInspect(args[1:], env)
 	case "stats":
 		err = runStats(args[1:], env)
+	case "demo":
+		err = runDemo(args[1:], env)
 	default:
 		err = usageError("未知命令 " + args[0] + " / unknown command " + args[0])
 	}
