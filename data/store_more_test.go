@@ -402,7 +402,7 @@ func TestStoreFull(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	setLimit(1) // clamps to the current size
+	setLimit(1)                                     // clamps to the current size
 	for i, size := range []int{4 << 20, 16 << 20} { // more than the free pages a fresh schema leaves
 		err := s.Write(func(tx *Tx) error {
 			if err := SetSetting(tx, fmt.Sprint("full", i), "x"); err != nil {
