@@ -265,6 +265,11 @@ func (s *Session) Join(ctx context.Context, enrollmentPath, dir string) (string,
 				return err
 			}
 		}
+		// Joining (again) starts a new exchange with HQ, as HQ's
+		// registration does on its side: both number from 1 again.
+		if err := data.ResetPeer(tx, e.HQUnit); err != nil {
+			return err
+		}
 		if err := data.SetSetting(tx, keyHQUnit, e.HQUnit); err != nil {
 			return err
 		}
@@ -367,7 +372,7 @@ func (s *Session) RegisterUnit(ctx context.Context, path, fingerprint string) (R
 		}
 		// A new registration starts a new exchange: the station's new
 		// install has received nothing and numbers its bundles from 1.
-		if err := data.SavePeer(tx, data.SyncPeer{UnitID: u.ID}); err != nil {
+		if err := data.ResetPeer(tx, u.ID); err != nil {
 			return err
 		}
 		if err := data.AddLedger(tx, data.LedgerEntry{At: now, Direction: "in", File: filepath.Base(path), Peer: u.ID, Result: "registered", Actor: s.User().Name}); err != nil {

@@ -220,3 +220,50 @@ func TestRegistrationChecks(t *testing.T) {
 		t.Fatalf("re-enrolling a revoked unit: %v", err)
 	}
 }
+
+// TestLostLaptopReEnrollment: HQ revokes a station whose laptop was lost,
+// enrolls it again, and a fresh install (same user names, new ids) takes
+// over: bundles flow both ways from sequence 1 again.
+func TestLostLaptopReEnrollment(t *testing.T) {
+	c := newCounty(t, 1)
+	old := c.stations[0]
+	sensitivePost(t, old, "旧电脑上的稿件")
+	c.receive(c.hq, Imported, c.send(old.admin, "")...)
+	c.receive(old.admin, Imported, c.send(c.hq, "st1")...)
+
+	if err := c.hq.RevokeUnit("st1"); err != nil {
+		t.Fatal(err)
+	}
+	enroll, err := c.hq.EnrollUnit("st1", "派出所st1", c.stick)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := newStation(t)
+	reg, err := fresh.admin.Join(context.Background(), enroll, c.stick)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh.officer.unit, fresh.leader.unit = fresh.admin.unit, fresh.admin.unit
+	keys, _ := fresh.admin.Keys()
+	if _, err := c.hq.RegisterUnit(context.Background(), reg, keys.Fingerprint); err != nil {
+		t.Fatal(err)
+	}
+	p := sensitivePost(t, fresh, "新电脑上的稿件")
+	files := c.send(fresh.admin, "")
+	if m, _ := VerifyBundle(context.Background(), files[0], c.hq); m.Sequence != 1 {
+		t.Fatalf("the new install's first bundle is %d", m.Sequence)
+	}
+	c.receive(c.hq, Imported, files...)
+	if _, err := c.hq.DecidePost(p.ID, p.ContentHash, true, "同意"); err != nil {
+		t.Fatal(err)
+	}
+	c.receive(fresh.admin, Imported, c.send(c.hq, "st1")...)
+	if got, _ := fresh.officer.Post(p.ID); got.Post.Status != Ready {
+		t.Fatalf("after HQ's decision the new install's post is %s", got.Post.Status)
+	}
+	// The old laptop's bundles stay refused.
+	res := c.hq.ImportBundles(context.Background(), c.send(old.admin, ""), nil)
+	if res[0].Result != Refused {
+		t.Fatalf("the lost laptop's bundle: %s", res[0].Result)
+	}
+}

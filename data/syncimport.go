@@ -193,6 +193,12 @@ func (im *Importer) applyRow(r SyncRecord, k *syncKind, row map[string]any) (boo
 		// cannot sign in (no key slot, not active).
 		row["name"] = fmt.Sprintf("%s/%v", r.Owner, row["name"])
 		row["active"] = int64(0)
+		// A station set up again (a lost laptop) has new user ids with
+		// the old names: the old entries keep their id in their name.
+		if _, err := im.tx.Exec("UPDATE users SET name = name || ' ' || id WHERE name = ? AND id <> ? AND unit_id = ?",
+			row["name"], row["id"], r.Owner); err != nil {
+			return false, err
+		}
 	}
 	var localOwner string
 	var localVersion int64

@@ -161,6 +161,15 @@ func SavePeer(tx *Tx, p SyncPeer) error {
 	return err
 }
 
+// ResetPeer starts the exchange with a unit afresh (a new registration):
+// no bundle sent, received or acknowledged.
+func ResetPeer(tx *Tx, unitID string) error {
+	if _, err := tx.Exec("DELETE FROM sync_sent WHERE unit_id = ?", unitID); err != nil {
+		return err
+	}
+	return SavePeer(tx, SyncPeer{UnitID: unitID})
+}
+
 // RecordSent remembers that bundle seq to unit covered changes up to high.
 func RecordSent(tx *Tx, unitID string, seq int64, bundleID string, high, at int64) error {
 	_, err := tx.Exec("INSERT INTO sync_sent(unit_id, seq, bundle_id, high_change, at) VALUES (?,?,?,?,?)", unitID, seq, bundleID, high, at)
