@@ -277,7 +277,7 @@ func (s *Session) Join(ctx context.Context, enrollmentPath, dir string) (string,
 			return err
 		}
 		for _, r := range e.Records {
-			if _, err := im.Record(data.SyncRecord(r)); err != nil {
+			if err := im.Record(data.SyncRecord(r)); err != nil {
 				return err
 			}
 		}
@@ -517,24 +517,25 @@ func (s *Session) exportTo(ctx context.Context, dir string, p data.Unit, progres
 		side = data.HQSide
 	}
 	scope := data.ExportScope{Self: s.unit.ID, Side: side, Peer: p.ID, After: peer.AckedChange}
-	// First pass: which attachments the records need (the container lists
-	// them before it streams the records of the second pass). A record
-	// changed in between has moved past Upto and goes in the next bundle.
-	seen := map[string]bool{}
-	var atts []bundle.Attachment
-	scope.Upto, err = data.ChangedRecords(q, scope, func(_ data.SyncRecord, refs []data.AttachmentRef) error {
-		for _, r := range refs {
-			if key := hex.EncodeToString(r.SHA256); !seen[key] {
-				seen[key] = true
-				id := r.ID
-				atts = append(atts, bundle.Attachment{SHA256: bundle.Hash(r.SHA256), Size: r.Size,
-					Open: func() (io.ReadCloser, error) { return s.store.OpenAttachment(id) }})
-			}
-		}
-		return nil
-	})
+	// First: which attachments the records need (the container lists them
+	// before it streams the records). A record changed in between has
+	// moved past Upto and goes in the next bundle.
+	refs, upto, err := data.ChangedAttachments(q, scope)
 	if err != nil {
 		return nil, err
+	}
+	scope.Upto = upto
+	seen := map[bundle.Hash]bool{}
+	var atts []bundle.Attachment
+	for _, r := range refs {
+		if sum := bundle.Hash(r.SHA256); !seen[sum] {
+			seen[sum] = true
+			id := r.ID
+			// The store's sealed files are authenticated: a file decrypts
+			// to exactly the content its hash names, or fails.
+			atts = append(atts, bundle.Attachment{SHA256: sum, Size: r.Size, Authenticated: true,
+				Open: func() (io.ReadCloser, error) { return s.store.OpenAttachment(id) }})
+		}
 	}
 	seq := peer.SentSeq + 1
 	var count int
@@ -692,13 +693,8 @@ func (s *Session) importOne(ctx context.Context, path string, progress Progress)
 		if err := im.Begin(tx); err != nil {
 			return err
 		}
-		var decisions []string
 		err := b.Records(ctx, keys[i], func(r bundle.Record) error {
-			applied, err := im.Record(data.SyncRecord(r))
-			if applied && r.Type == "decision" {
-				decisions = append(decisions, r.ID)
-			}
-			return err
+			return im.Record(data.SyncRecord(r))
 		}, func(sum bundle.Hash, _ int64, r io.Reader) error {
 			return im.Attachment(sum[:], r)
 		})
@@ -708,7 +704,7 @@ func (s *Session) importOne(ctx context.Context, path string, progress Progress)
 		if err := im.Finish(); err != nil {
 			return err
 		}
-		for _, id := range decisions {
+		for _, id := range im.AppliedIDs("decision") {
 			if err := s.applyDecision(tx, id); err != nil {
 				return err
 			}

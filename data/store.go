@@ -246,13 +246,26 @@ func (s *Store) load(f *os.File, path string, pick func(*keySlot) bool, secret s
 	return s.removeLeftovers(h.Gen)
 }
 
+// stmtCacheSize is how many prepared statements each connection keeps
+// for reuse (go-sqlite3's per-connection cache, keyed by the exact SQL
+// text): preparing costs more than running most of this app's statements,
+// and sync runs the same few thousands of times in one transaction.
+// readConns is how many read connections stay open between uses, so that
+// their caches do: an export reads with several goroutines at once.
+const (
+	stmtCacheSize = 128
+	readConns     = 6
+)
+
 // openMemory creates the shared in-memory database and loads img into it.
 func (s *Store) openMemory(img []byte) error {
-	dsn := fmt.Sprintf("file:/mediadesk-%s?vfs=memdb&_txlock=exclusive&_busy_timeout=10000&_foreign_keys=1&_journal_mode=MEMORY", uuid.NewString())
+	dsn := fmt.Sprintf("file:/mediadesk-%s?vfs=memdb&_txlock=exclusive&_busy_timeout=10000&_foreign_keys=1&_journal_mode=MEMORY&_stmt_cache_size=%d",
+		uuid.NewString(), stmtCacheSize)
 	db, err := sql.Open(driverName, dsn)
 	if err != nil {
 		return err
 	}
+	db.SetMaxIdleConns(readConns)
 	s.db = db
 	ctx := context.Background()
 	if s.anchor, err = db.Conn(ctx); err != nil {

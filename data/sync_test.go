@@ -82,7 +82,7 @@ func importInto(t *testing.T, dst, src *Store, scope ImportScope, e exported) (m
 			return err
 		}
 		for _, r := range e.recs {
-			if _, err := im.Record(r); err != nil {
+			if err := im.Record(r); err != nil {
 				return err
 			}
 		}

@@ -1,7 +1,6 @@
 package data
 
 import (
-	"bytes"
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
@@ -20,22 +19,54 @@ type ImportScope struct {
 	SenderSide Side
 }
 
+// importBatch is how many records of one type an import applies together:
+// one query tells which are here already, and their new rows go in with
+// one INSERT per table. (The search index writes out what it gathered at
+// the start of every statement that changes it: one INSERT per post would
+// cost a segment per post.)
+const importBatch = 256
+
+// maxSQLArgs is the most arguments one statement may take (SQLite's
+// SQLITE_MAX_VARIABLE_NUMBER in go-sqlite3's build).
+const maxSQLArgs = 32766
+
 // Importer applies the records of one bundle inside one write transaction
 // (docs/sync-records.md): a record is applied if it is newer than the copy
 // here, child rows merge by their mode, and anything a sender may not write
-// is refused with a RecordError. Attachments arrive after the records;
-// Finish links them. If the transaction does not commit, call Discard so
-// that no sealed file is left behind.
+// is refused with a RecordError. Records are checked as they are given and
+// applied in batches of one type; Attachment and Finish apply what waits.
+// Attachments arrive after the records; Finish links them. If the
+// transaction does not commit, call Discard so that no sealed file is left
+// behind.
 type Importer struct {
 	s       *Store
 	tx      *Tx
 	scope   ImportScope
-	cols    map[string][]column
+	cols    map[string]*importColumns
 	waiting map[string][]pendingLink // attachment SHA-256 (hex) → rows that need it
 	sealed  []sealedAttachment
 	nameKey []byte
+	batch   []incoming      // checked records of one type, not applied yet
+	inBatch map[string]bool // their ids
+	applied map[string][]string
 	// Applied counts the records that changed something, per type.
 	Applied map[string]int
+}
+
+// importColumns are a table's columns and where each is.
+type importColumns struct {
+	list  []column
+	index map[string]int
+}
+
+// incoming is a checked record waiting in a batch: its row and, per child
+// table of its type, its child rows (and, for a table with attachments,
+// each row's link).
+type incoming struct {
+	rec      SyncRecord
+	row      map[string]any
+	children [][]map[string]any
+	links    [][]pendingLink
 }
 
 // pendingLink is a child row waiting for its attachment's local id.
@@ -60,20 +91,32 @@ func (s *Store) NewImporter(scope ImportScope) (*Importer, error) {
 
 // Begin starts applying records in tx.
 func (im *Importer) Begin(tx *Tx) error {
-	im.tx, im.cols, im.waiting, im.Applied = tx, map[string][]column{}, map[string][]pendingLink{}, map[string]int{}
+	im.tx, im.cols, im.waiting, im.Applied = tx, map[string]*importColumns{}, map[string][]pendingLink{}, map[string]int{}
+	im.batch, im.inBatch, im.applied = nil, map[string]bool{}, map[string][]string{}
 	// Records refer to each other (a post to its author and account); a
 	// bundle need not order them, so foreign keys are checked at commit.
 	_, err := tx.Exec("PRAGMA defer_foreign_keys = ON")
 	return err
 }
 
-func (im *Importer) columns(table string) ([]column, error) {
+// AppliedIDs lists the ids of the records of type kind that changed
+// something here, in the order they came; complete after Finish.
+func (im *Importer) AppliedIDs(kind string) []string { return im.applied[kind] }
+
+func (im *Importer) columns(table string) (*importColumns, error) {
 	if c, ok := im.cols[table]; ok {
 		return c, nil
 	}
-	c, err := columnsOf(im.tx, table)
+	list, err := columnsOf(im.tx, table)
+	if err != nil {
+		return nil, err
+	}
+	c := &importColumns{list: list, index: make(map[string]int, len(list))}
+	for i, col := range list {
+		c.index[col.name] = i
+	}
 	im.cols[table] = c
-	return c, err
+	return c, nil
 }
 
 func refuse(r SyncRecord, format string, args ...any) error {
@@ -86,61 +129,105 @@ type recordBody struct {
 	Children map[string][]map[string]any `json:"children"`
 }
 
-// Record applies one record and reports whether its row was new or newer
-// here (its children may merge either way).
-func (im *Importer) Record(r SyncRecord) (bool, error) {
+// Record checks one record and queues it; it is applied with the next
+// batch (a record already here with the same or a newer version is left
+// alone, and its children merge by their mode).
+func (im *Importer) Record(r SyncRecord) error {
 	k, ok := kindOf(r.Type)
 	if !ok {
-		return false, refuse(r, "未知的记录类型 / unknown record type")
+		return refuse(r, "未知的记录类型 / unknown record type")
 	}
 	if k.side != im.scope.SenderSide {
-		return false, refuse(r, "该类记录只能由%s写入 / only %s writes this type", sideName(k.side), sideName(k.side))
+		return refuse(r, "该类记录只能由%s写入 / only %s writes this type", sideName(k.side), sideName(k.side))
 	}
 	if r.Owner != im.scope.Sender {
-		return false, refuse(r, "记录属于 %s，却由 %s 发送 / owned by %s but sent by %s", r.Owner, im.scope.Sender, r.Owner, im.scope.Sender)
+		return refuse(r, "记录属于 %s，却由 %s 发送 / owned by %s but sent by %s", r.Owner, im.scope.Sender, r.Owner, im.scope.Sender)
 	}
-	dec := json.NewDecoder(bytes.NewReader(r.Data))
-	dec.UseNumber()
-	var body recordBody
-	if err := dec.Decode(&body); err != nil || body.Row == nil {
-		return false, refuse(r, "内容不是有效的记录 / not a valid record body")
+	body, err := parseRecordBody(r.Data)
+	if err != nil || body.Row == nil {
+		return refuse(r, "内容不是有效的记录 / not a valid record body")
 	}
 	if extra := slices.DeleteFunc(slices.Collect(maps.Keys(body.Children)), func(t string) bool {
 		return slices.ContainsFunc(k.children, func(c syncChild) bool { return c.table == t })
 	}); len(extra) > 0 {
-		return false, refuse(r, "含有未知的子表 %v / unknown child tables %v", extra, extra)
+		return refuse(r, "含有未知的子表 %v / unknown child tables %v", extra, extra)
 	}
 	row, err := im.rowValues(r, k.table, body.Row, k.skip)
 	if err != nil {
-		return false, err
+		return err
 	}
 	if row[k.key] != r.ID && fmt.Sprint(row[k.key]) != r.ID {
-		return false, refuse(r, "记录编号与内容不符 / the id does not match the row")
+		return refuse(r, "记录编号与内容不符 / the id does not match the row")
 	}
 	if k.owner != "" && row[k.owner] != r.Owner {
-		return false, refuse(r, "记录内容声称属于 %v / the row claims owner %v", row[k.owner], row[k.owner])
+		return refuse(r, "记录内容声称属于 %v / the row claims owner %v", row[k.owner], row[k.owner])
 	}
 	if k.to != "" && row[k.to] != im.scope.Self {
-		return false, refuse(r, "记录是发给 %v 的 / the record is for %v", row[k.to], row[k.to])
+		return refuse(r, "记录是发给 %v 的 / the record is for %v", row[k.to], row[k.to])
 	}
 	if k.version != "" {
 		if v, _ := row[k.version].(int64); v != r.Version {
-			return false, refuse(r, "版本号与内容不符 / the version does not match the row")
+			return refuse(r, "版本号与内容不符 / the version does not match the row")
 		}
 	}
 	if r.Version < 1 {
-		return false, refuse(r, "版本号无效 / invalid version")
+		return refuse(r, "版本号无效 / invalid version")
 	}
-	newer, err := im.applyRow(r, k, row)
-	if err != nil {
-		return false, err
+	switch k.kind {
+	case "audit":
+		row["unit_id"] = r.Owner
+	case "user":
+		row["unit_id"] = r.Owner
+		// Names are unique here; a remote officer is "unit/name" and
+		// cannot sign in (no key slot, not active).
+		row["name"] = fmt.Sprintf("%s/%v", r.Owner, row["name"])
+		row["active"] = int64(0)
 	}
-	for _, ch := range k.children {
-		if err := im.applyChildren(r, ch, body.Children[ch.table], newer); err != nil {
-			return false, err
+	in := incoming{rec: r, row: row, children: make([][]map[string]any, len(k.children)), links: make([][]pendingLink, len(k.children))}
+	for i, ch := range k.children {
+		if in.children[i], in.links[i], err = im.childRows(r, ch, body.Children[ch.table]); err != nil {
+			return err
 		}
 	}
-	return newer, nil
+	if len(im.batch) > 0 && (im.batch[0].rec.Type != r.Type || im.inBatch[r.ID]) {
+		if err := im.flush(); err != nil {
+			return err
+		}
+	}
+	im.batch = append(im.batch, in)
+	im.inBatch[r.ID] = true
+	if len(im.batch) == importBatch {
+		return im.flush()
+	}
+	return nil
+}
+
+// childRows checks a record's rows of child table ch and converts them.
+func (im *Importer) childRows(r SyncRecord, ch syncChild, rows []map[string]any) ([]map[string]any, []pendingLink, error) {
+	out := make([]map[string]any, 0, len(rows))
+	var links []pendingLink
+	for _, in := range rows {
+		var link pendingLink
+		if ch.attach != "" {
+			var err error
+			if link, err = attachmentLink(r, ch, in); err != nil {
+				return nil, nil, err
+			}
+		}
+		row, err := im.rowValues(r, ch.table, in, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		if row[ch.parent] != r.ID {
+			return nil, nil, refuse(r, "%s 的行不属于此记录 / a %s row belongs to another record", ch.table, ch.table)
+		}
+		if ch.attach != "" {
+			link.row = row
+			links = append(links, link)
+		}
+		out = append(out, row)
+	}
+	return out, links, nil
 }
 
 func sideName(s Side) string {
@@ -158,11 +245,11 @@ func (im *Importer) rowValues(r SyncRecord, table string, in map[string]any, ski
 	}
 	out := make(map[string]any, len(in))
 	for name, v := range in {
-		i := slices.IndexFunc(cols, func(c column) bool { return c.name == name })
-		if i < 0 || slices.Contains(skip, name) {
+		i, ok := cols.index[name]
+		if !ok || slices.Contains(skip, name) {
 			return nil, refuse(r, "%s 没有字段 %q / %s has no field %q", table, name, table, name)
 		}
-		val, err := decodeValue(cols[i].typ, v)
+		val, err := decodeValue(cols.list[i].typ, v)
 		if err != nil {
 			return nil, refuse(r, "%s.%s：%v", table, name, err)
 		}
@@ -179,142 +266,277 @@ func (im *Importer) target(k *syncKind) (table, key string) {
 	return k.table, k.key
 }
 
-// applyRow writes the row if it is new or newer, and reports whether it did.
-func (im *Importer) applyRow(r SyncRecord, k *syncKind, row map[string]any) (bool, error) {
-	table, key := im.target(k)
-	where, args := key+" = ?", []any{row[k.key]}
-	switch k.kind {
-	case "audit":
-		where, args = "unit_id = ? AND seq = ?", []any{r.Owner, row["seq"]}
-		row["unit_id"] = r.Owner
-	case "user":
-		row["unit_id"] = r.Owner
-		// Names are unique here; a remote officer is "unit/name" and
-		// cannot sign in (no key slot, not active).
-		row["name"] = fmt.Sprintf("%s/%v", r.Owner, row["name"])
-		row["active"] = int64(0)
+// localCopy is the owner and version of a record as kept here.
+type localCopy struct {
+	owner   string
+	version int64
+}
+
+// flush applies the batch: each row that is new or newer here, then the
+// batch's child rows, table by table.
+func (im *Importer) flush() error {
+	batch := im.batch
+	if len(batch) == 0 {
+		return nil
+	}
+	im.batch = im.batch[:0]
+	clear(im.inBatch)
+	k, _ := kindOf(batch[0].rec.Type)
+	if k.kind == "user" {
 		// A station set up again (a lost laptop) has new user ids with
 		// the old names: the old entries keep their id in their name.
-		if _, err := im.tx.Exec("UPDATE users SET name = name || ' ' || id WHERE name = ? AND id <> ? AND unit_id = ?",
-			row["name"], row["id"], r.Owner); err != nil {
-			return false, err
-		}
-	}
-	var localOwner string
-	var localVersion int64
-	ownerExpr := "''"
-	switch {
-	case k.owner != "":
-		ownerExpr = k.owner
-	case k.kind == "user" || k.kind == "audit":
-		ownerExpr = "unit_id"
-	}
-	versionExpr := "1"
-	if k.version != "" {
-		versionExpr = k.version
-	}
-	err := im.tx.QueryRow("SELECT "+ownerExpr+", "+versionExpr+" FROM "+table+" WHERE "+where, args...).Scan(&localOwner, &localVersion)
-	switch {
-	case isNoRows(err):
-		im.Applied[r.Type]++
-		return true, im.insert(table, row)
-	case err != nil:
-		return false, err
-	case localOwner != r.Owner:
-		return false, refuse(r, "此记录属于 %s，不能由 %s 修改 / the record belongs to %s", localOwner, r.Owner, localOwner)
-	case localVersion >= r.Version:
-		return false, nil
-	}
-	cols := slices.Sorted(maps.Keys(row))
-	sets := make([]string, 0, len(cols))
-	vals := make([]any, 0, len(cols)+len(args))
-	for _, c := range cols {
-		sets = append(sets, c+" = ?")
-		vals = append(vals, row[c])
-	}
-	_, err = im.tx.Exec("UPDATE "+table+" SET "+strings.Join(sets, ", ")+" WHERE "+where, append(vals, args...)...)
-	if err == nil {
-		im.Applied[r.Type]++
-	}
-	return err == nil, err
-}
-
-func (im *Importer) insert(table string, row map[string]any) error {
-	cols := slices.Sorted(maps.Keys(row))
-	vals := make([]any, len(cols))
-	for i, c := range cols {
-		vals[i] = row[c]
-	}
-	marks := strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")
-	_, err := im.tx.Exec("INSERT INTO "+table+"("+strings.Join(cols, ", ")+") VALUES ("+marks+")", vals...)
-	return err
-}
-
-// applyChildren merges a record's child rows.
-func (im *Importer) applyChildren(r SyncRecord, ch syncChild, rows []map[string]any, parentNewer bool) error {
-	if ch.mode == childReplace {
-		if !parentNewer {
-			return nil
-		}
-		if _, err := im.tx.Exec("DELETE FROM "+ch.table+" WHERE "+ch.parent+" = ?", r.ID); err != nil {
-			return err
-		}
-	}
-	for _, in := range rows {
-		var link *pendingLink
-		if ch.attach != "" {
-			l, err := attachmentLink(r, ch, in)
-			if err != nil {
+		for _, in := range batch {
+			if _, err := im.tx.Exec("UPDATE users SET name = name || ' ' || id WHERE name = ? AND id <> ? AND unit_id = ?",
+				in.row["name"], in.row["id"], in.rec.Owner); err != nil {
 				return err
 			}
-			link = &l
 		}
-		row, err := im.rowValues(r, ch.table, in, nil)
-		if err != nil {
-			return err
-		}
-		if row[ch.parent] != r.ID {
-			return refuse(r, "%s 的行不属于此记录 / a %s row belongs to another record", ch.table, ch.table)
-		}
-		if link != nil {
-			link.row = row
-			if err := im.linkAttachment(*link); err != nil {
-				return err
-			}
+	}
+	local, err := im.localCopies(k, batch)
+	if err != nil {
+		return err
+	}
+	table, _ := im.target(k)
+	newer := make([]bool, len(batch))
+	var inserts []map[string]any
+	for i, in := range batch {
+		r := in.rec
+		l, here := local[r.ID]
+		switch {
+		case here && l.owner != r.Owner:
+			return refuse(r, "此记录属于 %s，不能由 %s 修改 / the record belongs to %s", l.owner, r.Owner, l.owner)
+		case here && l.version >= r.Version:
 			continue
+		case here:
+			if err := im.update(k, in); err != nil {
+				return err
+			}
+		default:
+			inserts = append(inserts, in.row)
 		}
-		if err := im.mergeChild(ch, row); err != nil {
+		newer[i] = true
+		im.Applied[r.Type]++
+		im.applied[r.Type] = append(im.applied[r.Type], r.ID)
+	}
+	if err := im.insert(table, inserts); err != nil {
+		return err
+	}
+	for i, ch := range k.children {
+		if err := im.applyChildren(ch, i, batch, newer); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// mergeChild writes one child row by the table's merge mode.
-func (im *Importer) mergeChild(ch syncChild, row map[string]any) error {
-	where := make([]string, len(ch.key))
-	args := make([]any, len(ch.key))
-	for i, c := range ch.key {
-		where[i], args[i] = c+" = ?", row[c]
+// localCopies finds which of the batch's records are here already.
+func (im *Importer) localCopies(k *syncKind, batch []incoming) (map[string]localCopy, error) {
+	ids := make([]string, len(batch))
+	for i, in := range batch {
+		ids[i] = in.rec.ID
 	}
-	var at int64
-	err := im.tx.QueryRow("SELECT "+map[bool]string{true: "at", false: "0"}[ch.mode == childLatest]+" FROM "+ch.table+" WHERE "+strings.Join(where, " AND "), args...).Scan(&at)
+	list, err := inList(ids)
+	if err != nil {
+		return nil, err
+	}
+	table, key := im.target(k)
+	ownerExpr, versionExpr, where, args := "''", "1", key+" IN (SELECT value FROM json_each(?))", []any{list}
 	switch {
-	case isNoRows(err):
-		return im.insert(ch.table, row)
-	case err != nil:
-		return err
-	case ch.mode != childLatest:
-		return nil // union: the row is immutable and already here
+	case k.owner != "":
+		ownerExpr = k.owner
+	case k.kind == "user" || k.kind == "audit":
+		ownerExpr = "unit_id"
 	}
-	newAt, _ := row["at"].(int64)
-	if newAt <= at {
+	if k.version != "" {
+		versionExpr = k.version
+	}
+	if k.kind == "audit" {
+		where, args = "unit_id = ? AND "+where, []any{im.scope.Sender, list}
+	}
+	local := map[string]localCopy{}
+	err = scanRows(im.tx, 3, "SELECT "+key+", "+ownerExpr+", "+versionExpr+" FROM "+table+" WHERE "+where, args, func(vals []any) error {
+		owner, _ := vals[1].(string)
+		version, _ := vals[2].(int64)
+		local[idText(vals[0])] = localCopy{owner: owner, version: version}
+		return nil
+	})
+	return local, err
+}
+
+// update overwrites a record's row with a newer version.
+func (im *Importer) update(k *syncKind, in incoming) error {
+	table, key := im.target(k)
+	where, args := key+" = ?", []any{in.row[k.key]}
+	if k.kind == "audit" {
+		where, args = "unit_id = ? AND seq = ?", []any{in.rec.Owner, in.row["seq"]}
+	}
+	cols := slices.Sorted(maps.Keys(in.row))
+	sets := make([]string, 0, len(cols))
+	vals := make([]any, 0, len(cols)+len(args))
+	for _, c := range cols {
+		sets = append(sets, c+" = ?")
+		vals = append(vals, in.row[c])
+	}
+	_, err := im.tx.Exec("UPDATE "+table+" SET "+strings.Join(sets, ", ")+" WHERE "+where, append(vals, args...)...)
+	return err
+}
+
+// insert adds rows to table, as many at a time as one statement takes;
+// rows with the same columns share one statement text.
+func (im *Importer) insert(table string, rows []map[string]any) error {
+	for len(rows) > 0 {
+		cols := slices.Sorted(maps.Keys(rows[0]))
+		n := 1
+		for n < len(rows) && n < importBatch && (n+1)*len(cols) <= maxSQLArgs && sameColumns(rows[n], cols) {
+			n++
+		}
+		vals := make([]any, 0, n*len(cols))
+		for _, row := range rows[:n] {
+			for _, c := range cols {
+				vals = append(vals, row[c])
+			}
+		}
+		marks := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
+		query := "INSERT INTO " + table + "(" + strings.Join(cols, ", ") + ") VALUES " + strings.TrimSuffix(strings.Repeat(marks+", ", n), ", ")
+		if _, err := im.tx.Exec(query, vals...); err != nil {
+			return err
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+// sameColumns reports whether row has exactly the columns cols (sorted).
+func sameColumns(row map[string]any, cols []string) bool {
+	if len(row) != len(cols) {
+		return false
+	}
+	for _, c := range cols {
+		if _, ok := row[c]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// childKey identifies a child row by its key columns' values.
+func childKey(key []string, row map[string]any) string {
+	var b strings.Builder
+	for _, c := range key {
+		fmt.Fprintf(&b, "%T:%v\x00", row[c], row[c])
+	}
+	return b.String()
+}
+
+// childHere is a child row's key as kept here (or about to be inserted):
+// its time, and its place in the rows to insert (-1: in the table).
+type childHere struct {
+	at     int64
+	queued int
+}
+
+// applyChildren merges the batch's rows of child table ch (the i-th of
+// its type). Rows of a replace table change only with a newer parent;
+// union rows are added if missing; latest rows replace an older one.
+func (im *Importer) applyChildren(ch syncChild, i int, batch []incoming, newer []bool) error {
+	var parents []string
+	var rows []map[string]any
+	var links []pendingLink
+	for j, in := range batch {
+		if ch.mode == childReplace && !newer[j] {
+			continue
+		}
+		parents = append(parents, in.rec.ID)
+		rows = append(rows, in.children[i]...)
+		links = append(links, in.links[i]...)
+	}
+	if len(parents) == 0 {
 		return nil
 	}
-	if _, err := im.tx.Exec("DELETE FROM "+ch.table+" WHERE "+strings.Join(where, " AND "), args...); err != nil {
+	if ch.mode == childReplace {
+		list, err := inList(parents)
+		if err == nil {
+			_, err = im.tx.Exec("DELETE FROM "+ch.table+" WHERE "+ch.parent+" IN (SELECT value FROM json_each(?))", list)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if ch.attach != "" {
+		for _, l := range links {
+			if err := im.linkAttachment(l); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	here, err := im.childrenHere(ch, rows)
+	if err != nil {
 		return err
 	}
-	return im.insert(ch.table, row)
+	var inserts []map[string]any
+	for _, row := range rows {
+		key := childKey(ch.key, row)
+		newAt, _ := row["at"].(int64)
+		h, ok := here[key]
+		switch {
+		case !ok:
+		case ch.mode != childLatest, newAt <= h.at:
+			continue // union: the row is immutable and already here
+		case h.queued >= 0:
+			inserts[h.queued] = row
+			here[key] = childHere{at: newAt, queued: h.queued}
+			continue
+		default:
+			where := make([]string, len(ch.key))
+			args := make([]any, len(ch.key))
+			for i, c := range ch.key {
+				where[i], args[i] = c+" = ?", row[c]
+			}
+			if _, err := im.tx.Exec("DELETE FROM "+ch.table+" WHERE "+strings.Join(where, " AND "), args...); err != nil {
+				return err
+			}
+		}
+		here[key] = childHere{at: newAt, queued: len(inserts)}
+		inserts = append(inserts, row)
+	}
+	return im.insert(ch.table, inserts)
+}
+
+// childrenHere finds which of rows' keys child table ch holds already
+// (looked up by the first key column), with their time for the latest mode.
+func (im *Importer) childrenHere(ch syncChild, rows []map[string]any) (map[string]childHere, error) {
+	first := make([]any, 0, len(rows))
+	seen := map[any]bool{}
+	for _, row := range rows {
+		if v := row[ch.key[0]]; !seen[v] {
+			seen[v] = true
+			first = append(first, v)
+		}
+	}
+	list, err := json.Marshal(first)
+	if err != nil {
+		return nil, err
+	}
+	at := "0"
+	if ch.mode == childLatest {
+		at = "at"
+	}
+	here := map[string]childHere{}
+	err = scanRows(im.tx, len(ch.key)+1, "SELECT "+strings.Join(ch.key, ", ")+", "+at+" FROM "+ch.table+" WHERE "+ch.key[0]+" IN (SELECT value FROM json_each(?))",
+		[]any{string(list)}, func(vals []any) error {
+			row := make(map[string]any, len(ch.key))
+			for i, c := range ch.key {
+				row[c] = vals[i]
+			}
+			t, _ := vals[len(ch.key)].(int64)
+			here[childKey(ch.key, row)] = childHere{at: t, queued: -1}
+			return nil
+		})
+	return here, err
 }
 
 // attachmentLink takes a child row's attachment description out of it.
@@ -354,6 +576,9 @@ func (im *Importer) linkAttachment(l pendingLink) error {
 // Attachment stores the content of an attachment the records referred to;
 // content nobody asked for, or already here, is read and dropped.
 func (im *Importer) Attachment(sha []byte, r io.Reader) error {
+	if err := im.flush(); err != nil {
+		return err
+	}
 	key := hex.EncodeToString(sha)
 	links, ok := im.waiting[key]
 	if !ok {
@@ -377,15 +602,19 @@ func (im *Importer) Attachment(sha []byte, r io.Reader) error {
 func (im *Importer) writeLinks(attachmentID string, links []pendingLink) error {
 	for _, l := range links {
 		l.row[l.column] = attachmentID
-		if err := im.insert(l.table, l.row); err != nil {
+		if err := im.insert(l.table, []map[string]any{l.row}); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// Finish checks that every attachment a record needs has arrived.
+// Finish applies the records still waiting and checks that every
+// attachment a record needs has arrived.
 func (im *Importer) Finish() error {
+	if err := im.flush(); err != nil {
+		return err
+	}
 	for sha := range im.waiting {
 		return fmt.Errorf("同步包缺少附件 %s…，请让对方重新导出 / the bundle lacks attachment %s…: ask for a new export", sha[:12], sha[:12])
 	}

@@ -1,13 +1,18 @@
 package data
 
 import (
+	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
+	"unicode/utf8"
 )
 
 // SyncRecord is one record as it travels in a bundle (docs/sync-records.md):
@@ -207,30 +212,47 @@ func decodeValue(typ string, v any) (any, error) {
 	}
 }
 
-// readRows reads rows as column → JSON value maps.
-func readRows(q Querier, cols []column, query string, args ...any) ([]map[string]any, error) {
+// scanRows runs a query and calls fn with each row's n column values
+// (valid only during the call).
+func scanRows(q Querier, n int, query string, args []any, fn func(vals []any) error) error {
 	rows, err := q.Query(query, args...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	var out []map[string]any
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, err
-		}
-		m := make(map[string]any, len(cols))
-		for i, c := range cols {
-			m[c.name] = encodeValue(vals[i])
-		}
-		out = append(out, m)
+	vals := make([]any, n)
+	ptrs := make([]any, n)
+	for i := range vals {
+		ptrs[i] = &vals[i]
 	}
-	return out, rows.Err()
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return err
+		}
+		if err := fn(vals); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// rowMap turns column values into a column → JSON value map.
+func rowMap(cols []column, vals []any) map[string]any {
+	m := make(map[string]any, len(cols))
+	for i, c := range cols {
+		m[c.name] = encodeValue(vals[i])
+	}
+	return m
+}
+
+// readRows reads rows as column → JSON value maps.
+func readRows(q Querier, cols []column, query string, args ...any) ([]map[string]any, error) {
+	var out []map[string]any
+	err := scanRows(q, len(cols), query, args, func(vals []any) error {
+		out = append(out, rowMap(cols, vals))
+		return nil
+	})
+	return out, err
 }
 
 func columnList(cols []column) string {
@@ -259,82 +281,191 @@ type ExportScope struct {
 	Upto  int64  // if set, the newest change sequence to look at
 }
 
+// exportChunk is how many records of one type an export reads at a time,
+// with one query for their rows and one per child table: memory stays
+// bounded however many records changed.
+const exportChunk = 1000
+
 // ChangedRecords calls fn with every record this unit owns that changed
-// after scope.After and that the peer should have, in change order, and
-// returns the newest change sequence it looked at (scope.Upto if set). A
-// station's drafts that were never submitted stay home.
+// after scope.After and that the peer should have — by type in apply
+// order, each type in change order — and returns the newest change
+// sequence it looked at (scope.Upto if set). A station's drafts that were
+// never submitted stay home. The records are read ahead in other
+// goroutines while fn handles those before: q must allow that (the
+// store's Reader does).
 func ChangedRecords(q Querier, scope ExportScope, fn func(SyncRecord, []AttachmentRef) error) (int64, error) {
-	high := scope.Upto
-	if high == 0 {
-		if err := q.QueryRow("SELECT COALESCE(MAX(seq), 0) FROM sync_changes").Scan(&high); err != nil {
-			return 0, err
-		}
-	}
-	rows, err := q.Query("SELECT kind, record_id FROM sync_changes WHERE seq > ? AND seq <= ? ORDER BY seq", scope.After, high)
+	high, err := changeHigh(q, scope)
 	if err != nil {
 		return 0, err
 	}
-	type change struct{ kind, id string }
-	var changes []change
-	for rows.Next() {
-		var c change
-		if err := rows.Scan(&c.kind, &c.id); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		changes = append(changes, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, err
+	return high, changedRecords(q, scope, high, fn)
+}
+
+// ChangedAttachments returns the attachments that the records
+// ChangedRecords would send refer to (an attachment may appear more than
+// once), and the newest change sequence it looked at. It reads only the
+// child rows that refer to attachments, so listing them before the records
+// costs little.
+func ChangedAttachments(q Querier, scope ExportScope) ([]AttachmentRef, int64, error) {
+	high, err := changeHigh(q, scope)
+	if err != nil {
+		return nil, 0, err
 	}
 	r := newRecordReader(q)
-	for _, c := range changes {
-		k, ok := kindOf(c.kind)
-		if !ok || k.side != scope.Side {
+	var out []AttachmentRef
+	for i := range syncKinds {
+		k := &syncKinds[i]
+		if k.side != scope.Side {
 			continue
 		}
-		rec, refs, ok, err := r.read(k, scope, c.id)
+		for _, ch := range k.children {
+			if ch.attach == "" {
+				continue
+			}
+			// The records of kind k that changed and may travel.
+			where, args := k.sendable(scope)
+			parents := "SELECT " + k.key + " FROM " + k.table + " WHERE " + k.key +
+				" IN (SELECT record_id FROM sync_changes WHERE kind = ? AND seq > ? AND seq <= ?)" + where
+			refs := map[string][]AttachmentRef{}
+			rows, err := r.readChildren(ch, parents, append([]any{k.kind, scope.After, high}, args...), refs)
+			if err != nil {
+				return nil, 0, fmt.Errorf("data: export %s: %w", k.kind, err)
+			}
+			for _, id := range slices.Sorted(maps.Keys(refs)) {
+				out = append(out, refs[id]...)
+			}
+			rows.release()
+		}
+	}
+	return out, high, nil
+}
+
+// readAhead is how many batches of records an export reads ahead while
+// the caller handles the one before: reading (SQLite, JSON) and what the
+// caller does with the records (encrypting them) then use two cores.
+const readAhead = 2
+
+// readChunk is one batch of records, read in a goroutine.
+type readChunk struct {
+	recs []readRecord
+	err  error
+	done chan struct{} // closed when recs and err are set
+}
+
+type readRecord struct {
+	rec  SyncRecord
+	refs []AttachmentRef
+}
+
+// errStopped ends the reading ahead when the caller has stopped.
+var errStopped = errors.New("data: export stopped")
+
+// changedRecords calls fn, in ChangedRecords' order, with the records
+// that changed in (scope.After, high]. Batches are read ahead in
+// goroutines; fn's error is returned as it is.
+func changedRecords(q Querier, scope ExportScope, high int64, fn func(SyncRecord, []AttachmentRef) error) error {
+	r := newRecordReader(q)
+	queue := make(chan *readChunk, readAhead)
+	stop := make(chan struct{})
+	go func() {
+		defer close(queue)
+		err := eachChangedChunk(q, scope, high, func(k *syncKind, ids []string) error {
+			c := &readChunk{done: make(chan struct{})}
+			select {
+			case queue <- c:
+			case <-stop:
+				return errStopped
+			}
+			go func() {
+				defer close(c.done)
+				c.err = r.readBatch(k, scope, ids, func(rec SyncRecord, refs []AttachmentRef) error {
+					c.recs = append(c.recs, readRecord{rec, refs})
+					return nil
+				})
+				if c.err != nil {
+					c.err = fmt.Errorf("data: export %s: %w", k.kind, c.err)
+				}
+			}()
+			return nil
+		})
+		if err != nil && !errors.Is(err, errStopped) {
+			c := &readChunk{err: err, done: make(chan struct{})}
+			close(c.done)
+			select {
+			case queue <- c:
+			case <-stop:
+			}
+		}
+	}()
+	var err error
+	for c := range queue {
+		<-c.done
 		if err != nil {
-			return 0, fmt.Errorf("data: export %s %s: %w", c.kind, c.id, err)
+			continue // draining: the goroutines end without a reader
 		}
-		if !ok {
+		err = c.err
+		for _, rr := range c.recs {
+			if err != nil {
+				break
+			}
+			err = fn(rr.rec, rr.refs)
+		}
+		if err != nil {
+			close(stop)
+		}
+	}
+	return err
+}
+
+// changeHigh is the newest change sequence an export looks at.
+func changeHigh(q Querier, scope ExportScope) (int64, error) {
+	if scope.Upto != 0 {
+		return scope.Upto, nil
+	}
+	var high int64
+	err := q.QueryRow("SELECT COALESCE(MAX(seq), 0) FROM sync_changes").Scan(&high)
+	return high, err
+}
+
+// eachChangedChunk calls fn with the ids of the records of each type of
+// scope's side which changed in (scope.After, high], by type in apply
+// order, in change order, at most exportChunk at a time.
+func eachChangedChunk(q Querier, scope ExportScope, high int64, fn func(*syncKind, []string) error) error {
+	for i := range syncKinds {
+		k := &syncKinds[i]
+		if k.side != scope.Side {
 			continue
 		}
-		if err := fn(rec, refs); err != nil {
-			return 0, err
+		for after := scope.After; ; {
+			ids := make([]string, 0, exportChunk)
+			err := scanRows(q, 2, "SELECT seq, record_id FROM sync_changes WHERE kind = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+				[]any{k.kind, after, high, exportChunk}, func(vals []any) error {
+					after = vals[0].(int64)
+					ids = append(ids, vals[1].(string))
+					return nil
+				})
+			if err != nil {
+				return fmt.Errorf("data: export %s: %w", k.kind, err)
+			}
+			if len(ids) > 0 {
+				if err := fn(k, ids); err != nil {
+					return err
+				}
+			}
+			if len(ids) < exportChunk {
+				break
+			}
 		}
 	}
-	return high, nil
+	return nil
 }
 
-// recordReader reads records, keeping each table's columns.
-type recordReader struct {
-	q    Querier
-	cols map[string][]column
-}
-
-func newRecordReader(q Querier) *recordReader {
-	return &recordReader{q: q, cols: map[string][]column{}}
-}
-
-func (r *recordReader) columns(table string, skip []string) ([]column, error) {
-	if c, ok := r.cols[table]; ok {
-		return c, nil
-	}
-	c, err := wireColumns(r.q, table, skip)
-	r.cols[table] = c
-	return c, err
-}
-
-// read reads record id of kind k if scope may send it.
-func (r *recordReader) read(k *syncKind, scope ExportScope, id string) (SyncRecord, []AttachmentRef, bool, error) {
-	cols, err := r.columns(k.table, k.skip)
-	if err != nil {
-		return SyncRecord{}, nil, false, err
-	}
-	where := k.key + " = ?"
-	args := []any{id}
+// sendable is the condition, beyond its id, under which a row of kind k
+// travels to scope.Peer: this unit owns it, it is addressed to the peer,
+// and it is not private (a draft never submitted, an unpublished template).
+func (k *syncKind) sendable(scope ExportScope) (string, []any) {
+	var where string
+	var args []any
 	switch {
 	case k.kind == "user":
 		where += " AND unit_id = ''"
@@ -354,53 +485,363 @@ func (r *recordReader) read(k *syncKind, scope ExportScope, id string) (SyncReco
 	case "assessment_scheme": // the scheme in force, not drafts
 		where += " AND status <> 'draft'"
 	}
-	rows, err := readRows(r.q, cols, "SELECT "+columnList(cols)+" FROM "+k.table+" WHERE "+where, args...)
-	if err != nil || len(rows) == 0 {
-		return SyncRecord{}, nil, false, err
-	}
-	row := rows[0]
-	rec := SyncRecord{Type: k.kind, ID: id, Owner: scope.Self, Version: 1}
-	if k.version != "" {
-		rec.Version, _ = row[k.version].(int64)
-	}
-	body := map[string]any{"row": row}
-	var refs []AttachmentRef
-	if len(k.children) > 0 {
-		children := map[string]any{}
-		for _, ch := range k.children {
-			ccols, err := r.columns(ch.table, nil)
-			if err != nil {
-				return SyncRecord{}, nil, false, err
-			}
-			crows, err := readRows(r.q, ccols, "SELECT "+columnList(ccols)+" FROM "+ch.table+" WHERE "+ch.parent+" = ? ORDER BY "+strings.Join(ch.key, ", "), id)
-			if err != nil {
-				return SyncRecord{}, nil, false, err
-			}
-			if ch.attach != "" {
-				for _, cr := range crows {
-					a, err := attachmentRef(r.q, cr[ch.attach].(string))
-					if err != nil {
-						return SyncRecord{}, nil, false, err
-					}
-					refs = append(refs, a)
-					delete(cr, ch.attach)
-					cr["attachment_sha256"] = hex.EncodeToString(a.SHA256)
-					cr["attachment_name"], cr["attachment_mime"], cr["attachment_size"] = a.Name, a.MIME, a.Size
-				}
-			}
-			if crows == nil {
-				crows = []map[string]any{}
-			}
-			children[ch.table] = crows
-		}
-		body["children"] = children
-	}
-	rec.Data, err = json.Marshal(body)
-	return rec, refs, err == nil, err
+	return where, args
 }
 
-func attachmentRef(q Querier, id string) (AttachmentRef, error) {
-	a := AttachmentRef{ID: id}
-	err := q.QueryRow("SELECT sha256, size, name, mime FROM attachments WHERE id = ?", id).Scan(&a.SHA256, &a.Size, &a.Name, &a.MIME)
-	return a, err
+// recordReader reads records, keeping each table's columns. It may be
+// used from several goroutines.
+type recordReader struct {
+	q    Querier
+	mu   sync.Mutex
+	cols map[string][]column
+}
+
+func newRecordReader(q Querier) *recordReader {
+	return &recordReader{q: q, cols: map[string][]column{}}
+}
+
+func (r *recordReader) columns(table string, skip []string) ([]column, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if c, ok := r.cols[table]; ok {
+		return c, nil
+	}
+	c, err := wireColumns(r.q, table, skip)
+	if err == nil {
+		r.cols[table] = c
+	}
+	return c, err
+}
+
+// idText is a key column's value as a record id.
+func idText(v any) string {
+	if n, ok := v.(int64); ok {
+		return strconv.FormatInt(n, 10)
+	}
+	s, _ := v.(string)
+	return s
+}
+
+// inList is the argument of "IN (SELECT value FROM json_each(?))": one
+// statement text for any number of ids, so it is prepared once.
+func inList(ids []string) (string, error) {
+	b, err := json.Marshal(ids)
+	return string(b), err
+}
+
+// wireField is one key of a row's JSON object and where its value is
+// among the columns a query selected.
+type wireField struct {
+	key string // the key, quoted, with its colon: `"title":`
+	at  int
+	hex bool // a BLOB sent as lower-case hex (an attachment's hash)
+}
+
+// wireLayout lists a row's JSON keys in sorted order (as encoding/json
+// writes a map), so rows are written straight from the query's values.
+func wireLayout(names []string, at []int) []wireField {
+	fields := make([]wireField, len(names))
+	for i, n := range names {
+		q, _ := json.Marshal(n)
+		fields[i] = wireField{key: string(q) + ":", at: at[i]}
+	}
+	slices.SortFunc(fields, func(a, b wireField) int { return strings.Compare(a.key, b.key) })
+	return fields
+}
+
+// appendRow appends the JSON object of one row.
+func appendRow(b []byte, fields []wireField, vals []any) []byte {
+	b = append(b, '{')
+	for i, f := range fields {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, f.key...)
+		v := vals[f.at]
+		if sum, ok := v.([]byte); ok && f.hex {
+			b = append(b, '"')
+			b = hex.AppendEncode(b, sum)
+			b = append(b, '"')
+			continue
+		}
+		b = appendValue(b, v)
+	}
+	return append(b, '}')
+}
+
+// appendValue appends a column value as JSON, as encoding/json writes its
+// JSON form (encodeValue).
+func appendValue(b []byte, v any) []byte {
+	switch v := v.(type) {
+	case nil:
+		return append(b, "null"...)
+	case int64:
+		return strconv.AppendInt(b, v, 10)
+	case string:
+		if plainJSONString(v) {
+			b = append(b, '"')
+			b = append(b, v...)
+			return append(b, '"')
+		}
+	case []byte:
+		b = append(b, '"')
+		b = base64.StdEncoding.AppendEncode(b, v)
+		return append(b, '"')
+	}
+	out, err := json.Marshal(v)
+	if err != nil {
+		return append(b, "null"...)
+	}
+	return append(b, out...)
+}
+
+// plainJSONString reports whether encoding/json writes s as it is,
+// between quotes: valid UTF-8 without control characters, quotes,
+// backslashes, HTML's <, > and &, or U+2028 and U+2029.
+func plainJSONString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20, c == '"', c == '\\', c == '<', c == '>', c == '&':
+			return false
+		case c == 0xE2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9):
+			return false
+		}
+	}
+	return utf8.ValidString(s)
+}
+
+// batchRows are the rows of a batch of records of one type, each as the
+// JSON object it travels as.
+type batchRows struct {
+	ids     []string // the records found, in table order
+	row     spans    // id → its row's JSON
+	version map[string]int64
+}
+
+// spans hold JSON texts of a batch in one buffer, by record id.
+type spans struct {
+	buf []byte
+	at  map[string][2]int
+}
+
+func newSpans(n int) spans {
+	buf, _ := spanBuffers.Get().(*[]byte)
+	if buf == nil {
+		buf = new([]byte)
+	}
+	return spans{buf: (*buf)[:0], at: make(map[string][2]int, n)}
+}
+
+// spanBuffers keeps the buffers of batches read before: a large buffer
+// allocated afresh costs more than filling it (each new page faults in).
+var spanBuffers sync.Pool
+
+// release gives the buffer back for another batch; s must not be used
+// after.
+func (s *spans) release() {
+	if cap(s.buf) > 0 {
+		buf := s.buf[:0]
+		spanBuffers.Put(&buf)
+	}
+	s.buf = nil
+}
+
+// get returns id's text, and whether there is one.
+func (s *spans) get(id string) ([]byte, bool) {
+	at, ok := s.at[id]
+	return s.buf[at[0]:at[1]], ok
+}
+
+// add appends what write writes as id's text, or, with more set, to id's
+// text (comma-separated): a record's child rows, which come together.
+func (s *spans) add(id string, more bool, write func([]byte) []byte) {
+	at, ok := s.at[id]
+	switch {
+	case !ok || !more:
+		at[0] = len(s.buf)
+	case at[1] == len(s.buf):
+		s.buf = append(s.buf, ',')
+	default: // not the last text: it moves to the end
+		start := len(s.buf)
+		s.buf = append(append(s.buf, s.buf[at[0]:at[1]]...), ',')
+		at[0] = start
+	}
+	s.buf = write(s.buf)
+	s.at[id] = [2]int{at[0], len(s.buf)}
+}
+
+// readBatch reads the records of kind k with the given ids that scope may
+// send, and calls fn with each, in the order of ids, with the attachments
+// it refers to.
+func (r *recordReader) readBatch(k *syncKind, scope ExportScope, ids []string, fn func(SyncRecord, []AttachmentRef) error) error {
+	rows, err := r.readRows(k, scope, ids)
+	defer rows.row.release()
+	if err != nil || len(rows.ids) == 0 {
+		return err
+	}
+	list, err := inList(rows.ids)
+	if err != nil {
+		return err
+	}
+	children := make([]spans, len(k.children))
+	defer func() {
+		for i := range children {
+			children[i].release()
+		}
+	}()
+	refs := map[string][]AttachmentRef{}
+	for i, ch := range k.children {
+		if children[i], err = r.readChildren(ch, "SELECT value FROM json_each(?)", []any{list}, refs); err != nil {
+			return err
+		}
+	}
+	tables := make([]int, len(k.children)) // children in the order of their names
+	for i := range tables {
+		tables[i] = i
+	}
+	slices.SortFunc(tables, func(a, b int) int { return strings.Compare(k.children[a].table, k.children[b].table) })
+	var data []byte
+	for _, id := range ids {
+		row, ok := rows.row.get(id)
+		if !ok {
+			continue
+		}
+		rec := SyncRecord{Type: k.kind, ID: id, Owner: scope.Self, Version: 1}
+		if k.version != "" {
+			rec.Version = rows.version[id]
+		}
+		data = append(data[:0], '{')
+		if len(k.children) > 0 {
+			data = append(data, `"children":{`...)
+			for j, i := range tables {
+				if j > 0 {
+					data = append(data, ',')
+				}
+				data = appendValue(data, k.children[i].table)
+				data = append(data, ":["...)
+				rows, _ := children[i].get(id)
+				data = append(data, rows...)
+				data = append(data, ']')
+			}
+			data = append(data, "},"...)
+		}
+		data = append(data, `"row":`...)
+		data = append(data, row...)
+		rec.Data = append(json.RawMessage(nil), append(data, '}')...)
+		if err := fn(rec, refs[id]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readRows reads the rows of kind k with the given ids that scope may send.
+func (r *recordReader) readRows(k *syncKind, scope ExportScope, ids []string) (batchRows, error) {
+	cols, err := r.columns(k.table, k.skip)
+	if err != nil {
+		return batchRows{}, err
+	}
+	names := make([]string, len(cols))
+	at := make([]int, len(cols))
+	key, version := -1, -1
+	for i, c := range cols {
+		names[i], at[i] = c.name, i
+		switch c.name {
+		case k.key:
+			key = i
+		case k.version:
+			version = i
+		}
+	}
+	fields := wireLayout(names, at)
+	list, err := inList(ids)
+	if err != nil {
+		return batchRows{}, err
+	}
+	where, args := k.sendable(scope)
+	out := batchRows{row: newSpans(len(ids)), version: map[string]int64{}}
+	err = scanRows(r.q, len(cols), "SELECT "+columnList(cols)+" FROM "+k.table+" WHERE "+k.key+" IN (SELECT value FROM json_each(?))"+where,
+		append([]any{list}, args...), func(vals []any) error {
+			id := idText(vals[key])
+			out.ids = append(out.ids, id)
+			out.row.add(id, false, func(b []byte) []byte { return appendRow(b, fields, vals) })
+			if version >= 0 {
+				out.version[id], _ = vals[version].(int64)
+			}
+			return nil
+		})
+	return out, err
+}
+
+// readChildren reads the rows of child table ch of the records whose ids
+// the query parents (with args) lists: per record, the JSON objects of its
+// rows in key order, comma-separated. A row referring to an attachment
+// names it by its hash, name, type and size, and the attachment is added to
+// refs under the record's id.
+func (r *recordReader) readChildren(ch syncChild, parents string, args []any, refs map[string][]AttachmentRef) (spans, error) {
+	cols, err := r.columns(ch.table, nil)
+	if err != nil {
+		return spans{}, err
+	}
+	selected := make([]string, 0, len(cols)+5)
+	var names []string
+	var at []int
+	parent := -1
+	for i, c := range cols {
+		selected = append(selected, "c."+c.name)
+		if c.name == ch.parent {
+			parent = i
+		}
+		if c.name != ch.attach {
+			names, at = append(names, c.name), append(at, i)
+		}
+	}
+	from := ch.table + " c"
+	if ch.attach != "" {
+		// a.id, a.sha256, a.size, a.name, a.mime follow the child's columns
+		selected = append(selected, "a.id", "a.sha256", "a.size", "a.name", "a.mime")
+		from += " LEFT JOIN attachments a ON a.id = c." + ch.attach
+		n := len(cols)
+		names = append(names, "attachment_sha256", "attachment_size", "attachment_name", "attachment_mime")
+		at = append(at, n+1, n+2, n+3, n+4)
+	}
+	fields := wireLayout(names, at)
+	for i := range fields {
+		fields[i].hex = fields[i].key == `"attachment_sha256":`
+	}
+	order := make([]string, 0, len(ch.key)+1)
+	for _, c := range append([]string{ch.parent}, ch.key...) {
+		order = append(order, "c."+c)
+	}
+	out := newSpans(0)
+	err = scanRows(r.q, len(selected), "SELECT "+strings.Join(selected, ", ")+" FROM "+from+" WHERE c."+ch.parent+" IN ("+parents+") ORDER BY "+strings.Join(order, ", "),
+		args, func(vals []any) error {
+			id := idText(vals[parent])
+			if ch.attach != "" {
+				a := vals[len(cols):]
+				sum, _ := a[1].([]byte)
+				if a[0] == nil || len(sum) == 0 {
+					return fmt.Errorf("%s %s: attachment %v: %w", ch.table, id, vals[slices.IndexFunc(cols, func(c column) bool { return c.name == ch.attach })], sql.ErrNoRows)
+				}
+				ref := AttachmentRef{ID: idText(a[0]), SHA256: sum}
+				ref.Size, _ = a[2].(int64)
+				ref.Name, ref.MIME = idText(a[3]), idText(a[4])
+				refs[id] = append(refs[id], ref)
+			}
+			out.add(id, true, func(b []byte) []byte { return appendRow(b, fields, vals) })
+			return nil
+		})
+	return out, err
+}
+
+// read reads record id of kind k if scope may send it.
+func (r *recordReader) read(k *syncKind, scope ExportScope, id string) (SyncRecord, []AttachmentRef, bool, error) {
+	var rec SyncRecord
+	var refs []AttachmentRef
+	var ok bool
+	err := r.readBatch(k, scope, []string{id}, func(got SyncRecord, gotRefs []AttachmentRef) error {
+		rec, refs, ok = got, gotRefs, true
+		return nil
+	})
+	return rec, refs, ok, err
 }

@@ -188,6 +188,10 @@ func TestWriteBadInputLeavesNothing(t *testing.T) {
 	bad[2].Data = []byte(`[1,2]`)
 	wrong := memAttachment([]byte("content"))
 	wrong.Size = 3
+	wrongAuth := wrong
+	wrongAuth.Authenticated = true
+	lies := memAttachment([]byte("content"))
+	lies.Open = func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("CONTENT")), nil }
 	srcErr := errors.New("database gone")
 	cases := []struct {
 		name string
@@ -199,6 +203,8 @@ func TestWriteBadInputLeavesNothing(t *testing.T) {
 		{"record data not an object", nil, source(bad), nil, ErrBadRecord},
 		{"bad record type", nil, source([]Record{{Type: "Post", ID: "1", Owner: "st01", Version: 1, Data: []byte("{}")}}), nil, ErrBadRecord},
 		{"attachment size lies", nil, nil, []Attachment{wrong}, ErrInvalidInput},
+		{"authenticated attachment size lies", nil, nil, []Attachment{wrongAuth}, ErrInvalidInput},
+		{"attachment content lies", nil, nil, []Attachment{lies}, ErrInvalidInput},
 		{"source fails", nil, func(func(Record) error) error { return srcErr }, nil, srcErr},
 		{"sequence 0 for data", func(h *Header) { h.Sequence = 0 }, nil, nil, ErrInvalidInput},
 		{"sender is receiver", func(h *Header) { h.ReceiverUnit = "st01" }, nil, nil, ErrInvalidInput},

@@ -73,6 +73,12 @@ type Attachment struct {
 	SHA256 Hash
 	Size   int64
 	Open   func() (io.ReadCloser, error)
+	// Authenticated says that Open's reader yields exactly the content
+	// SHA256 addresses or fails before its end (an authenticated
+	// decryption with a key kept for that content, as the app's sealed
+	// store does): Write then does not hash the bytes again. The size is
+	// checked either way.
+	Authenticated bool
 }
 
 // WriteOptions tune Write.
@@ -238,21 +244,33 @@ func (w *writer) attachment(fw *frames.Writer, a Attachment) error {
 		return err
 	}
 	defer rc.Close()
-	h := sha256.New()
-	src := &hashedPrefetch{newPrefetchReader(ctxReader{w.ctx, rc}, a.Size, func(c []byte) { h.Write(c) }), h}
+	src := &hashedPrefetch{sum: a.SHA256}
+	var tap func([]byte)
+	if !a.Authenticated {
+		src.h = sha256.New()
+		tap = func(c []byte) { src.h.Write(c) }
+	}
+	src.prefetchReader = newPrefetchReader(ctxReader{w.ctx, rc}, a.Size, tap)
 	defer src.Close()
 	_, err = fw.Attachment(a.SHA256, a.Size, src)
 	return err
 }
 
 // hashedPrefetch is an attachment read and hashed ahead in a goroutine
-// while the writer encrypts what came before.
+// while the writer encrypts what came before; without a hash (h nil) its
+// source is authenticated, and Sum is the hash it was asked for.
 type hashedPrefetch struct {
 	*prefetchReader
-	h hash.Hash
+	h   hash.Hash
+	sum Hash
 }
 
-func (p *hashedPrefetch) Sum() [32]byte { return [32]byte(p.h.Sum(nil)) }
+func (p *hashedPrefetch) Sum() [32]byte {
+	if p.h == nil {
+		return p.sum
+	}
+	return [32]byte(p.h.Sum(nil))
+}
 
 // verify opens the temp files like a receiver would, after Sync has read
 // every byte back from the medium and compared it with what was written:

@@ -16,6 +16,7 @@ type job struct {
 	off, n int64
 	skip   int64 // leading bytes not covered by crc (the room)
 	crc    uint32
+	file   *os.File // the part as written, whose writeback to wait for
 }
 
 func (j job) key() [2]int64 { return [2]int64{int64(j.part), j.off} }
@@ -53,6 +54,8 @@ func (c *checker) run() {
 		if c.err != nil {
 			continue
 		}
+		waitWriteback(j.file, j.off, j.n)
+		dropCache(j.file, j.off, j.n)
 		if err := c.verify(j); err != nil {
 			c.err = err
 			continue

@@ -181,21 +181,19 @@ func (w *Writer) endWindow(k int) {
 }
 
 // writeback starts writing each full window of part k to the medium and
-// waits for the window before it, drops that one from the cache and has
-// it read back and compared in the background. Writing thus keeps pace
-// with the stick (progress is honest), little dirty data waits in
-// memory, the final fsync is short, and the read-back overlaps the work.
+// hands it to the checker goroutine, which waits until it got there,
+// drops it from the cache and reads it back. The writer never waits for
+// the medium itself, only when the checker is a few windows behind:
+// writing thus keeps pace with the stick (progress is honest), little
+// dirty data waits in memory, the final fsync is short, and the waiting
+// and reading back overlap the work.
 func (w *Writer) writeback(k int) {
 	f := w.files[k]
 	for w.sizes[k]-w.flushed[k] >= window {
-		start := w.flushed[k]
-		startWriteback(f, start, window)
-		if j := start/window - 1; j >= 0 {
-			waitWriteback(f, j*window, window)
-			dropCache(f, j*window, window)
-			if k > 0 || j > 0 {
-				w.checker.check(w.job(k, int(j)))
-			}
+		j := w.flushed[k] / window
+		startWriteback(f, j*window, window)
+		if k > 0 || j > 0 { // the room is rewritten: read back at Sync
+			w.checker.check(w.job(k, int(j)))
 		}
 		w.flushed[k] += window
 	}
@@ -203,7 +201,7 @@ func (w *Writer) writeback(k int) {
 
 // job describes the read-back of window j of part k.
 func (w *Writer) job(k, j int) job {
-	jb := job{part: k, off: int64(j) * window, crc: w.crcs[k][j]}
+	jb := job{part: k, off: int64(j) * window, crc: w.crcs[k][j], file: w.files[k]}
 	jb.n = min(window, w.sizes[k]-jb.off)
 	if k == 0 && j == 0 {
 		jb.skip = int64(len(w.room))
