@@ -8,7 +8,9 @@ package app
 //	BenchmarkSyncMemory500MB     heap ≤ 100 MB above idle exporting and importing 500 MB
 //
 // The data are put into the station's store in bulk (the app's own steps,
-// one write each, would take minutes for 20,000 posts).
+// one write each, would take minutes for 20,000 posts). Besides the wall
+// clock, the CPU time used is reported (on Linux): on a shared machine it
+// varies less. data/sync_bench_test.go measures the records layer alone.
 
 import (
 	"bufio"

@@ -46,9 +46,9 @@ type Importer struct {
 	waiting map[string][]pendingLink // attachment SHA-256 (hex) → rows that need it
 	sealed  []sealedAttachment
 	nameKey []byte
-	batch   []incoming      // checked records of one type, not applied yet
-	inBatch map[string]bool // their ids
-	applied map[string][]string
+	batch   []incoming          // checked records of one type, not applied yet
+	inBatch map[string]bool     // their ids
+	applied map[string][]string // per type, the ids of the records applied, in order
 	// Applied counts the records that changed something, per type.
 	Applied map[string]int
 }

@@ -1,6 +1,7 @@
 package bundle
 
 import (
+	"hash"
 	"io"
 	"sync/atomic"
 )
@@ -12,10 +13,11 @@ const (
 )
 
 // pipeWriter hands what is written to a goroutine that writes it on to
-// dst, so that encrypting (the caller) and hashing + writing to disk (the
-// goroutine) use two cores. Memory is a few fixed buffers.
+// dst while another hashes it, so that encrypting (the caller), hashing
+// and writing to disk overlap. Memory is a few fixed buffers.
 type pipeWriter struct {
 	dst    io.Writer
+	h      hash.Hash
 	cur    []byte
 	full   chan []byte
 	free   chan []byte
@@ -24,8 +26,10 @@ type pipeWriter struct {
 	failed atomic.Bool
 }
 
-func newPipeWriter(dst io.Writer) *pipeWriter {
-	p := &pipeWriter{dst: dst, full: make(chan []byte, pipeBuffers), free: make(chan []byte, pipeBuffers), done: make(chan struct{})}
+// newPipeWriter starts writing to dst what is written to it, and hashing
+// it with h.
+func newPipeWriter(dst io.Writer, h hash.Hash) *pipeWriter {
+	p := &pipeWriter{dst: dst, h: h, full: make(chan []byte, pipeBuffers), free: make(chan []byte, pipeBuffers), done: make(chan struct{})}
 	for range pipeBuffers - 1 {
 		p.free <- make([]byte, 0, pipeBufferSize)
 	}
@@ -36,12 +40,22 @@ func newPipeWriter(dst io.Writer) *pipeWriter {
 
 func (p *pipeWriter) run() {
 	defer close(p.done)
+	toHash, hashed := make(chan []byte), make(chan struct{})
+	defer close(toHash)
+	go func() {
+		for b := range toHash {
+			p.h.Write(b)
+			hashed <- struct{}{}
+		}
+	}()
 	for b := range p.full {
 		if p.err == nil {
+			toHash <- b
 			if _, err := p.dst.Write(b); err != nil {
 				p.err = err
 				p.failed.Store(true)
 			}
+			<-hashed
 		}
 		p.free <- b[:0]
 	}

@@ -157,7 +157,7 @@ func (w *writer) run(h Header, m *Manifest, records RecordSource, attachments []
 		return nil, writeErr(err)
 	}
 	payloadHash := sha256.New()
-	w.pipe = newPipeWriter(io.MultiWriter(payloadHash, w.sf))
+	w.pipe = newPipeWriter(w.sf, payloadHash)
 	sum, err := w.payload(h, m, records, attachments)
 	if perr := w.pipe.Close(); err == nil && perr != nil {
 		err = writeErr(perr)

@@ -100,7 +100,8 @@ func Read(r io.Reader, h Handler) (Summary, error) {
 				return Summary{}, bad("记录出现在附件之后", "a record comes after the attachments")
 			}
 			rec := Record{Type: l.Type, ID: l.ID, Owner: l.Owner, Version: l.Version, Data: l.Data}
-			if _, err := CheckRecord(rec); err != nil {
+			// The line decoded, so its data is valid JSON.
+			if _, err := checkFields(rec); err != nil {
 				return Summary{}, err
 			}
 			if _, ok := got.Counts[rec.Type]; !ok && len(got.Counts) == MaxTypes {

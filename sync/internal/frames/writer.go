@@ -59,6 +59,25 @@ type Summary struct {
 // CheckRecord validates a record's fields and returns its data in
 // compact form (no line break inside).
 func CheckRecord(r Record) (json.RawMessage, error) {
+	data, err := checkFields(r)
+	if err != nil {
+		return nil, err
+	}
+	if !json.Valid(data) {
+		return nil, notObject(r)
+	}
+	if bytes.IndexByte(data, '\n') >= 0 {
+		var b bytes.Buffer
+		json.Compact(&b, data)
+		data = b.Bytes()
+	}
+	return data, nil
+}
+
+// checkFields validates a record's fields and that its data starts as a
+// JSON object, and returns the data without surrounding space; the caller
+// checks that it is valid JSON (a record line that decoded is).
+func checkFields(r Record) (json.RawMessage, error) {
 	bad := func(zh, en string) error {
 		return refuse.New(refuse.BadRecord, zh, en)
 	}
@@ -73,15 +92,14 @@ func CheckRecord(r Record) (json.RawMessage, error) {
 		return nil, bad(r.Type+" "+r.ID+" 的版本号必须从 1 起", "version of "+r.Type+" "+r.ID+" must be 1 or more")
 	}
 	data := bytes.TrimSpace(r.Data)
-	if len(data) == 0 || data[0] != '{' || !json.Valid(data) {
-		return nil, bad(r.Type+" "+r.ID+" 的内容不是 JSON 对象", "data of "+r.Type+" "+r.ID+" is not a JSON object")
-	}
-	if bytes.IndexByte(data, '\n') >= 0 {
-		var b bytes.Buffer
-		json.Compact(&b, data)
-		data = b.Bytes()
+	if len(data) == 0 || data[0] != '{' {
+		return nil, notObject(r)
 	}
 	return data, nil
+}
+
+func notObject(r Record) error {
+	return refuse.New(refuse.BadRecord, r.Type+" "+r.ID+" 的内容不是 JSON 对象", "data of "+r.Type+" "+r.ID+" is not a JSON object")
 }
 
 // Writer writes a payload: NewWriter writes the header, then records,
