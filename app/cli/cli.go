@@ -299,6 +299,16 @@ func addStoreFlags(fs *flag.FlagSet) storeFlags {
 
 func (f storeFlags) signIn(env Env) (*app.Session, error) { return signIn(env, *f.dir, *f.as) }
 
+// run signs in as the flags say, runs body with the session and closes it.
+func (f storeFlags) run(env Env, body func(*app.Session) error) error {
+	s, err := f.signIn(env)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return body(s)
+}
+
 // signIn opens the store as --as, or as the first admin when empty.
 func signIn(env Env, dir, as string) (*app.Session, error) {
 	d, err := dataDir(dir)

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"mediadesk/app"
 )
 
 // The keys commands: show this unit's public keys, back its key pairs up
@@ -43,28 +45,25 @@ func runKeysShow(args []string, env Env) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, err := sf.signIn(env)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	keys, err := s.OwnKeys()
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "单位 / unit: %s (%s)\n", s.Unit().Name, s.Unit().ID)
-	for _, k := range keys {
-		state := "已停用 / retired"
-		switch {
-		case k.Signing:
-			state = "签名用 / signing"
-		case k.Pending:
-			state = "新密钥，待宣传科确认后启用 / new: signs once HQ has acknowledged it"
+	return sf.run(env, func(s *app.Session) error {
+		keys, err := s.OwnKeys()
+		if err != nil {
+			return err
 		}
-		fmt.Fprintf(env.Stdout, "\n密钥 / key %s（%s）\n创建 / created: %s\n指纹 / fingerprint: %s\nage: %s\nminisign:\n%s",
-			k.KeyID, state, time.UnixMilli(k.CreatedAt).Format("2006-01-02 15:04"), k.Fingerprint, k.Age, k.Minisign)
-	}
-	return nil
+		fmt.Fprintf(env.Stdout, "单位 / unit: %s (%s)\n", s.Unit().Name, s.Unit().ID)
+		for _, k := range keys {
+			state := "已停用 / retired"
+			switch {
+			case k.Signing:
+				state = "签名用 / signing"
+			case k.Pending:
+				state = "新密钥，待宣传科确认后启用 / new: signs once HQ has acknowledged it"
+			}
+			fmt.Fprintf(env.Stdout, "\n密钥 / key %s（%s）\n创建 / created: %s\n指纹 / fingerprint: %s\nage: %s\nminisign:\n%s",
+				k.KeyID, state, time.UnixMilli(k.CreatedAt).Format("2006-01-02 15:04"), k.Fingerprint, k.Age, k.Minisign)
+		}
+		return nil
+	})
 }
 
 func runKeysBackup(args []string, env Env) error {
@@ -77,20 +76,17 @@ func runKeysBackup(args []string, env Env) error {
 	if err := required(*out, "--out"); err != nil {
 		return err
 	}
-	s, err := sf.signIn(env)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	pass, err := backupPassphrase(env, true)
-	if err != nil {
-		return err
-	}
-	if err := writeFile(*out, func(w io.Writer) error { return s.BackupKeys(w, pass) }); err != nil {
-		return fieldHint(err)
-	}
-	fmt.Fprintf(env.Stdout, "已写出密钥备份，请与口令分开保管 / key backup written, keep it apart from the passphrase: %s\n", *out)
-	return nil
+	return sf.run(env, func(s *app.Session) error {
+		pass, err := backupPassphrase(env, true)
+		if err != nil {
+			return err
+		}
+		if err := writeFile(*out, func(w io.Writer) error { return s.BackupKeys(w, pass) }); err != nil {
+			return fieldHint(err)
+		}
+		fmt.Fprintf(env.Stdout, "已写出密钥备份，请与口令分开保管 / key backup written, keep it apart from the passphrase: %s\n", *out)
+		return nil
+	})
 }
 
 // writeFile writes a private file durably: a temp file beside it (only
@@ -135,24 +131,21 @@ func runKeysRestore(args []string, env Env) error {
 		return fmt.Errorf("无法打开 %s / cannot open %s: %w", file, file, err)
 	}
 	defer f.Close()
-	s, err := sf.signIn(env)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	pass, err := backupPassphrase(env, false)
-	if err != nil {
-		return err
-	}
-	if err := s.RestoreKeys(f, pass); err != nil {
-		return err
-	}
-	keys, err := s.Keys()
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "已恢复密钥 / keys restored: %s (%s)\n指纹 / fingerprint: %s\n", s.Unit().Name, s.Unit().ID, keys.Fingerprint)
-	return nil
+	return sf.run(env, func(s *app.Session) error {
+		pass, err := backupPassphrase(env, false)
+		if err != nil {
+			return err
+		}
+		if err := s.RestoreKeys(f, pass); err != nil {
+			return err
+		}
+		keys, err := s.Keys()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "已恢复密钥 / keys restored: %s (%s)\n指纹 / fingerprint: %s\n", s.Unit().Name, s.Unit().ID, keys.Fingerprint)
+		return nil
+	})
 }
 
 func runKeysRotate(args []string, env Env) error {
@@ -161,17 +154,14 @@ func runKeysRotate(args []string, env Env) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, err := sf.signIn(env)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	k, err := s.RotateKeys()
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "已生成新密钥 / new key: %s\n指纹 / fingerprint: %s\n"+
-		"新公钥随下一个同步包发给宣传科，宣传科确认收到后启用 / the new public key goes to HQ with the next export and signs once HQ has acknowledged it\n",
-		k.KeyID, k.Fingerprint)
-	return nil
+	return sf.run(env, func(s *app.Session) error {
+		k, err := s.RotateKeys()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "已生成新密钥 / new key: %s\n指纹 / fingerprint: %s\n"+
+			"新公钥随下一个同步包发给宣传科，宣传科确认收到后启用 / the new public key goes to HQ with the next export and signs once HQ has acknowledged it\n",
+			k.KeyID, k.Fingerprint)
+		return nil
+	})
 }
