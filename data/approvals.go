@@ -37,7 +37,7 @@ func scanQueuedPost(sc scanner) (QueuedPost, error) {
 // PostQueue lists the posts awaiting HQ, the first sent first, with their
 // station, author and HQ's decision on their current content if any.
 func PostQueue(q Querier) ([]QueuedPost, error) {
-	return homeList(q, scanQueuedPost, queuedPostSelect+" WHERE p.status = 'awaiting_hq' ORDER BY sent, p.id LIMIT ?", -1)
+	return queryList(q, scanQueuedPost, queuedPostSelect+" WHERE p.status = 'awaiting_hq' ORDER BY sent, p.id LIMIT ?", -1)
 }
 
 // QueuedPostByID reads one post as the queue shows it (in any status), or

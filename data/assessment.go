@@ -233,7 +233,7 @@ func AssessmentSchemeByID(q Querier, id string) (AssessmentScheme, error) {
 
 // AssessmentSchemes lists every scheme version, newest first.
 func AssessmentSchemes(q Querier) ([]AssessmentScheme, error) {
-	return homeList(q, scanScheme, "SELECT "+schemeColumns+" FROM assessment_schemes ORDER BY number DESC LIMIT ?", -1)
+	return queryList(q, scanScheme, "SELECT "+schemeColumns+" FROM assessment_schemes ORDER BY number DESC LIMIT ?", -1)
 }
 
 // AssessmentResult is one unit's published score in one period.
@@ -283,13 +283,13 @@ func AssessmentResultOf(q Querier, unitID, period string) (AssessmentResult, err
 
 // UnitAssessmentResults lists a unit's results, the newest published first.
 func UnitAssessmentResults(q Querier, unitID string) ([]AssessmentResult, error) {
-	return homeList(q, scanResult, "SELECT "+resultColumns+` FROM assessment_results WHERE unit_id = ?
+	return queryList(q, scanResult, "SELECT "+resultColumns+` FROM assessment_results WHERE unit_id = ?
 		ORDER BY published_at DESC, period DESC LIMIT ?`, unitID, -1)
 }
 
 // PeriodAssessmentResults lists the results of a period, best first.
 func PeriodAssessmentResults(q Querier, period string) ([]AssessmentResult, error) {
-	return homeList(q, scanResult, "SELECT "+resultColumns+` FROM assessment_results WHERE period = ?
+	return queryList(q, scanResult, "SELECT "+resultColumns+` FROM assessment_results WHERE period = ?
 		ORDER BY rank, unit_id LIMIT ?`, period, -1)
 }
 
@@ -322,7 +322,7 @@ type RatablePost struct {
 // PostsToRate lists the posts published in [from, to), by unit, then
 // oldest first.
 func PostsToRate(q Querier, from, to int64) ([]RatablePost, error) {
-	return homeList(q, func(sc scanner) (RatablePost, error) {
+	return queryList(q, func(sc scanner) (RatablePost, error) {
 		var p RatablePost
 		var on sql.NullString
 		err := sc.Scan(&p.ID, &p.OwnerUnit, &p.Title, &p.Category, &on, &p.PublishedAt, &p.Rating, &p.Note)

@@ -91,7 +91,7 @@ func StationHomeData(q Querier, hq HomeQuery) (StationHome, error) {
 	if err := q.QueryRow("SELECT COUNT(*) FROM posts WHERE status = 'returned' AND +author_id = ?", hq.UserID).Scan(&h.MyReturned); err != nil {
 		return h, fmt.Errorf("data: home returned: %w", err)
 	}
-	if h.ToReview, err = homeList(q, func(sc scanner) (PostHead, error) {
+	if h.ToReview, err = queryList(q, func(sc scanner) (PostHead, error) {
 		var p PostHead
 		return p, sc.Scan(&p.ID, &p.Title, &p.Status, &p.AuthorID, &p.UpdatedAt)
 	}, "SELECT id, title, status, author_id, updated_at FROM posts WHERE status = 'submitted' ORDER BY updated_at, id LIMIT ?", hq.Limit); err != nil {
@@ -102,7 +102,7 @@ func StationHomeData(q Querier, hq HomeQuery) (StationHome, error) {
 		Scan(&h.OpenMessages, &h.Overdue); err != nil {
 		return h, fmt.Errorf("data: home messages: %w", err)
 	}
-	if h.OverdueList, err = homeList(q, func(sc scanner) (MessageHead, error) {
+	if h.OverdueList, err = queryList(q, func(sc scanner) (MessageHead, error) {
 		var m MessageHead
 		return m, sc.Scan(&m.ID, &m.Platform, &m.Handle, &m.Type, &m.DueOn)
 	}, "SELECT id, platform, handle, type, due_on FROM messages WHERE closed_at IS NULL AND due_on < ? ORDER BY due_on, id LIMIT ?", hq.Today, hq.Limit); err != nil {
@@ -112,7 +112,7 @@ func StationHomeData(q Querier, hq HomeQuery) (StationHome, error) {
 	if err := q.QueryRow("SELECT COUNT(*) FROM accounts WHERE status IN " + liveAccountStatuses).Scan(&h.LiveAccounts); err != nil {
 		return h, fmt.Errorf("data: home accounts: %w", err)
 	}
-	if h.Idle, err = homeList(q, func(sc scanner) (IdleAccount, error) {
+	if h.Idle, err = queryList(q, func(sc scanner) (IdleAccount, error) {
 		var a IdleAccount
 		return a, sc.Scan(&a.ID, &a.Platform, &a.Name, &a.LastPost, &a.Since)
 	}, `SELECT id, platform, name, last, COALESCE(NULLIF(last, 0), updated_at) AS since FROM (
@@ -127,7 +127,7 @@ func StationHomeData(q Querier, hq HomeQuery) (StationHome, error) {
 		Scan(&h.OpenNotices, &h.LateNotices); err != nil {
 		return h, fmt.Errorf("data: home notices: %w", err)
 	}
-	if h.Notices, err = homeList(q, func(sc scanner) (NoticeHead, error) {
+	if h.Notices, err = queryList(q, func(sc scanner) (NoticeHead, error) {
 		var n NoticeHead
 		return n, sc.Scan(&n.ID, &n.Title, &n.DueOn, &n.Status)
 	}, "SELECT id, title, due_on, status FROM notices WHERE status <> 'closed' ORDER BY due_on, id LIMIT ?", hq.Limit); err != nil {
@@ -149,8 +149,9 @@ func StationHomeData(q Querier, hq HomeQuery) (StationHome, error) {
 // scanner is a row being read.
 type scanner interface{ Scan(...any) error }
 
-// homeList runs a list query whose last argument is the limit.
-func homeList[T any](q Querier, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+// queryList runs a query and scans each row with scan (list queries pass
+// their limit as the last argument; -1 for all).
+func queryList[T any](q Querier, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
 	rows, err := q.Query(query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("data: home: %w", err)

@@ -73,7 +73,7 @@ func HQHomeData(q Querier, hq HQHomeQuery) (HQHome, error) {
 	if err := q.QueryRow("SELECT COUNT(*) FROM notices WHERE status <> 'closed' AND due_on < ?", hq.Today).Scan(&h.OverdueNotices); err != nil {
 		return h, fmt.Errorf("data: hq home notices: %w", err)
 	}
-	if h.Overdue, err = homeList(q, func(sc scanner) (OverdueNotice, error) {
+	if h.Overdue, err = queryList(q, func(sc scanner) (OverdueNotice, error) {
 		var n OverdueNotice
 		return n, sc.Scan(&n.ID, &n.Title, &n.UnitName, &n.DueOn)
 	}, `SELECT n.id, n.title, COALESCE(u.name, n.unit_id), n.due_on FROM notices n LEFT JOIN units u ON u.id = n.unit_id
@@ -81,7 +81,7 @@ func HQHomeData(q Querier, hq HQHomeQuery) (HQHome, error) {
 		return h, err
 	}
 
-	if h.Stations, err = homeList(q, func(sc scanner) (StationSync, error) {
+	if h.Stations, err = queryList(q, func(sc scanner) (StationSync, error) {
 		var s StationSync
 		return s, sc.Scan(&s.ID, &s.Name, &s.RegisteredAt, &s.LastIn)
 	}, `SELECT u.id, u.name, COALESCE(u.registered_at, 0) AS reg,
@@ -95,7 +95,7 @@ func HQHomeData(q Querier, hq HQHomeQuery) (HQHome, error) {
 		return h, fmt.Errorf("data: hq home ranking: %w", err)
 	}
 	if h.Period != "" {
-		if h.Ranking, err = homeList(q, func(sc scanner) (RankHead, error) {
+		if h.Ranking, err = queryList(q, func(sc scanner) (RankHead, error) {
 			var r RankHead
 			return r, sc.Scan(&r.UnitName, &r.Score, &r.Rank, &r.Units)
 		}, `SELECT COALESCE(u.name, r.unit_id), r.score, r.rank, r.units FROM assessment_results r

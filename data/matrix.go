@@ -19,7 +19,7 @@ const filingPending = `d.subject_kind = 'account' AND d.subject_id = a.id
 // PendingFilingDecisions returns HQ's pending decisions by account id, each
 // account's oldest first.
 func PendingFilingDecisions(q Querier) (map[string][]Decision, error) {
-	rows, err := homeList(q, scanDecision, `SELECT d.id, d.owner_unit, d.unit_id, d.subject_kind, d.subject_id, d.decision,
+	rows, err := queryList(q, scanDecision, `SELECT d.id, d.owner_unit, d.unit_id, d.subject_kind, d.subject_id, d.decision,
 			d.content_hash, d.comment, d.decided_by, d.decided_at, d.version
 		FROM decisions d JOIN accounts a ON a.id = d.subject_id
 		WHERE `+filingPending+` ORDER BY d.decided_at, d.id LIMIT ?`, -1)

@@ -108,7 +108,7 @@ func InsertNoticeAnswer(tx *Tx, a NoticeAnswer) error {
 
 // NoticeAnswers lists a notice's answers, oldest first.
 func NoticeAnswers(q Querier, noticeID string) ([]NoticeAnswer, error) {
-	return homeList(q, func(sc scanner) (NoticeAnswer, error) {
+	return queryList(q, func(sc scanner) (NoticeAnswer, error) {
 		var a NoticeAnswer
 		return a, sc.Scan(&a.ID, &a.OwnerUnit, &a.NoticeID, &a.Body, &a.AnsweredAt, &a.Actor, &a.CreatedAt, &a.UpdatedAt, &a.Version)
 	}, `SELECT id, owner_unit, notice_id, body, answered_at, actor, created_at, updated_at, version
@@ -160,7 +160,7 @@ func ListNotices(q Querier, f NoticeFilter) ([]NoticeRow, error) {
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
 	query += " ORDER BY status = 'closed', CASE WHEN status = 'closed' THEN -closed_at END, due_on, issued_at, id LIMIT ?"
-	return homeList(q, func(sc scanner) (NoticeRow, error) {
+	return queryList(q, func(sc scanner) (NoticeRow, error) {
 		var r NoticeRow
 		var err error
 		r.Notice, err = scanNotice(sc, &r.UnitName, &r.Answers, &r.LastAnswerAt)

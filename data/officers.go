@@ -24,7 +24,7 @@ type Officer struct {
 const officerColumns = `id, owner_unit, name, police_no, department, key_classified, spokesperson, commentator, active,
 	created_at, updated_at, version`
 
-func scanOfficer(sc interface{ Scan(...any) error }) (Officer, error) {
+func scanOfficer(sc scanner) (Officer, error) {
 	var o Officer
 	err := sc.Scan(&o.ID, &o.OwnerUnit, &o.Name, &o.PoliceNo, &o.Department, &o.KeyClassified, &o.Spokesperson,
 		&o.Commentator, &o.Active, &o.CreatedAt, &o.UpdatedAt, &o.Version)

@@ -57,7 +57,7 @@ func UnitByID(q Querier, id string) (Unit, error) {
 
 // ListUnits lists the units by name.
 func ListUnits(q Querier) ([]Unit, error) {
-	return homeList(q, scanUnit, "SELECT "+unitColumns+" FROM units ORDER BY kind, name, id LIMIT ?", -1)
+	return queryList(q, scanUnit, "SELECT "+unitColumns+" FROM units ORDER BY kind, name, id LIMIT ?", -1)
 }
 
 // AddUnitKey records a public key pair of a unit.
@@ -85,7 +85,7 @@ func UnitKeyByID(q Querier, keyID string) (UnitKey, error) {
 
 // UnitKeys lists a unit's keys, newest first.
 func UnitKeys(q Querier, unitID string) ([]UnitKey, error) {
-	return homeList(q, scanUnitKey, "SELECT "+unitKeyColumns+" FROM unit_keys WHERE unit_id = ? ORDER BY added_at DESC, key_id LIMIT ?", unitID, -1)
+	return queryList(q, scanUnitKey, "SELECT "+unitKeyColumns+" FROM unit_keys WHERE unit_id = ? ORDER BY added_at DESC, key_id LIMIT ?", unitID, -1)
 }
 
 // RetireUnitKeys marks every key of a unit still in use as retired (a
@@ -117,7 +117,7 @@ func SaveOwnKey(tx *Tx, k OwnKey) error {
 // OwnKeys lists this unit's key pairs, newest first; the first one not
 // retired signs.
 func OwnKeys(q Querier) ([]OwnKey, error) {
-	return homeList(q, func(sc scanner) (OwnKey, error) {
+	return queryList(q, func(sc scanner) (OwnKey, error) {
 		var k OwnKey
 		return k, sc.Scan(&k.KeyID, &k.Secret, &k.CreatedAt, &k.RetiredAt)
 	}, "SELECT key_id, secret, created_at, COALESCE(retired_at, 0) FROM own_keys ORDER BY created_at DESC, key_id LIMIT ?", -1)
@@ -250,7 +250,7 @@ func ImportedBundle(q Querier, peer string, seq, since int64) (LedgerEntry, erro
 
 // ListLedger lists the newest ledger rows first.
 func ListLedger(q Querier, limit int) ([]LedgerEntry, error) {
-	return homeList(q, scanLedger, "SELECT "+ledgerColumns+" FROM sync_ledger ORDER BY id DESC LIMIT ?", limit)
+	return queryList(q, scanLedger, "SELECT "+ledgerColumns+" FROM sync_ledger ORDER BY id DESC LIMIT ?", limit)
 }
 
 // SyncCounts counts records per type and owner unit, and ledger rows per
@@ -418,5 +418,5 @@ func DecisionByID(q Querier, id string) (Decision, error) {
 
 // DecisionsOn lists the decisions on a subject, oldest first.
 func DecisionsOn(q Querier, kind, id string) ([]Decision, error) {
-	return homeList(q, scanDecision, "SELECT "+decisionColumns+" FROM decisions WHERE subject_kind = ? AND subject_id = ? ORDER BY decided_at, id LIMIT ?", kind, id, -1)
+	return queryList(q, scanDecision, "SELECT "+decisionColumns+" FROM decisions WHERE subject_kind = ? AND subject_id = ? ORDER BY decided_at, id LIMIT ?", kind, id, -1)
 }

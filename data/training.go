@@ -120,21 +120,8 @@ func SetTrainingAttendees(tx *Tx, trainingID string, officerIDs []string) error 
 // TrainingAttendees returns a training's attendees from the roster, by
 // name.
 func TrainingAttendees(q Querier, trainingID string) ([]Officer, error) {
-	rows, err := q.Query(`SELECT `+officerColumns+` FROM officers WHERE id IN
+	return queryList(q, scanOfficer, `SELECT `+officerColumns+` FROM officers WHERE id IN
 		(SELECT officer_id FROM training_attendees WHERE training_id = ?) ORDER BY name, police_no`, trainingID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Officer
-	for rows.Next() {
-		o, err := scanOfficer(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
 }
 
 // SetTrainingMaterials replaces a training's materials with the given
