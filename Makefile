@@ -51,6 +51,14 @@ crash-test: deps
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./data/... ./app/...
 
+# The window's numbers: time to the first drawn frame (warm and, as root,
+# cold) next to a bare Fyne window's, and resident memory with every area
+# of the demo HQ and station opened (Xvfb, Mesa's software renderer).
+.PHONY: window-numbers
+window-numbers: deps
+	@scripts/deps.sh window
+	scripts/window-numbers.sh
+
 # Release packages into dist/: Windows amd64 (.zip with the .exe), Linux
 # amd64 (.tar.xz), Linux arm64 when its cross toolchain is installed
 # (scripts/deps.sh arm64), and SHA256SUMS.

@@ -12,6 +12,7 @@ import (
 func main() {
 	args := os.Args[1:]
 	if cli.IsCommand(args) {
+		attachConsole()
 		os.Exit(cli.Run(args, cli.OSEnv()))
 	}
 	os.Exit(ui.Main(args))

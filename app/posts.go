@@ -632,6 +632,42 @@ type PostDetail struct {
 	Metrics  []data.PostMetrics
 	Findings []checker.Finding
 	Open     []checker.Finding // WARN findings not yet overridden
+	// People maps the user names the trail, comments, approval and
+	// publication record to display names, for the users this install
+	// knows (at HQ, the post's station's users too); see Person.
+	People map[string]string
+}
+
+// Person is the display name of user name as the post's records give it,
+// or the name itself when this install does not know that user (HQ's
+// staff at a station: decisions carry "宣传科 <name>").
+func (d PostDetail) Person(name string) string {
+	if n := d.People[name]; n != "" {
+		return n
+	}
+	return name
+}
+
+// peopleOf maps the user names of the unit that owns a post to display
+// names: this install's own users for its own posts; at HQ, for a
+// station's post, the station's users, whose names here are
+// "<unit id>/<name>" (they arrive by sync).
+func (s *Session) peopleOf(q data.Querier, owner string) (map[string]string, error) {
+	users, err := data.ListUsers(q)
+	if err != nil {
+		return nil, err
+	}
+	prefix := ""
+	if owner != s.unit.ID {
+		prefix = owner + "/"
+	}
+	people := make(map[string]string)
+	for _, u := range users {
+		if name, ok := strings.CutPrefix(u.Name, prefix); ok && !strings.Contains(name, "/") {
+			people[name] = u.DisplayName
+		}
+	}
+	return people, nil
 }
 
 // Post returns one post with its trail, comments, metrics and findings.
@@ -656,6 +692,9 @@ func (s *Session) Post(id string) (PostDetail, error) {
 		return d, err
 	}
 	if d.Metrics, err = data.PostMetricsOf(q, id); err != nil {
+		return d, err
+	}
+	if d.People, err = s.peopleOf(q, p.OwnerUnit); err != nil {
 		return d, err
 	}
 	lex := s.Lexicon()

@@ -22,6 +22,8 @@ packages=(gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev lib
 #           xvfb xauth (its virtual screen), imagemagick (screenshot to PNG),
 #           gcc-mingw-w64-x86-64 (cross-builds the .exe with cgo and the stand-in
 #           bcryptprimitives.dll that Debian's wine 8 lacks)
+#   window  make window-numbers: xvfb xauth (the virtual screen), x11-apps (xwd reads
+#           the screen), xdotool (types the password, clicks), x11-utils (xdpyinfo)
 #   ime     make ime-check, pinyin typed through a real input method:
 #             fcitx5                 the input method framework; its XIM frontend is built in
 #             fcitx5-chinese-addons  the pinyin input method (with fcitx5-pinyin, its dictionaries)
@@ -34,6 +36,7 @@ for group in "$@"; do
   case $group in
   dist) packages+=(gcc-mingw-w64-x86-64 zip xz-utils) ;;
   wine) packages+=(wine wine64 xvfb xauth imagemagick gcc-mingw-w64-x86-64) ;;
+  window) packages+=(xvfb xauth x11-apps xdotool x11-utils) ;;
   ime) packages+=(fcitx5 fcitx5-chinese-addons dbus-x11 xdotool x11-utils xvfb xauth) ;;
   arm64)
     arm64=1
@@ -42,7 +45,7 @@ for group in "$@"; do
       packages+=("$p:arm64")
     done
     ;;
-  *) echo "deps.sh: unknown group $group (dist, arm64, wine, ime)" >&2; exit 2 ;;
+  *) echo "deps.sh: unknown group $group (dist, arm64, wine, window, ime)" >&2; exit 2 ;;
   esac
 done
 

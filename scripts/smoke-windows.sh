@@ -134,6 +134,21 @@ for f in "$window" "$screen"; do
     exit 1
   fi
 done
+step "a command prints: mediadesk.exe version"
+# The .exe is a windowed program; a command must still print (to a pipe
+# here; at a console window, console_windows.go attaches to it).
+# After the window's run: a wine started outside Xvfb would keep the prefix's
+# wineserver without a screen for the window.
+version=$(timeout 120 wine "$exe" version 2>"$tmp/version.log" | tr -d '\r') || true
+case $version in
+*mediadesk*) echo "$version" ;;
+*)
+  cat "$tmp/version.log" >&2
+  echo "smoke-windows: mediadesk.exe version printed nothing (got: $version)" >&2
+  exit 1
+  ;;
+esac
+
 step "done: $(stat -c %s "$exe") bytes .exe"
 echo "$window"
 echo "$screen"

@@ -114,7 +114,8 @@ func newAssessmentView(d *desk) *assessmentView {
 }
 
 // setKind offers the periods of kind k up to now, newest first, and picks
-// the newest.
+// the last finished one: results and the circular are for a finished
+// period (the running one is offered first, to look at early).
 func (v *assessmentView) setKind(k app.PeriodKind) {
 	p := app.PeriodOf(k, v.d.now())
 	v.keys = map[string]string{}
@@ -126,7 +127,7 @@ func (v *assessmentView) setKind(k app.PeriodKind) {
 		p = p.Previous()
 	}
 	v.period.Options = options
-	v.period.SetSelected(options[0])
+	v.period.SetSelected(options[min(1, len(options)-1)])
 }
 
 // periodText is a period as the UI shows it: 2026年11月 in Chinese, its

@@ -23,10 +23,10 @@ func TestAssessmentScreen(t *testing.T) {
 	v := newAssessmentView(h.d)
 	h.w.SetContent(v.content)
 
-	if v.period.Selected != "2026年11月" || len(v.period.Options) != 24 {
-		t.Fatalf("period %q of %d", v.period.Selected, len(v.period.Options))
+	// The last finished month is chosen; the running one is offered first.
+	if v.period.Selected != "2026年10月" || len(v.period.Options) != 24 || v.period.Options[0] != "2026年11月" {
+		t.Fatalf("period %q of %d, first %q", v.period.Selected, len(v.period.Options), v.period.Options[0])
 	}
-	v.period.SetSelected("2026年10月")
 	if !v.publish.Disabled() || !v.export.Disabled() {
 		t.Error("publish or export enabled before computing")
 	}

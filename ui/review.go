@@ -114,7 +114,7 @@ func (dv *detailView) authorName(pd app.PostDetail) string {
 	}
 	for _, e := range pd.Events {
 		if e.Kind == "submit" {
-			return e.Actor
+			return pd.Person(e.Actor)
 		}
 	}
 	return ""
@@ -151,7 +151,7 @@ func (dv *detailView) build(pd app.PostDetail) fyne.CanvasObject {
 		head.Add(sens)
 	}
 	if p.ApprovedBy != "" {
-		head.Add(widget.NewLabel(i18n.L("detail.approved_by", map[string]any{"Name": p.ApprovedBy})))
+		head.Add(widget.NewLabel(i18n.L("detail.approved_by", map[string]any{"Name": pd.Person(p.ApprovedBy)})))
 	}
 	version := widget.NewLabel(i18n.L("detail.version", map[string]any{"Hash": shortHash(p.ContentHash)}))
 	version.SizeName = theme.SizeNameCaptionText
@@ -289,7 +289,7 @@ func (dv *detailView) trailPart(pd app.PostDetail) fyne.CanvasObject {
 		box.Add(widget.NewLabel(i18n.L("detail.trail.none")))
 	}
 	for _, e := range pd.Events {
-		what := i18n.L("detail.event", map[string]any{"Time": when(time.UnixMilli(e.At)), "Actor": e.Actor,
+		what := i18n.L("detail.event", map[string]any{"Time": when(time.UnixMilli(e.At)), "Actor": pd.Person(e.Actor),
 			"What": eventLabel(e.Kind), "Status": statusLabel(app.PostStatus(e.ToStatus))})
 		line := widget.NewLabel(what)
 		line.Wrapping = fyne.TextWrapWord
@@ -312,9 +312,7 @@ func eventLabel(kind string) string {
 
 // quote is an indented, wrapping paragraph: a comment or a reason.
 func quote(text string) fyne.CanvasObject {
-	l := userText(text)
-	l.TextStyle = fyne.TextStyle{Italic: true}
-	return container.NewBorder(nil, nil, widget.NewLabel(" "), nil, l)
+	return container.NewBorder(nil, nil, widget.NewLabel(" "), nil, userText(text))
 }
 
 // commentsPart is the comment thread with the entry for a new comment
@@ -325,7 +323,7 @@ func (dv *detailView) commentsPart(pd app.PostDetail) fyne.CanvasObject {
 		box.Add(widget.NewLabel(i18n.L("detail.comments.none")))
 	}
 	for _, c := range pd.Comments {
-		head := widget.NewLabelWithStyle(i18n.L("detail.comment.head", map[string]any{"Actor": c.Author, "Time": when(time.UnixMilli(c.At))}),
+		head := widget.NewLabelWithStyle(i18n.L("detail.comment.head", map[string]any{"Actor": pd.Person(c.Author), "Time": when(time.UnixMilli(c.At))}),
 			fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		head.SizeName = theme.SizeNameCaptionText
 		item := container.NewVBox(head, userText(c.Body))
@@ -351,7 +349,7 @@ func (dv *detailView) publishedPart(pd app.PostDetail) fyne.CanvasObject {
 	p := pd.Post
 	box := container.NewVBox(sectionTitle(i18n.L("detail.published")),
 		widget.NewLabel(i18n.L("detail.published.where", map[string]any{"Platform": platformNameOf(dv.d, p.PublishedOn),
-			"Time": when(p.PublishedAt), "Name": p.PublishedBy})))
+			"Time": when(p.PublishedAt), "Name": pd.Person(p.PublishedBy)})))
 	if u, err := url.Parse(p.PublishedURL); err == nil {
 		link := widget.NewHyperlink(p.PublishedURL, u)
 		link.Truncation = fyne.TextTruncateEllipsis

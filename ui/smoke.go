@@ -277,7 +277,10 @@ func (d *desk) smokeAction(action string) error {
 	case "previous":
 		now := app.PeriodOf(app.MonthPeriod, d.now())
 		current, before := d.periodText(now), d.periodText(now.Previous())
-		if find(func(o fyne.CanvasObject) bool { s, ok := o.(*widget.Select); return ok && s.Selected == current }) {
+		if find(func(o fyne.CanvasObject) bool {
+			s, ok := o.(*widget.Select)
+			return ok && (s.Selected == current || s.Selected == before)
+		}) {
 			found.(*widget.Select).SetSelected(before)
 			return nil
 		}

@@ -9,7 +9,11 @@
 // regular, bold, italic or monospace fonts while Chinese comes from this one.
 // Fyne's monospace font has no CJK glyphs, which is why monospace text uses
 // the CJK font too. Chinese text has no bold or italic face: it renders
-// regular in every style.
+// regular in every style. Fyne parses a font once for each style it is
+// asked for (about 3.5 MB of memory and a tenth of a second each time for
+// this one, whose outlines are CFF for that reason: see fonts/README.md),
+// so the screens use regular and bold text only, and monospace just for
+// recovery keys.
 //
 // Install it once at start-up:
 //
@@ -38,10 +42,10 @@ const (
 	Dark Variant = "dark"
 )
 
-//go:embed fonts/DroidSansFallbackFull.ttf
+//go:embed fonts/DroidSansFallbackFull.otf
 var cjkFontData []byte
 
-var cjkFont = fyne.NewStaticResource("DroidSansFallbackFull.ttf", cjkFontData)
+var cjkFont = fyne.NewStaticResource("DroidSansFallbackFull.otf", cjkFontData)
 
 // Police blue. The dark appearance uses lighter shades so the colour keeps
 // its contrast against the dark background; theme_test.go checks the ratios.
