@@ -693,10 +693,13 @@ func (s *Session) importOne(ctx context.Context, path string, progress Progress)
 		if err := im.Begin(tx); err != nil {
 			return err
 		}
-		err := b.Records(ctx, keys[i], func(r bundle.Record) error {
-			return im.Record(data.SyncRecord(r))
-		}, func(sum bundle.Hash, _ int64, r io.Reader) error {
-			return im.Attachment(sum[:], r)
+		// The bundle is read, decrypted and checked beside the writing.
+		err := im.Feed(func(record func(data.SyncRecord) error, attachment func([]byte, io.Reader) error) error {
+			return b.Records(ctx, keys[i], func(r bundle.Record) error {
+				return record(data.SyncRecord(r))
+			}, func(sum bundle.Hash, _ int64, r io.Reader) error {
+				return attachment(sum[:], r)
+			})
 		})
 		if err != nil {
 			return err

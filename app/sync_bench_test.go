@@ -118,7 +118,9 @@ func bulkAttachments(b *testing.B, st *Session, count int, size int64) []string 
 }
 
 // plainCopy writes what st would send HQ as plain files into dir: the
-// record lines of the payload (records.jsonl) and the attachments.
+// record lines of the payload (records.jsonl) and the attachments. They
+// are fsynced, as the store's sealed attachments are: else the kernel's
+// writeback of these 200 MB could land in a timed run.
 func plainCopy(b *testing.B, st *Session, hq string, dir string, count int, size int64) {
 	b.Helper()
 	f, err := os.Create(filepath.Join(dir, "records.jsonl"))
@@ -134,6 +136,9 @@ func plainCopy(b *testing.B, st *Session, hq string, dir string, count int, size
 		err = w.Flush()
 	}
 	if err == nil {
+		err = f.Sync()
+	}
+	if err == nil {
 		err = f.Close()
 	}
 	if err != nil {
@@ -143,6 +148,9 @@ func plainCopy(b *testing.B, st *Session, hq string, dir string, count int, size
 		f, err := os.Create(filepath.Join(dir, fmt.Sprintf("%03d.jpg", i)))
 		if err == nil {
 			_, err = io.Copy(f, benchAttachment(i, size))
+		}
+		if err == nil {
+			err = f.Sync()
 		}
 		if err == nil {
 			err = f.Close()

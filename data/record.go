@@ -75,8 +75,12 @@ func checkDeterministic(query string) error {
 	return nil
 }
 
+// encodeCommit encodes a commit record. An import's commit runs to tens
+// of megabytes, so the buffer is sized first: grown by append, it would
+// be allocated, faulted in and copied several times over.
 func encodeCommit(stmts []stmt) []byte {
-	b := []byte{recordCommit}
+	b := make([]byte, 0, commitSize(stmts))
+	b = append(b, recordCommit)
 	b = binary.AppendUvarint(b, uint64(len(stmts)))
 	for _, s := range stmts {
 		b = binary.AppendUvarint(b, uint64(len(s.SQL)))
@@ -104,6 +108,46 @@ func encodeCommit(stmts []stmt) []byte {
 		}
 	}
 	return b
+}
+
+// commitSize is the length of encodeCommit(stmts).
+func commitSize(stmts []stmt) int {
+	n := 1 + uvarintLen(uint64(len(stmts)))
+	for _, s := range stmts {
+		n += uvarintLen(uint64(len(s.SQL))) + len(s.SQL) + uvarintLen(uint64(len(s.Args)))
+		for _, a := range s.Args {
+			n++
+			switch v := a.(type) {
+			case int64:
+				n += varintLen(v)
+			case float64:
+				n += 8
+			case string:
+				n += uvarintLen(uint64(len(v))) + len(v)
+			case []byte:
+				n += uvarintLen(uint64(len(v))) + len(v)
+			}
+		}
+	}
+	return n
+}
+
+// uvarintLen is how many bytes binary.AppendUvarint writes for v.
+func uvarintLen(v uint64) int {
+	n := 1
+	for ; v >= 0x80; v >>= 7 {
+		n++
+	}
+	return n
+}
+
+// varintLen is how many bytes binary.AppendVarint writes for v.
+func varintLen(v int64) int {
+	u := uint64(v) << 1
+	if v < 0 {
+		u = ^u
+	}
+	return uvarintLen(u)
 }
 
 var errBadRecord = errors.New("record does not decode")

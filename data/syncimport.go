@@ -21,9 +21,7 @@ type ImportScope struct {
 
 // importBatch is how many records of one type an import applies together:
 // one query tells which are here already, and their new rows go in with
-// one INSERT per table. (The search index writes out what it gathered at
-// the start of every statement that changes it: one INSERT per post would
-// cost a segment per post.)
+// one INSERT per table. (Posts are indexed for search at Finish.)
 const importBatch = 256
 
 // maxSQLArgs is the most arguments one statement may take (SQLite's
@@ -35,6 +33,8 @@ const maxSQLArgs = 32766
 // here, child rows merge by their mode, and anything a sender may not write
 // is refused with a RecordError. Records are checked as they are given and
 // applied in batches of one type; Attachment and Finish apply what waits.
+// Record and Attachment take what the caller reads; Feed reads on a
+// goroutine of its own, beside the writing.
 // Attachments arrive after the records; Finish links them. If the
 // transaction does not commit, call Discard so that no sealed file is left
 // behind.
@@ -93,6 +93,23 @@ func (s *Store) NewImporter(scope ImportScope) (*Importer, error) {
 func (im *Importer) Begin(tx *Tx) error {
 	im.tx, im.cols, im.waiting, im.Applied = tx, map[string]*importColumns{}, map[string][]pendingLink{}, map[string]int{}
 	im.batch, im.inBatch, im.applied = nil, map[string]bool{}, map[string][]string{}
+	// The columns of every table the sender may write are read now, so
+	// that checking a record never queries (Feed checks on another
+	// goroutine while this one writes).
+	for i := range syncKinds {
+		k := &syncKinds[i]
+		if k.side != im.scope.SenderSide {
+			continue
+		}
+		if err := im.loadColumns(k.table); err != nil {
+			return err
+		}
+		for _, ch := range k.children {
+			if err := im.loadColumns(ch.table); err != nil {
+				return err
+			}
+		}
+	}
 	// Records refer to each other (a post to its author and account); a
 	// bundle need not order them, so foreign keys are checked at commit.
 	_, err := tx.Exec("PRAGMA defer_foreign_keys = ON")
@@ -103,20 +120,29 @@ func (im *Importer) Begin(tx *Tx) error {
 // something here, in the order they came; complete after Finish.
 func (im *Importer) AppliedIDs(kind string) []string { return im.applied[kind] }
 
-func (im *Importer) columns(table string) (*importColumns, error) {
-	if c, ok := im.cols[table]; ok {
-		return c, nil
+// loadColumns reads table's columns into the importer's cache.
+func (im *Importer) loadColumns(table string) error {
+	if _, ok := im.cols[table]; ok {
+		return nil
 	}
 	list, err := columnsOf(im.tx, table)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	c := &importColumns{list: list, index: make(map[string]int, len(list))}
 	for i, col := range list {
 		c.index[col.name] = i
 	}
 	im.cols[table] = c
-	return c, nil
+	return nil
+}
+
+// columns are table's columns as Begin read them.
+func (im *Importer) columns(table string) (*importColumns, error) {
+	if c, ok := im.cols[table]; ok {
+		return c, nil
+	}
+	return nil, fmt.Errorf("data: no table %s", table)
 }
 
 func refuse(r SyncRecord, format string, args ...any) error {
@@ -133,45 +159,55 @@ type recordBody struct {
 // batch (a record already here with the same or a newer version is left
 // alone, and its children merge by their mode).
 func (im *Importer) Record(r SyncRecord) error {
+	in, err := im.check(r)
+	if err != nil {
+		return err
+	}
+	return im.queue(in)
+}
+
+// check checks one record and converts its rows. It reads nothing but
+// the record and what Begin loaded, so Feed runs it beside the writing.
+func (im *Importer) check(r SyncRecord) (incoming, error) {
 	k, ok := kindOf(r.Type)
 	if !ok {
-		return refuse(r, "未知的记录类型 / unknown record type")
+		return incoming{}, refuse(r, "未知的记录类型 / unknown record type")
 	}
 	if k.side != im.scope.SenderSide {
-		return refuse(r, "该类记录只能由%s写入 / only %s writes this type", sideName(k.side), sideName(k.side))
+		return incoming{}, refuse(r, "该类记录只能由%s写入 / only %s writes this type", sideName(k.side), sideName(k.side))
 	}
 	if r.Owner != im.scope.Sender {
-		return refuse(r, "记录属于 %s，却由 %s 发送 / owned by %s but sent by %s", r.Owner, im.scope.Sender, r.Owner, im.scope.Sender)
+		return incoming{}, refuse(r, "记录属于 %s，却由 %s 发送 / owned by %s but sent by %s", r.Owner, im.scope.Sender, r.Owner, im.scope.Sender)
 	}
 	body, err := parseRecordBody(r.Data)
 	if err != nil || body.Row == nil {
-		return refuse(r, "内容不是有效的记录 / not a valid record body")
+		return incoming{}, refuse(r, "内容不是有效的记录 / not a valid record body")
 	}
 	if extra := slices.DeleteFunc(slices.Collect(maps.Keys(body.Children)), func(t string) bool {
 		return slices.ContainsFunc(k.children, func(c syncChild) bool { return c.table == t })
 	}); len(extra) > 0 {
-		return refuse(r, "含有未知的子表 %v / unknown child tables %v", extra, extra)
+		return incoming{}, refuse(r, "含有未知的子表 %v / unknown child tables %v", extra, extra)
 	}
 	row, err := im.rowValues(r, k.table, body.Row, k.skip)
 	if err != nil {
-		return err
+		return incoming{}, err
 	}
 	if row[k.key] != r.ID && fmt.Sprint(row[k.key]) != r.ID {
-		return refuse(r, "记录编号与内容不符 / the id does not match the row")
+		return incoming{}, refuse(r, "记录编号与内容不符 / the id does not match the row")
 	}
 	if k.owner != "" && row[k.owner] != r.Owner {
-		return refuse(r, "记录内容声称属于 %v / the row claims owner %v", row[k.owner], row[k.owner])
+		return incoming{}, refuse(r, "记录内容声称属于 %v / the row claims owner %v", row[k.owner], row[k.owner])
 	}
 	if k.to != "" && row[k.to] != im.scope.Self {
-		return refuse(r, "记录是发给 %v 的 / the record is for %v", row[k.to], row[k.to])
+		return incoming{}, refuse(r, "记录是发给 %v 的 / the record is for %v", row[k.to], row[k.to])
 	}
 	if k.version != "" {
 		if v, _ := row[k.version].(int64); v != r.Version {
-			return refuse(r, "版本号与内容不符 / the version does not match the row")
+			return incoming{}, refuse(r, "版本号与内容不符 / the version does not match the row")
 		}
 	}
 	if r.Version < 1 {
-		return refuse(r, "版本号无效 / invalid version")
+		return incoming{}, refuse(r, "版本号无效 / invalid version")
 	}
 	switch k.kind {
 	case "audit":
@@ -186,9 +222,16 @@ func (im *Importer) Record(r SyncRecord) error {
 	in := incoming{rec: r, row: row, children: make([][]map[string]any, len(k.children)), links: make([][]pendingLink, len(k.children))}
 	for i, ch := range k.children {
 		if in.children[i], in.links[i], err = im.childRows(r, ch, body.Children[ch.table]); err != nil {
-			return err
+			return incoming{}, err
 		}
 	}
+	return in, nil
+}
+
+// queue adds a checked record to the batch, applying the batch first if
+// the record is of another type or already in it, and after if full.
+func (im *Importer) queue(in incoming) error {
+	r := in.rec
 	if len(im.batch) > 0 && (im.batch[0].rec.Type != r.Type || im.inBatch[r.ID]) {
 		if err := im.flush(); err != nil {
 			return err
@@ -200,6 +243,109 @@ func (im *Importer) Record(r SyncRecord) error {
 		return im.flush()
 	}
 	return nil
+}
+
+// feedChunk is how many checked records Feed hands over at a time, and
+// feedAhead how many such chunks may wait to be applied.
+const (
+	feedChunk = 64
+	feedAhead = 8
+)
+
+// errFeedStopped ends Feed's reading once applying has failed.
+var errFeedStopped = errors.New("data: import stopped")
+
+// feedItem is what Feed's reader hands to the writer: checked records, or
+// an attachment's content and where to say it was applied.
+type feedItem struct {
+	records []incoming
+	sha     []byte
+	content io.Reader
+	done    chan error
+}
+
+// Feed applies what read passes to its callbacks, as Record and
+// Attachment would, with the reading beside the writing: read (a
+// bundle's reader) and the checking of each record run on a goroutine of
+// their own, while this one applies the checked records in the
+// transaction. An attachment is applied while read waits. Feed returns
+// the first error of either side, once read has returned.
+func (im *Importer) Feed(read func(record func(SyncRecord) error, attachment func(sha []byte, content io.Reader) error) error) error {
+	items := make(chan feedItem, feedAhead)
+	stop := make(chan struct{})
+	readErr := make(chan error, 1)
+	send := func(it feedItem) error {
+		select {
+		case items <- it:
+			return nil
+		case <-stop:
+			return errFeedStopped
+		}
+	}
+	go func() {
+		defer close(items)
+		var chunk []incoming
+		handOver := func() error {
+			if len(chunk) == 0 {
+				return nil
+			}
+			err := send(feedItem{records: chunk})
+			chunk = make([]incoming, 0, feedChunk)
+			return err
+		}
+		err := read(func(r SyncRecord) error {
+			in, err := im.check(r)
+			if err != nil {
+				return err
+			}
+			if chunk = append(chunk, in); len(chunk) == feedChunk {
+				return handOver()
+			}
+			return nil
+		}, func(sha []byte, content io.Reader) error {
+			done := make(chan error, 1)
+			if err := handOver(); err != nil {
+				return err
+			}
+			if err := send(feedItem{sha: sha, content: content, done: done}); err != nil {
+				return err
+			}
+			select {
+			case err := <-done:
+				return err
+			case <-stop:
+				return errFeedStopped
+			}
+		})
+		if err == nil {
+			err = handOver()
+		}
+		readErr <- err
+	}()
+	var applyErr error
+	for it := range items {
+		switch {
+		case applyErr != nil:
+			continue // read is stopping
+		case it.done != nil:
+			applyErr = im.Attachment(it.sha, it.content)
+			it.done <- applyErr
+		default:
+			for _, in := range it.records {
+				if applyErr = im.queue(in); applyErr != nil {
+					break
+				}
+			}
+		}
+		if applyErr != nil {
+			close(stop)
+		}
+	}
+	err := <-readErr
+	if applyErr != nil {
+		return applyErr
+	}
+	return err
 }
 
 // childRows checks a record's rows of child table ch and converts them.
@@ -237,13 +383,13 @@ func sideName(s Side) string {
 	return "所队 / a station"
 }
 
-// rowValues checks a JSON row against the table's columns and converts it.
+// rowValues checks a JSON row against the table's columns and converts
+// its values in place (the parsed row is the importer's own).
 func (im *Importer) rowValues(r SyncRecord, table string, in map[string]any, skip []string) (map[string]any, error) {
 	cols, err := im.columns(table)
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]any, len(in))
 	for name, v := range in {
 		i, ok := cols.index[name]
 		if !ok || slices.Contains(skip, name) {
@@ -253,9 +399,9 @@ func (im *Importer) rowValues(r SyncRecord, table string, in map[string]any, ski
 		if err != nil {
 			return nil, refuse(r, "%s.%s：%v", table, name, err)
 		}
-		out[name] = val
+		in[name] = val
 	}
-	return out, nil
+	return in, nil
 }
 
 // target is where a record of kind k is kept on this side.
@@ -609,8 +755,9 @@ func (im *Importer) writeLinks(attachmentID string, links []pendingLink) error {
 	return nil
 }
 
-// Finish applies the records still waiting and checks that every
-// attachment a record needs has arrived.
+// Finish applies the records still waiting, indexes the posts they
+// changed for search, and checks that every attachment a record needs
+// has arrived.
 func (im *Importer) Finish() error {
 	if err := im.flush(); err != nil {
 		return err

@@ -2,7 +2,9 @@ package data
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"testing"
 )
 
@@ -83,5 +85,137 @@ func TestImportMergesWithinABatch(t *testing.T) {
 	var version int
 	if err := hq.Reader().QueryRow("SELECT version FROM posts WHERE id = 'p1'").Scan(&version); err != nil || version != 2 {
 		t.Errorf("post version %d at HQ: %v", version, err)
+	}
+}
+
+// feedInto applies e to dst as importInto does, through Feed.
+func feedInto(t *testing.T, dst, src *Store, scope ImportScope, e exported) error {
+	t.Helper()
+	im, err := dst.NewImporter(scope)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = dst.Write(func(tx *Tx) error {
+		if err := im.Begin(tx); err != nil {
+			return err
+		}
+		err := im.Feed(func(record func(SyncRecord) error, attachment func([]byte, io.Reader) error) error {
+			for _, r := range e.recs {
+				if err := record(r); err != nil {
+					return err
+				}
+			}
+			for _, ref := range e.refs {
+				rc, err := src.OpenAttachment(ref.ID)
+				if err != nil {
+					return err
+				}
+				err = attachment(ref.SHA256, rc)
+				rc.Close()
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return im.Finish()
+	})
+	if err != nil {
+		im.Discard()
+	}
+	return err
+}
+
+// TestImportIndexesPostsForSearch imports a station's posts at HQ (one
+// bundle through Record, the next through Feed) and searches them: new
+// posts, a post whose title changed and that gained a comment, and the
+// journal replayed. An import refused at its last record leaves none of
+// its posts in the index, and later writes are indexed at once.
+func TestImportIndexesPostsForSearch(t *testing.T) {
+	st := stationWithRecords(t)
+	addStationPost := func(id, title, body string) { // submitted, so that it travels
+		mustWrite(t, st, func(tx *Tx) error {
+			if _, err := tx.Exec(`INSERT INTO posts(id, owner_unit, author_id, title, body, category, targets, status, content_hash, created_at, updated_at)
+				VALUES (?, 'st1', 'u1', ?, ?, 'notice', '["weibo"]', 'submitted', x'01', 1, 2)`, id, title, body); err != nil {
+				return err
+			}
+			_, err := tx.Exec("INSERT INTO post_events(id, post_id, at, actor, kind, from_status, to_status, content_hash) VALUES (?, ?, 2, 'wang', 'submit', 'draft', 'submitted', x'01')",
+				"e-"+id, id)
+			return err
+		})
+	}
+	for i := range 300 { // more than one batch
+		addStationPost(fmt.Sprintf("bulk%03d", i), fmt.Sprintf("第%d期警情通报", i), "辖区平安。")
+	}
+	addStationPost("p3", "汤阴县城关派出所反诈宣传", "民警走进社区讲解电信诈骗。")
+	hq, dir, _ := newTestStore(t)
+	mustWrite(t, hq, func(tx *Tx) error {
+		return InsertUser(tx, User{ID: "hq-admin", Name: "admin", DisplayName: "管理员", Role: "admin", Active: true})
+	})
+	scope := ExportScope{Self: "st1", Side: StationSide, Peer: "hq"}
+	in := ImportScope{Self: "hq", Sender: "st1", SenderSide: StationSide}
+	if _, err := importInto(t, hq, st, in, exportFrom(t, st, scope)); err != nil {
+		t.Fatal(err)
+	}
+	checkSearchIndex(t, hq)
+	q := hq.Reader()
+	wantHits(t, q, "汤阴", PostFilter{}, false, "p3")
+	wantHits(t, q, "反诈", PostFilter{}, false, "p1", "p3")
+	wantHits(t, q, "请审核", PostFilter{}, false, "p1") // p1's comment
+	if res := search(t, q, "警情通报", PostFilter{}); res.Total != 300 {
+		t.Fatalf("警情通报: %d hits, want 300", res.Total)
+	}
+
+	// The station renames p3 and comments on it; the next bundle (all
+	// records again: the unchanged ones are left alone) goes through Feed.
+	mustWrite(t, st, func(tx *Tx) error {
+		if _, err := tx.Exec("UPDATE posts SET title = '平安城关夜间巡逻', version = 2, updated_at = 3 WHERE id = 'p3'"); err != nil {
+			return err
+		}
+		_, err := tx.Exec("INSERT INTO post_comments(id, post_id, at, author, body) VALUES ('c3', 'p3', 4, 'u1', '配图清晰')")
+		return err
+	})
+	if err := feedInto(t, hq, st, in, exportFrom(t, st, scope)); err != nil {
+		t.Fatal(err)
+	}
+	checkSearchIndex(t, hq)
+	wantHits(t, q, "汤阴", PostFilter{}, false)
+	wantHits(t, q, "巡逻", PostFilter{}, false, "p3")
+	wantHits(t, q, "配图", PostFilter{}, false, "p3")
+	wantHits(t, q, "诈骗", PostFilter{}, false, "p3")
+
+	// A bundle refused at its last record: nothing of it stays.
+	addStationPost("p4", "汤阴县交通安全提示", "雨天路滑。")
+	e := exportFrom(t, st, scope)
+	bad := e.recs[len(e.recs)-1]
+	bad.Owner = "st2"
+	e.recs = append(e.recs, bad)
+	for name, apply := range map[string]func() error{
+		"Record": func() error { _, err := importInto(t, hq, st, in, e); return err },
+		"Feed":   func() error { return feedInto(t, hq, st, in, e) },
+	} {
+		var re *RecordError
+		if err := apply(); !errors.As(err, &re) {
+			t.Fatalf("%s: import with a foreign record: %v", name, err)
+		}
+		wantHits(t, q, "交通", PostFilter{}, false)
+		checkSearchIndex(t, hq)
+	}
+	mustWrite(t, hq, func(tx *Tx) error {
+		return SavePost(tx, Post{ID: "hq1", OwnerUnit: "hq", AuthorID: "hq-admin", Title: "汤阴县公安局通报", Body: "全县平安。", Category: "notice",
+			Targets: `["weibo"]`, Status: "draft", ContentHash: []byte{1}, CreatedAt: 5, UpdatedAt: 5, Version: 1})
+	})
+	wantHits(t, q, "汤阴", PostFilter{}, false, "hq1")
+
+	// Replaying the journal builds the same index.
+	want := search(t, q, "平安", PostFilter{})
+	hq = reopen(t, hq, dir)
+	defer hq.Close()
+	checkSearchIndex(t, hq)
+	if got := search(t, hq.Reader(), "平安", PostFilter{}); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("after replay:\n%v\nwant\n%v", got, want)
 	}
 }

@@ -322,12 +322,13 @@ func ChangedAttachments(q Querier, scope ExportScope) ([]AttachmentRef, int64, e
 			if ch.attach == "" {
 				continue
 			}
-			// The records of kind k that changed and may travel.
+			parents, err := changedParents(q, k, ch, scope, high)
+			if err != nil {
+				return nil, 0, fmt.Errorf("data: export %s: %w", k.kind, err)
+			}
 			where, args := k.sendable(scope)
-			parents := "SELECT " + k.key + " FROM " + k.table + " WHERE " + k.key +
-				" IN (SELECT record_id FROM sync_changes WHERE kind = ? AND seq > ? AND seq <= ?)" + where
 			refs := map[string][]AttachmentRef{}
-			rows, err := r.readChildren(ch, parents, append([]any{k.kind, scope.After, high}, args...), refs)
+			rows, err := r.readChildren(ch, parents+where, append([]any{k.kind, scope.After, high}, args...), refs)
 			if err != nil {
 				return nil, 0, fmt.Errorf("data: export %s: %w", k.kind, err)
 			}
@@ -338,6 +339,28 @@ func ChangedAttachments(q Querier, scope ExportScope) ([]AttachmentRef, int64, e
 		}
 	}
 	return out, high, nil
+}
+
+// changedParents returns the start of a query of the records of kind k
+// that changed in (scope.After, high] (arguments: kind, after, high), to
+// be ended with k's sendable condition, for child table ch's rows to
+// name their parent in. Whichever list is shorter is walked: the changes
+// of kind k (once, for every child row) or the child rows (each checking
+// its own parent's change), so that neither a large first export nor a
+// small one from a large table reads more than it needs.
+func changedParents(q Querier, k *syncKind, ch syncChild, scope ExportScope, high int64) (string, error) {
+	const changed = "SELECT record_id FROM sync_changes WHERE kind = ? AND seq > ? AND seq <= ?"
+	var changes, children int64
+	err := q.QueryRow("SELECT count(*) FROM ("+changed+")", k.kind, scope.After, high).Scan(&changes)
+	if err == nil {
+		err = q.QueryRow("SELECT count(*) FROM " + ch.table).Scan(&children)
+	}
+	if err != nil || changes <= children {
+		return "SELECT " + k.key + " FROM " + k.table + " WHERE " + k.key + " IN (" + changed + ")", err
+	}
+	key := k.table + "." + k.key
+	return "SELECT " + key + " FROM " + k.table + " WHERE " + key + " = c." + ch.parent +
+		" AND EXISTS (SELECT 1 FROM sync_changes s WHERE s.kind = ? AND s.record_id = " + key + " AND s.seq > ? AND s.seq <= ?)", nil
 }
 
 // readAhead is how many batches of records an export reads ahead while
@@ -430,16 +453,28 @@ func changeHigh(q Querier, scope ExportScope) (int64, error) {
 // eachChangedChunk calls fn with the ids of the records of each type of
 // scope's side which changed in (scope.After, high], by type in apply
 // order, in change order, at most exportChunk at a time.
+//
+// The chunks walk the change sequence (the table's rowid) from the type's
+// first change on, skipping other types' rows: the (kind, record_id) index
+// would make every chunk sort all of the type's changes again, which grows
+// with the square of their number.
 func eachChangedChunk(q Querier, scope ExportScope, high int64, fn func(*syncKind, []string) error) error {
 	for i := range syncKinds {
 		k := &syncKinds[i]
 		if k.side != scope.Side {
 			continue
 		}
-		for after := scope.After; ; {
+		var first sql.NullInt64
+		if err := q.QueryRow("SELECT min(seq) FROM sync_changes WHERE kind = ? AND seq > ? AND seq <= ?", k.kind, scope.After, high).Scan(&first); err != nil {
+			return fmt.Errorf("data: export %s: %w", k.kind, err)
+		}
+		if !first.Valid {
+			continue // no change of this type
+		}
+		for after := first.Int64 - 1; ; {
 			ids := make([]string, 0, exportChunk)
-			err := scanRows(q, 2, "SELECT seq, record_id FROM sync_changes WHERE kind = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
-				[]any{k.kind, after, high, exportChunk}, func(vals []any) error {
+			err := scanRows(q, 2, "SELECT seq, record_id FROM sync_changes WHERE seq > ? AND seq <= ? AND +kind = ? ORDER BY seq LIMIT ?",
+				[]any{after, high, k.kind, exportChunk}, func(vals []any) error {
 					after = vals[0].(int64)
 					ids = append(ids, vals[1].(string))
 					return nil
@@ -578,11 +613,7 @@ func appendValue(b []byte, v any) []byte {
 	case int64:
 		return strconv.AppendInt(b, v, 10)
 	case string:
-		if plainJSONString(v) {
-			b = append(b, '"')
-			b = append(b, v...)
-			return append(b, '"')
-		}
+		return appendJSONString(b, v)
 	case []byte:
 		b = append(b, '"')
 		b = base64.StdEncoding.AppendEncode(b, v)
@@ -595,19 +626,67 @@ func appendValue(b []byte, v any) []byte {
 	return append(b, out...)
 }
 
-// plainJSONString reports whether encoding/json writes s as it is,
-// between quotes: valid UTF-8 without control characters, quotes,
-// backslashes, HTML's <, > and &, or U+2028 and U+2029.
-func plainJSONString(s string) bool {
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c < 0x20, c == '"', c == '\\', c == '<', c == '>', c == '&':
-			return false
-		case c == 0xE2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9):
-			return false
-		}
+// jsonPlain says which ASCII bytes encoding/json writes as they are in a
+// string: not control characters, quotes, backslashes or HTML's <, > and &.
+var jsonPlain = func() (plain [utf8.RuneSelf]bool) {
+	for c := byte(0x20); c < utf8.RuneSelf; c++ {
+		plain[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
 	}
-	return utf8.ValidString(s)
+	return plain
+}()
+
+const hexDigits = "0123456789abcdef"
+
+// appendJSONString appends s as a JSON string exactly as encoding/json
+// writes it: the escapes above, U+2028 and U+2029 as \u2028 and \u2029,
+// and each byte of invalid UTF-8 as \ufffd. One pass, no allocation.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if jsonPlain[c] {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 // batchRows are the rows of a batch of records of one type, each as the
@@ -782,6 +861,15 @@ func (r *recordReader) readChildren(ch syncChild, parents string, args []any, re
 	cols, err := r.columns(ch.table, nil)
 	if err != nil {
 		return spans{}, err
+	}
+	// Many child tables are empty (no comments, no metrics yet): asking
+	// that first spares a lookup per record.
+	var some bool
+	if err := r.q.QueryRow("SELECT EXISTS (SELECT 1 FROM " + ch.table + ")").Scan(&some); err != nil {
+		return spans{}, err
+	}
+	if !some {
+		return newSpans(0), nil
 	}
 	selected := make([]string, 0, len(cols)+5)
 	var names []string

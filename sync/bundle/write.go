@@ -212,6 +212,9 @@ func (w *writer) payload(h Header, m *Manifest, records RecordSource, attachment
 	if err != nil {
 		return frames.Summary{}, writeErr(err)
 	}
+	// The attachments are read ahead from now on, while the records go.
+	feed, sources := w.attachmentFeed(attachments)
+	defer feed.Close()
 	if records != nil {
 		err = records(func(r Record) error {
 			if err := w.ctx.Err(); err != nil {
@@ -223,10 +226,14 @@ func (w *writer) payload(h Header, m *Manifest, records RecordSource, attachment
 			return frames.Summary{}, err
 		}
 	}
-	for _, a := range attachments {
-		if err := w.attachment(fw, a); err != nil {
+	for _, src := range sources {
+		if err := w.ctx.Err(); err != nil {
 			return frames.Summary{}, err
 		}
+		if _, err := fw.Attachment(src.sum, src.size, src); err != nil {
+			return frames.Summary{}, err
+		}
+		feed.next() // frames read this one to its end
 	}
 	sum, err := fw.End()
 	if err == nil {
@@ -235,25 +242,44 @@ func (w *writer) payload(h Header, m *Manifest, records RecordSource, attachment
 	return sum, writeErr(err)
 }
 
-func (w *writer) attachment(fw *frames.Writer, a Attachment) error {
-	if err := w.ctx.Err(); err != nil {
-		return err
+// attachmentFeed starts reading the attachments' bytes, one after the
+// other, in one goroutine with a few buffers (hashing those that are not
+// authenticated), so that reading and decrypting the next attachment
+// overlaps encrypting this one, and the first overlaps the records. An
+// attachment listed twice is read once: frames writes it once.
+func (w *writer) attachmentFeed(attachments []Attachment) (*prefetchReader, []*hashedPrefetch) {
+	seen := map[Hash]bool{}
+	var sources []prefetchSource
+	var out []*hashedPrefetch
+	var bufSize int64 = 1
+	for _, a := range attachments {
+		if seen[a.SHA256] {
+			continue
+		}
+		seen[a.SHA256] = true
+		src := &hashedPrefetch{sum: a.SHA256, size: a.Size}
+		ps := prefetchSource{open: func() (io.ReadCloser, error) {
+			rc, err := a.Open()
+			if err != nil {
+				return nil, err
+			}
+			return struct {
+				io.Reader
+				io.Closer
+			}{ctxReader{w.ctx, rc}, rc}, nil
+		}}
+		if !a.Authenticated {
+			src.h = sha256.New()
+			ps.tap = func(c []byte) { src.h.Write(c) }
+		}
+		bufSize = max(bufSize, min(pipeBufferSize, a.Size+1))
+		sources, out = append(sources, ps), append(out, src)
 	}
-	rc, err := a.Open()
-	if err != nil {
-		return err
+	feed := newPrefetchSeq(bufSize, sources)
+	for _, src := range out {
+		src.prefetchReader = feed
 	}
-	defer rc.Close()
-	src := &hashedPrefetch{sum: a.SHA256}
-	var tap func([]byte)
-	if !a.Authenticated {
-		src.h = sha256.New()
-		tap = func(c []byte) { src.h.Write(c) }
-	}
-	src.prefetchReader = newPrefetchReader(ctxReader{w.ctx, rc}, a.Size, tap)
-	defer src.Close()
-	_, err = fw.Attachment(a.SHA256, a.Size, src)
-	return err
+	return feed, out
 }
 
 // hashedPrefetch is an attachment read and hashed ahead in a goroutine
@@ -261,8 +287,9 @@ func (w *writer) attachment(fw *frames.Writer, a Attachment) error {
 // source is authenticated, and Sum is the hash it was asked for.
 type hashedPrefetch struct {
 	*prefetchReader
-	h   hash.Hash
-	sum Hash
+	h    hash.Hash
+	sum  Hash
+	size int64
 }
 
 func (p *hashedPrefetch) Sum() [32]byte {

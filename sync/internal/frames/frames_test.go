@@ -3,6 +3,7 @@ package frames
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"io"
 	"strings"
@@ -169,4 +170,46 @@ func FuzzRead(f *testing.F) {
 			},
 		})
 	})
+}
+
+// TestRecordLineAgreesWithJSON checks the reflection-free decoding of
+// record lines against encoding/json: the same fields where it takes a
+// line, and encoding/json left to decide every other line.
+func TestRecordLineAgreesWithJSON(t *testing.T) {
+	taken := []string{
+		`{"type":"post","id":"p1","owner":"st01","version":1,"data":{"title":"标题"}}`,
+		`{"type":"post","id":"0190a-b_c.d","owner":"st-1","version":123456789012,"data":{"row":{"a":[1,{"b":null}]},"children":{}}}`,
+		`{"type":"post","id":"p1","owner":"st01","version":0,"data":{}}`,
+	}
+	left := []string{
+		`{"type":"@end","id":"p1","owner":"st01","version":1,"data":{}}`,
+		`{"type":"@attachment","id":"p1","owner":"st01","version":1,"data":{}}`,
+		`{"type":"post","id":"p\u0031","owner":"st01","version":1,"data":{}}`,
+		`{"type":"post", "id":"p1","owner":"st01","version":1,"data":{}}`,
+		`{"id":"p1","type":"post","owner":"st01","version":1,"data":{}}`,
+		`{"type":"post","id":"p1","owner":"st01","version":01,"data":{}}`,
+		`{"type":"post","id":"p1","owner":"st01","version":-1,"data":{}}`,
+		`{"type":"post","id":"p1","owner":"st01","version":1.5,"data":{}}`,
+		`{"type":"post","id":"p1","owner":"st01","version":1,"data":{"a":}}`,
+		`{"type":"post","id":"p1","owner":"st01","version":1,"data":{} }`,
+		`{"type":"post","id":"p1","owner":"st01","version":1,"data":[]}`,
+		`{"type":"post","id":"p1","owner":"st01","version":1,"data":{}},"x":1}`,
+		`{"type":"post","id":"p1","owner":"st01","version":1,"data":{}`,
+		`{"type":"post","id":"p1","owner":"st01","version":1}`,
+	}
+	for _, raw := range taken {
+		got, ok := recordLine([]byte(raw))
+		var want line
+		if err := json.Unmarshal([]byte(raw), &want); err != nil || !ok {
+			t.Fatalf("%s: taken %v, encoding/json %v", raw, ok, err)
+		}
+		if got.Type != want.Type || got.ID != want.ID || got.Owner != want.Owner || got.Version != want.Version || !bytes.Equal(got.Data, want.Data) {
+			t.Errorf("%s: decoded %+v, encoding/json %+v", raw, got, want)
+		}
+	}
+	for _, raw := range left {
+		if l, ok := recordLine([]byte(raw)); ok {
+			t.Errorf("%s: taken as %+v", raw, l)
+		}
+	}
 }

@@ -32,7 +32,12 @@ type checker struct {
 	err      error
 	files    map[int]*readBack
 	buf      []byte
+	unsynced int64 // bytes read back since the last fsync
 }
+
+// durableEvery is how many bytes the checker reads back between the
+// fsyncs it makes while the writing goes on.
+const durableEvery = 8 * window
 
 // readBack is how one part is read back: around the cache where the
 // system allows, else the ordinary way.
@@ -61,6 +66,16 @@ func (c *checker) run() {
 			continue
 		}
 		c.verified[j.key()] = true
+		// Every durableEvery bytes the part is made durable so far (the
+		// disk's own cache included), beside the writing: the final fsync
+		// then has little left. An error fails the write here, as the
+		// final fsync might not report it again.
+		if c.unsynced += j.n; c.unsynced >= durableEvery {
+			c.unsynced = 0
+			if err := j.file.Sync(); err != nil {
+				c.err = err
+			}
+		}
 	}
 }
 
