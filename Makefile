@@ -49,7 +49,7 @@ crash-test: deps
 	$(GO) test -count=1 -v -run 'TestCrash$$' ./data -crash.runs=200
 
 bench: deps
-	$(GO) test -run '^$$' -bench . -benchmem ./data/... ./app/...
+	$(GO) test -run '^$$' -bench . -benchmem ./data/... ./app/... ./sync/...
 
 # The window's numbers: time to the first drawn frame (warm and, as root,
 # cold) next to a bare Fyne window's, and resident memory with every area
