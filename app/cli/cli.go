@@ -299,6 +299,67 @@ func addStoreFlags(fs *flag.FlagSet) storeFlags {
 
 func (f storeFlags) signIn(env Env) (*app.Session, error) { return signIn(env, *f.dir, *f.as) }
 
+// stringFlag is one string flag of a command besides --data and --as.
+type stringFlag struct {
+	name  string  // the flag without its dashes
+	value *string // receives the value given, else def
+	def   string
+	// required names the flag in the message that refuses an empty
+	// value; "" when the flag may be left out.
+	required string
+}
+
+// need declares a string flag that must be given a value.
+func need(name string, value *string) stringFlag {
+	return stringFlag{name: name, value: value, required: "--" + name}
+}
+
+// optional declares a string flag that holds def when left out.
+func optional(name string, value *string, def string) stringFlag {
+	return stringFlag{name: name, value: value, def: def}
+}
+
+// parseStoreFlags parses the flags of a command that opens a store and
+// takes no arguments: --data, --as and flags. It refuses the first
+// required flag left empty, in the order given.
+func parseStoreFlags(name string, args []string, flags ...stringFlag) (storeFlags, error) {
+	sf, _, err := parseStoreCommand(name, args, flags, func(fs *flag.FlagSet, args []string) ([]string, error) {
+		return nil, parse(fs, args)
+	})
+	return sf, err
+}
+
+// parseStoreArgs is parseStoreFlags for a command that also takes
+// arguments, with its flags anywhere among them (parseArgs); it returns
+// the arguments.
+func parseStoreArgs(name string, args []string, flags ...stringFlag) (storeFlags, []string, error) {
+	return parseStoreCommand(name, args, flags, parseArgs)
+}
+
+// parseStoreCommand declares --data, --as and flags on the flag set of
+// the command name, parses args with parseWith and checks the required
+// flags.
+func parseStoreCommand(name string, args []string, flags []stringFlag,
+	parseWith func(*flag.FlagSet, []string) ([]string, error)) (storeFlags, []string, error) {
+	fs := flagSet(name)
+	sf := addStoreFlags(fs)
+	for _, f := range flags {
+		fs.StringVar(f.value, f.name, f.def, "")
+	}
+	rest, err := parseWith(fs, args)
+	if err != nil {
+		return sf, nil, err
+	}
+	for _, f := range flags {
+		if f.required != "" {
+			if err := required(*f.value, f.required); err != nil {
+				return sf, nil, err
+			}
+		}
+	}
+	return sf, rest, nil
+}
+
 // run signs in as the flags say, runs body with the session and closes it.
 func (f storeFlags) run(env Env, body func(*app.Session) error) error {
 	s, err := f.signIn(env)
@@ -330,48 +391,36 @@ func signIn(env Env, dir, as string) (*app.Session, error) {
 }
 
 func runUserAdd(args []string, env Env) error {
-	fs := flagSet("user add")
-	sf := addStoreFlags(fs)
-	name := fs.String("name", "", "")
-	role := fs.String("role", "", "")
-	if err := parse(fs, args); err != nil {
+	var name, role string
+	sf, err := parseStoreFlags("user add", args, optional("name", &name, ""), optional("role", &role, ""))
+	if err != nil {
 		return err
 	}
 	newPW := env.Getenv("MEDIADESK_NEW_PASSWORD")
 	if newPW == "" {
 		return fmt.Errorf("请在 MEDIADESK_NEW_PASSWORD 中给出新用户的密码 / set the new user's password in MEDIADESK_NEW_PASSWORD")
 	}
-	s, err := sf.signIn(env)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	u, err := s.AddUser(app.NewUser{Name: *name, Role: app.Role(*role), Password: newPW})
-	if err != nil {
-		return fieldHint(err)
-	}
-	fmt.Fprintf(env.Stdout, "已添加用户 / user added: %s (%s)\n", u.Name, u.Role)
-	return nil
+	return sf.run(env, func(s *app.Session) error {
+		u, err := s.AddUser(app.NewUser{Name: name, Role: app.Role(role), Password: newPW})
+		if err != nil {
+			return fieldHint(err)
+		}
+		fmt.Fprintf(env.Stdout, "已添加用户 / user added: %s (%s)\n", u.Name, u.Role)
+		return nil
+	})
 }
 
 func runExportPlain(args []string, env Env) error {
-	fs := flagSet("db export-plain")
-	sf := addStoreFlags(fs)
-	out := fs.String("out", "", "")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if *out == "" {
-		return usageError("缺少 --out FILE / --out FILE is required")
-	}
-	s, err := sf.signIn(env)
+	var out string
+	sf, err := parseStoreFlags("db export-plain", args, stringFlag{name: "out", value: &out, required: "--out FILE"})
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	if err := s.ExportPlain(*out); err != nil {
-		return fieldHint(err)
-	}
-	fmt.Fprintf(env.Stdout, "已导出未加密数据库，请妥善保管 / plain database written, keep it safe: %s\n", *out)
-	return nil
+	return sf.run(env, func(s *app.Session) error {
+		if err := s.ExportPlain(out); err != nil {
+			return fieldHint(err)
+		}
+		fmt.Fprintf(env.Stdout, "已导出未加密数据库，请妥善保管 / plain database written, keep it safe: %s\n", out)
+		return nil
+	})
 }

@@ -40,9 +40,8 @@ func backupPassphrase(env Env, confirm bool) (string, error) {
 }
 
 func runKeysShow(args []string, env Env) error {
-	fs := flagSet("keys show")
-	sf := addStoreFlags(fs)
-	if err := parse(fs, args); err != nil {
+	sf, err := parseStoreFlags("keys show", args)
+	if err != nil {
 		return err
 	}
 	return sf.run(env, func(s *app.Session) error {
@@ -67,13 +66,9 @@ func runKeysShow(args []string, env Env) error {
 }
 
 func runKeysBackup(args []string, env Env) error {
-	fs := flagSet("keys backup")
-	sf := addStoreFlags(fs)
-	out := fs.String("out", "", "")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if err := required(*out, "--out"); err != nil {
+	var out string
+	sf, err := parseStoreFlags("keys backup", args, need("out", &out))
+	if err != nil {
 		return err
 	}
 	return sf.run(env, func(s *app.Session) error {
@@ -81,10 +76,10 @@ func runKeysBackup(args []string, env Env) error {
 		if err != nil {
 			return err
 		}
-		if err := writeFile(*out, func(w io.Writer) error { return s.BackupKeys(w, pass) }); err != nil {
+		if err := writeFile(out, func(w io.Writer) error { return s.BackupKeys(w, pass) }); err != nil {
 			return fieldHint(err)
 		}
-		fmt.Fprintf(env.Stdout, "已写出密钥备份，请与口令分开保管 / key backup written, keep it apart from the passphrase: %s\n", *out)
+		fmt.Fprintf(env.Stdout, "已写出密钥备份，请与口令分开保管 / key backup written, keep it apart from the passphrase: %s\n", out)
 		return nil
 	})
 }
@@ -116,9 +111,7 @@ func writeFile(path string, write func(io.Writer) error) error {
 }
 
 func runKeysRestore(args []string, env Env) error {
-	fs := flagSet("keys restore")
-	sf := addStoreFlags(fs)
-	rest, err := parseArgs(fs, args)
+	sf, rest, err := parseStoreArgs("keys restore", args)
 	if err != nil {
 		return err
 	}
@@ -149,9 +142,8 @@ func runKeysRestore(args []string, env Env) error {
 }
 
 func runKeysRotate(args []string, env Env) error {
-	fs := flagSet("keys rotate")
-	sf := addStoreFlags(fs)
-	if err := parse(fs, args); err != nil {
+	sf, err := parseStoreFlags("keys rotate", args)
+	if err != nil {
 		return err
 	}
 	return sf.run(env, func(s *app.Session) error {

@@ -72,80 +72,56 @@ func syncDir(dir string) {
 }
 
 func runEnroll(args []string, env Env) error {
-	fs := flagSet("hq enroll")
-	sf := addStoreFlags(fs)
-	unitID := fs.String("unit-id", "", "")
-	unit := fs.String("unit", "", "")
-	out := fs.String("out", "", "")
-	if err := parse(fs, args); err != nil {
+	var unitID, unit, out string
+	sf, err := parseStoreFlags("hq enroll", args, need("unit-id", &unitID), need("unit", &unit), need("out", &out))
+	if err != nil {
 		return err
 	}
-	for _, f := range [][2]string{{*unitID, "--unit-id"}, {*unit, "--unit"}, {*out, "--out"}} {
-		if err := required(f[0], f[1]); err != nil {
+	return sf.run(env, func(s *app.Session) error {
+		path, err := writeOut(out, func(dir string) (string, error) { return s.EnrollUnit(unitID, unit, dir) })
+		if err != nil {
+			return fieldHint(err)
+		}
+		keys, err := s.Keys()
+		if err != nil {
 			return err
 		}
-	}
-	s, err := sf.signIn(env)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	path, err := writeOut(*out, func(dir string) (string, error) { return s.EnrollUnit(*unitID, *unit, dir) })
-	if err != nil {
-		return fieldHint(err)
-	}
-	keys, err := s.Keys()
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "宣传科指纹（请向所队读出）/ HQ fingerprint (read it out to the station): %s\n登记文件 / enrollment file: %s\n", keys.Fingerprint, path)
-	return nil
+		fmt.Fprintf(env.Stdout, "宣传科指纹（请向所队读出）/ HQ fingerprint (read it out to the station): %s\n登记文件 / enrollment file: %s\n", keys.Fingerprint, path)
+		return nil
+	})
 }
 
 func runJoin(args []string, env Env) error {
-	fs := flagSet("join")
-	sf := addStoreFlags(fs)
-	enrollment := fs.String("enrollment", "", "")
-	out := fs.String("out", "", "")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if err := required(*enrollment, "--enrollment"); err != nil {
-		return err
-	}
-	if err := required(*out, "--out"); err != nil {
-		return err
-	}
-	e, err := app.ReadEnrollment(*enrollment)
+	var enrollment, out string
+	sf, err := parseStoreFlags("join", args, need("enrollment", &enrollment), need("out", &out))
 	if err != nil {
 		return err
 	}
-	s, err := sf.signIn(env)
+	e, err := app.ReadEnrollment(enrollment)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	ctx, stop := commandContext()
-	defer stop()
-	path, err := writeOut(*out, func(dir string) (string, error) { return s.Join(ctx, *enrollment, dir) })
-	if err != nil {
-		return err
-	}
-	keys, err := s.Keys()
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "宣传科 / HQ: %s (%s)\n宣传科指纹（请与宣传科核对）/ HQ fingerprint (check it with HQ): %s\n"+
-		"本单位指纹（请向宣传科读出）/ this unit's fingerprint (read it out to HQ): %s\n登记包 / registration: %s\n",
-		e.HQName, e.HQUnit, e.HQ.Fingerprint(), keys.Fingerprint, path)
-	return nil
+	return sf.run(env, func(s *app.Session) error {
+		ctx, stop := commandContext()
+		defer stop()
+		path, err := writeOut(out, func(dir string) (string, error) { return s.Join(ctx, enrollment, dir) })
+		if err != nil {
+			return err
+		}
+		keys, err := s.Keys()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "宣传科 / HQ: %s (%s)\n宣传科指纹（请与宣传科核对）/ HQ fingerprint (check it with HQ): %s\n"+
+			"本单位指纹（请向宣传科读出）/ this unit's fingerprint (read it out to HQ): %s\n登记包 / registration: %s\n",
+			e.HQName, e.HQUnit, e.HQ.Fingerprint(), keys.Fingerprint, path)
+		return nil
+	})
 }
 
 func runRegister(args []string, env Env) error {
-	fs := flagSet("hq register")
-	sf := addStoreFlags(fs)
-	fingerprint := fs.String("fingerprint", "", "")
-	rest, err := parseArgs(fs, args)
+	var fingerprint string
+	sf, rest, err := parseStoreArgs("hq register", args, optional("fingerprint", &fingerprint, ""))
 	if err != nil {
 		return err
 	}
@@ -153,120 +129,95 @@ func runRegister(args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	s, err := sf.signIn(env)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	ctx, stop := commandContext()
-	defer stop()
-	reg, err := s.RegisterUnit(ctx, file, *fingerprint)
-	if errors.Is(err, app.ErrFingerprint) {
-		return fmt.Errorf("%w（文件中的指纹 / the file's fingerprint: %s）", err, reg.Fingerprint)
-	}
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "已登记 / registered: %s (%s)\n所队指纹 / station fingerprint: %s\n", reg.UnitName, reg.Unit, reg.Fingerprint)
-	return nil
+	return sf.run(env, func(s *app.Session) error {
+		ctx, stop := commandContext()
+		defer stop()
+		reg, err := s.RegisterUnit(ctx, file, fingerprint)
+		if errors.Is(err, app.ErrFingerprint) {
+			return fmt.Errorf("%w（文件中的指纹 / the file's fingerprint: %s）", err, reg.Fingerprint)
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "已登记 / registered: %s (%s)\n所队指纹 / station fingerprint: %s\n", reg.UnitName, reg.Unit, reg.Fingerprint)
+		return nil
+	})
 }
 
 func runRevoke(args []string, env Env) error {
-	fs := flagSet("hq revoke")
-	sf := addStoreFlags(fs)
-	unitID := fs.String("unit-id", "", "")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if err := required(*unitID, "--unit-id"); err != nil {
-		return err
-	}
-	s, err := sf.signIn(env)
+	var unitID string
+	sf, err := parseStoreFlags("hq revoke", args, need("unit-id", &unitID))
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	if err := s.RevokeUnit(*unitID); err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "已吊销 / revoked: %s\n", *unitID)
-	return nil
+	return sf.run(env, func(s *app.Session) error {
+		if err := s.RevokeUnit(unitID); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "已吊销 / revoked: %s\n", unitID)
+		return nil
+	})
 }
 
 func runExport(args []string, env Env) error {
-	fs := flagSet("export")
-	sf := addStoreFlags(fs)
-	out := fs.String("out", "", "")
-	unit := fs.String("unit", "all", "")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if err := required(*out, "--out"); err != nil {
-		return err
-	}
-	if fi, err := os.Stat(*out); err != nil || !fi.IsDir() {
-		return fmt.Errorf("--out 必须是已有的文件夹：%s / --out must be an existing folder: %s", *out, *out)
-	}
-	s, err := sf.signIn(env)
+	var out, unit string
+	sf, err := parseStoreFlags("export", args, need("out", &out), optional("unit", &unit, "all"))
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	ctx, stop := commandContext()
-	defer stop()
-	paths, err := s.ExportBundles(ctx, *out, *unit, nil)
-	for _, p := range paths {
-		fmt.Fprintln(env.Stdout, p)
+	if fi, err := os.Stat(out); err != nil || !fi.IsDir() {
+		return fmt.Errorf("--out 必须是已有的文件夹：%s / --out must be an existing folder: %s", out, out)
 	}
-	if err == nil && len(paths) == 0 {
-		err = errors.New("没有已登记的所队可以导出 / no registered station to export to")
-	}
-	return err
+	return sf.run(env, func(s *app.Session) error {
+		ctx, stop := commandContext()
+		defer stop()
+		paths, err := s.ExportBundles(ctx, out, unit, nil)
+		for _, p := range paths {
+			fmt.Fprintln(env.Stdout, p)
+		}
+		if err == nil && len(paths) == 0 {
+			err = errors.New("没有已登记的所队可以导出 / no registered station to export to")
+		}
+		return err
+	})
 }
 
 func runImport(args []string, env Env) error {
-	fs := flagSet("import")
-	sf := addStoreFlags(fs)
-	files, err := parseArgs(fs, args)
+	sf, files, err := parseStoreArgs("import", args)
 	if err != nil {
 		return err
 	}
 	if len(files) == 0 {
 		return usageError("请给出要导入的文件或文件夹 / name the files or folders to import")
 	}
-	s, err := sf.signIn(env)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	ctx, stop := commandContext()
-	defer stop()
-	results := s.ImportBundles(ctx, files, nil)
-	if len(results) == 0 {
-		return errors.New("没有找到 .mdbundle 文件 / no .mdbundle files found")
-	}
-	refused := 0
-	for _, r := range results {
-		switch r.Result {
-		case app.Imported:
-			fmt.Fprintf(env.Stdout, "已导入 / imported: %s（%d 条记录 / records）\n", r.File, r.Records)
-		case app.AlreadyImported:
-			fmt.Fprintf(env.Stdout, "已导入过 / already imported: %s\n", r.File)
-		default:
-			refused++
-			fmt.Fprintf(env.Stderr, "mediadesk: 已拒绝 / refused: %s: %s\n", r.File, oneLine(r.Err.Error()))
+	return sf.run(env, func(s *app.Session) error {
+		ctx, stop := commandContext()
+		defer stop()
+		results := s.ImportBundles(ctx, files, nil)
+		if len(results) == 0 {
+			return errors.New("没有找到 .mdbundle 文件 / no .mdbundle files found")
 		}
-	}
-	if refused > 0 {
-		return fmt.Errorf("%d 个文件被拒绝 / %d files refused", refused, refused)
-	}
-	return nil
+		refused := 0
+		for _, r := range results {
+			switch r.Result {
+			case app.Imported:
+				fmt.Fprintf(env.Stdout, "已导入 / imported: %s（%d 条记录 / records）\n", r.File, r.Records)
+			case app.AlreadyImported:
+				fmt.Fprintf(env.Stdout, "已导入过 / already imported: %s\n", r.File)
+			default:
+				refused++
+				fmt.Fprintf(env.Stderr, "mediadesk: 已拒绝 / refused: %s: %s\n", r.File, oneLine(r.Err.Error()))
+			}
+		}
+		if refused > 0 {
+			return fmt.Errorf("%d 个文件被拒绝 / %d files refused", refused, refused)
+		}
+		return nil
+	})
 }
 
 func runVerify(args []string, env Env) error {
-	fs := flagSet("verify")
-	sf := addStoreFlags(fs)
-	rest, err := parseArgs(fs, args)
+	sf, rest, err := parseStoreArgs("verify", args)
 	if err != nil {
 		return err
 	}
@@ -309,21 +260,17 @@ func runInspect(args []string, env Env) error {
 }
 
 func runStats(args []string, env Env) error {
-	fs := flagSet("stats")
-	sf := addStoreFlags(fs)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	s, err := sf.signIn(env)
+	sf, err := parseStoreFlags("stats", args)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	st, err := s.SyncStats()
-	if err != nil {
-		return err
-	}
-	return printJSON(env, st)
+	return sf.run(env, func(s *app.Session) error {
+		st, err := s.SyncStats()
+		if err != nil {
+			return err
+		}
+		return printJSON(env, st)
+	})
 }
 
 // printJSON prints v as indented JSON.
