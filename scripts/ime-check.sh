@@ -146,9 +146,18 @@ else
     fi
   fi
 fi
+# Stop the app (it closes its store on SIGTERM) and fcitx5; whatever has
+# not ended after 10 s is killed, and so is the bus of this session, so that
+# nothing started here (portals the bus activated) outlives the check.
 [ -n "$app" ] && kill "$app" 2>/dev/null
 [ -n "$fcitx" ] && { fcitx5-remote -e 2>/dev/null || kill "$fcitx" 2>/dev/null; }
+for _ in $(seq 1 50); do
+  { [ -n "$app" ] && kill -0 "$app" 2>/dev/null; } || { [ -n "$fcitx" ] && kill -0 "$fcitx" 2>/dev/null; } || break
+  sleep 0.2
+done
+for p in $app $fcitx; do kill -9 "$p" 2>/dev/null; done
 wait
+[ -n "${DBUS_SESSION_BUS_PID:-}" ] && kill "$DBUS_SESSION_BUS_PID" 2>/dev/null
 exit $status
 '
 status=0
