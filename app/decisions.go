@@ -71,7 +71,7 @@ func (s *Session) DecidePost(postID, hash string, approve bool, comment string) 
 			kind = DecisionApprove
 		}
 		d = data.Decision{ID: uuid.Must(uuid.NewV7()).String(), OwnerUnit: s.unit.ID, UnitID: p.OwnerUnit, SubjectKind: "post", SubjectID: postID,
-			Decision: kind, ContentHash: p.ContentHash, Comment: comment, DecidedBy: s.User().Name, DecidedAt: s.now(), Version: 1}
+			Decision: kind, ContentHash: p.ContentHash, Comment: comment, DecidedBy: s.User().DisplayName, DecidedAt: s.now(), Version: 1}
 		if err := data.SaveDecision(tx, d); err != nil {
 			return err
 		}
@@ -116,7 +116,7 @@ func (s *Session) DecideFiling(accountID string, step FilingStep, reason string)
 			return err
 		}
 		d = data.Decision{ID: uuid.Must(uuid.NewV7()).String(), OwnerUnit: s.unit.ID, UnitID: a.OwnerUnit, SubjectKind: "account", SubjectID: accountID,
-			Decision: string(step), Comment: reason, DecidedBy: s.User().Name, DecidedAt: s.now(), Version: 1}
+			Decision: string(step), Comment: reason, DecidedBy: s.User().DisplayName, DecidedAt: s.now(), Version: 1}
 		if err := data.SaveDecision(tx, d); err != nil {
 			return err
 		}

@@ -387,7 +387,7 @@ type Decision struct {
 	Decision    string // post: approve, return; account: accept, reject, verify
 	ContentHash []byte // the post content decided on
 	Comment     string
-	DecidedBy   string
+	DecidedBy   string // the deciding HQ staff member's display name (HQ's users do not travel)
 	DecidedAt   int64
 	Version     int64
 }
