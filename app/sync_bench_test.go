@@ -33,6 +33,7 @@ import (
 	"github.com/google/uuid"
 
 	"mediadesk/data"
+	"mediadesk/internal/benchmeter"
 )
 
 // benchCounty sets up HQ and one station "st1" registered with it, with
@@ -201,15 +202,15 @@ func BenchmarkSyncExportVsTarAge(b *testing.B) {
 	var records int
 	b.ResetTimer()
 	for i := range b.N {
-		start, cpu := time.Now(), cpuTime(true)
-		tarAge(b, plain, keys.Age, filepath.Join(out, fmt.Sprintf("plain-%d.tar.age", i)))
+		start, cpu := time.Now(), benchmeter.ChildrenCPU()
+		benchmeter.TarAge(b, plain, keys.Age, filepath.Join(out, fmt.Sprintf("plain-%d.tar.age", i)))
 		theirs += time.Since(start)
-		theirsCPU += cpuTime(true) - cpu
+		theirsCPU += benchmeter.ChildrenCPU() - cpu
 
-		start, cpu = time.Now(), cpuTime(false)
+		start, cpu = time.Now(), benchmeter.ProcessCPU()
 		path := exportOne(b, st, out)
 		ours += time.Since(start)
-		oursCPU += cpuTime(false) - cpu
+		oursCPU += benchmeter.ProcessCPU() - cpu
 		m, err := VerifyBundle(context.Background(), path, nil)
 		if err != nil {
 			b.Fatal(err)
@@ -223,23 +224,6 @@ func BenchmarkSyncExportVsTarAge(b *testing.B) {
 	b.ReportMetric(ours.Seconds()/theirs.Seconds(), "ratio")
 	b.ReportMetric(oursCPU.Seconds()/float64(b.N), "export-cpu-s/op")
 	b.ReportMetric(theirsCPU.Seconds()/float64(b.N), "tar|age-cpu-s/op")
-}
-
-// tarAge runs `tar c -C dir . | age -r recipient > out` and fsyncs out.
-func tarAge(b *testing.B, dir, recipient, out string) {
-	b.Helper()
-	cmd := exec.Command("sh", "-c", `tar c -C "$1" . | age -r "$2" > "$3"`, "sh", dir, recipient, out)
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		b.Fatalf("tar | age: %v %s", err, msg)
-	}
-	f, err := os.OpenFile(out, os.O_RDWR, 0)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	if err := f.Sync(); err != nil {
-		b.Fatal(err)
-	}
 }
 
 // bulkAudit appends n entries to st's audit trail in one write.
@@ -304,10 +288,10 @@ func BenchmarkSyncImport(b *testing.B) {
 					b.Fatal(err)
 				}
 				b.StartTimer()
-				start, startCPU := time.Now(), cpuTime(false)
+				start, startCPU := time.Now(), benchmeter.ProcessCPU()
 				res := fresh.ImportBundles(context.Background(), []string{path}, nil)
 				took += time.Since(start)
-				cpu += cpuTime(false) - startCPU
+				cpu += benchmeter.ProcessCPU() - startCPU
 				b.StopTimer()
 				if res[0].Result != Imported || res[0].Records < 20_000 {
 					b.Fatalf("import: %s, %d records, %v", res[0].Result, res[0].Records, res[0].Err)

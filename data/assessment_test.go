@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"mediadesk/internal/benchmeter"
 )
 
 // benchZone is China Standard Time, the generated county's.
@@ -151,7 +153,7 @@ func BenchmarkAssessmentYear(b *testing.B) {
 	fillCounty(b, s, 40, 80_000, 20_000, 1_000)
 	b.Logf("county written in %v", time.Since(start).Round(time.Millisecond))
 	r := yearRange()
-	cpu := processCPU()
+	cpu := benchmeter.ProcessCPU()
 	b.ResetTimer()
 	for b.Loop() {
 		facts, err := AssessmentFacts(s.Reader(), r)
@@ -163,5 +165,5 @@ func BenchmarkAssessmentYear(b *testing.B) {
 		}
 	}
 	// On a shared machine the wall clock also counts waiting for the CPU.
-	b.ReportMetric(float64(processCPU()-cpu)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(float64(benchmeter.ProcessCPU()-cpu)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 }

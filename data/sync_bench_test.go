@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"mediadesk/internal/benchmeter"
 )
 
 // benchStation is a store of unit "st1" with n submitted posts (about
@@ -47,7 +49,7 @@ var benchScope = ExportScope{Self: "st1", Side: StationSide, Peer: "hq"}
 func BenchmarkSyncRecordsExport(b *testing.B) {
 	s := benchStation(b, 20_000)
 	var n int
-	cpu := processCPU()
+	cpu := benchmeter.ProcessCPU()
 	for b.Loop() {
 		n = 0
 		if _, err := ChangedRecords(s.Reader(), benchScope, func(SyncRecord, []AttachmentRef) error { n++; return nil }); err != nil {
@@ -55,7 +57,7 @@ func BenchmarkSyncRecordsExport(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "records/s")
-	b.ReportMetric((processCPU()-cpu).Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric((benchmeter.ProcessCPU()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 }
 
 // BenchmarkSyncRecordsImport applies 20,000 posts, with their events and
@@ -79,7 +81,7 @@ func BenchmarkSyncRecordsImport(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		start := processCPU()
+		start := benchmeter.ProcessCPU()
 		err = hq.Write(func(tx *Tx) error {
 			if err := im.Begin(tx); err != nil {
 				return err
@@ -91,7 +93,7 @@ func BenchmarkSyncRecordsImport(b *testing.B) {
 			}
 			return im.Finish()
 		})
-		cpu += processCPU() - start
+		cpu += benchmeter.ProcessCPU() - start
 		b.StopTimer()
 		if err != nil {
 			b.Fatal(err)

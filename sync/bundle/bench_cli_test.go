@@ -5,30 +5,13 @@ package bundle
 import (
 	"context"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
-)
 
-// tarAge runs `tar c -C dir . | age -r recipient > out` and fsyncs out.
-func tarAge(b *testing.B, dir, recipient, out string) {
-	b.Helper()
-	cmd := exec.Command("sh", "-c", `tar c -C "$1" . | age -r "$2" > "$3"`, "sh", dir, recipient, out)
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		b.Fatalf("tar | age: %v %s", err, msg)
-	}
-	f, err := os.OpenFile(out, os.O_RDWR, 0)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	if err := f.Sync(); err != nil {
-		b.Fatal(err)
-	}
-}
+	"mediadesk/internal/benchmeter"
+)
 
 // BenchmarkExportVsTarAge exports 20,000 records and 200 MB of
 // attachments with Write (encrypt, sign, fsync, read back and verify)
@@ -47,29 +30,21 @@ func BenchmarkExportVsTarAge(b *testing.B) {
 	var ours, theirs, oursCPU, theirsCPU time.Duration
 	b.ResetTimer()
 	for i := range b.N {
-		start, cpu := time.Now(), cpuTime(syscall.RUSAGE_CHILDREN)
-		tarAge(b, data, f.hq.Public().Age(), filepath.Join(out, fmt.Sprintf("cli-%d.tar.age", i)))
+		start, cpu := time.Now(), benchmeter.ChildrenCPU()
+		benchmeter.TarAge(b, data, f.hq.Public().Age(), filepath.Join(out, fmt.Sprintf("cli-%d.tar.age", i)))
 		theirs += time.Since(start)
-		theirsCPU += cpuTime(syscall.RUSAGE_CHILDREN) - cpu
+		theirsCPU += benchmeter.ChildrenCPU() - cpu
 
-		start, cpu = time.Now(), cpuTime(syscall.RUSAGE_SELF)
+		start, cpu = time.Now(), benchmeter.ProcessCPU()
 		if _, err := Write(context.Background(), out, f.dataHeader(int64(i+1)), source(recs), atts, WriteOptions{}); err != nil {
 			b.Fatal(err)
 		}
 		ours += time.Since(start)
-		oursCPU += cpuTime(syscall.RUSAGE_SELF) - cpu
+		oursCPU += benchmeter.ProcessCPU() - cpu
 	}
 	b.ReportMetric(ours.Seconds()/float64(b.N), "bundle-s/op")
 	b.ReportMetric(theirs.Seconds()/float64(b.N), "tar|age-s/op")
 	b.ReportMetric(ours.Seconds()/theirs.Seconds(), "ratio")
 	b.ReportMetric(oursCPU.Seconds()/float64(b.N), "bundle-cpu-s/op")
 	b.ReportMetric(theirsCPU.Seconds()/float64(b.N), "tar|age-cpu-s/op")
-}
-
-// cpuTime returns user + system CPU time of this process or of its
-// waited-for children (and theirs).
-func cpuTime(who int) time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(who, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
