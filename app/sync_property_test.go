@@ -214,22 +214,7 @@ func TestSyncPropertyStationsToHQ(t *testing.T) {
 		}
 	}
 
-	var replays, duplicates int
-	for seed := range propertySeeds() {
-		rng := rand.New(rand.NewPCG(uint64(seed), 5))
-		order := shuffledWithRepeats(rng, files)
-		hq := hqCopy()
-		_, d, r := importAnyOrder(t, hq, order)
-		duplicates, replays = duplicates+d, replays+r
-		if got := canonicalDump(t, hq); got != want {
-			t.Fatalf("seed %d: order %v gives another HQ state:\n%s", seed, baseNames(order), firstDifference(want, got))
-		}
-		hq.Close()
-	}
-	t.Logf("%d orders: %d duplicates found already imported, %d older bundles refused as replays", propertySeeds(), duplicates, replays)
-	if replays == 0 || duplicates == 0 {
-		t.Fatal("the orders tried never had a duplicate or a late older bundle")
-	}
+	checkEveryOrder(t, "HQ", 5, files, hqCopy, want)
 }
 
 // TestSyncPropertyHQToStation: HQ's bundles to a station (post and filing
@@ -315,15 +300,24 @@ func TestSyncPropertyHQToStation(t *testing.T) {
 	}
 	s.Close()
 
+	checkEveryOrder(t, "station", 7, files, stCopy, want)
+}
+
+// checkEveryOrder imports files, shuffled with repeats for each property
+// seed (stream picks the random sequence), into a fresh copy of the
+// receiver (fresh) and fails unless every order gives the state want;
+// the orders tried must have had a duplicate and a late older bundle.
+func checkEveryOrder(t *testing.T, receiver string, stream uint64, files []string, fresh func() *Session, want string) {
+	t.Helper()
 	var replays, duplicates int
 	for seed := range propertySeeds() {
-		rng := rand.New(rand.NewPCG(uint64(seed), 7))
+		rng := rand.New(rand.NewPCG(uint64(seed), stream))
 		order := shuffledWithRepeats(rng, files)
-		s := stCopy()
+		s := fresh()
 		_, d, r := importAnyOrder(t, s, order)
 		duplicates, replays = duplicates+d, replays+r
 		if got := canonicalDump(t, s); got != want {
-			t.Fatalf("seed %d: order %v gives another station state:\n%s", seed, baseNames(order), firstDifference(want, got))
+			t.Fatalf("seed %d: order %v gives another %s state:\n%s", seed, baseNames(order), receiver, firstDifference(want, got))
 		}
 		s.Close()
 	}
