@@ -221,16 +221,6 @@ func (s *Session) NewRecoveryKey() (string, error) {
 	return k, s.audit("recovery.new", "", "")
 }
 
-// People maps the user names of this unit's own users to their display
-// names, for showing who decided or recorded something (any signed-in
-// user); a name it does not hold is best shown as it is.
-func (s *Session) People() (map[string]string, error) {
-	if err := s.checkActive(); err != nil {
-		return nil, err
-	}
-	return s.peopleOf(s.store.Reader(), s.unit.ID)
-}
-
 // UserNames maps every user's ID to their display name, for showing who
 // wrote or reviewed a post (any signed-in user).
 func (s *Session) UserNames() (map[string]string, error) {

@@ -128,15 +128,6 @@ func (d *desk) langPart(msg string) string {
 	return zh
 }
 
-// person is the display name of one of this unit's users by user name
-// (who decided, who recorded), or the name as given when unknown.
-func (d *desk) person(name string) string {
-	if people, err := d.session.People(); err == nil && people[name] != "" {
-		return people[name]
-	}
-	return name
-}
-
 // roleLabel is a role's name in the UI language.
 func roleLabel(r app.Role) string {
 	switch r {

@@ -269,7 +269,7 @@ func (v *postQueueView) decisionPart(a app.PostApproval) fyne.CanvasObject {
 	v.form, v.comment, v.approve, v.sendBak = nil, nil, nil, nil
 	if dec := a.Decision; dec != nil {
 		l := widget.NewLabelWithStyle(i18n.L("approvals.posts.decided."+dec.Decision, map[string]any{
-			"Name": d.person(dec.DecidedBy), "Time": when(time.UnixMilli(dec.DecidedAt))}), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			"Name": dec.DecidedBy, "Time": when(time.UnixMilli(dec.DecidedAt))}), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		l.Importance = widget.SuccessImportance
 		l.Wrapping = fyne.TextWrapWord
 		box := container.NewVBox(l)
@@ -502,7 +502,7 @@ func filingDetail(d *desk, r app.FilingReview, actions fyne.CanvasObject) *fyne.
 	}
 	for _, p := range r.Pending {
 		l := d.para(i18n.L("approvals.filings.pending", map[string]any{"What": i18n.L("accounts.step." + p.Decision),
-			"Time": when(time.UnixMilli(p.DecidedAt)), "Name": d.person(p.DecidedBy)}))
+			"Time": when(time.UnixMilli(p.DecidedAt)), "Name": p.DecidedBy}))
 		l.Importance = widget.SuccessImportance
 		head.Add(l)
 	}
@@ -533,19 +533,19 @@ func filingDetail(d *desk, r app.FilingReview, actions fyne.CanvasObject) *fyne.
 		body.Add(decl)
 	}
 	body.Add(widget.NewSeparator())
-	body.Add(decisionsPart(d, r.Decisions))
+	body.Add(decisionsPart(r.Decisions))
 	return body
 }
 
 // decisionsPart lists HQ's decisions on a filing, oldest first.
-func decisionsPart(d *desk, ds []data.Decision) fyne.CanvasObject {
+func decisionsPart(ds []data.Decision) fyne.CanvasObject {
 	box := container.NewVBox(sectionTitle(i18n.L("approvals.filings.decisions")))
 	if len(ds) == 0 {
 		box.Add(widget.NewLabel(i18n.L("approvals.filings.decisions.none")))
 	}
 	for _, dc := range ds {
 		line := widget.NewLabel(i18n.L("accounts.history.line", map[string]any{"Time": when(time.UnixMilli(dc.DecidedAt)),
-			"Actor": d.person(dc.DecidedBy), "What": i18n.L("accounts.step." + dc.Decision)}))
+			"Actor": dc.DecidedBy, "What": i18n.L("accounts.step." + dc.Decision)}))
 		line.Wrapping = fyne.TextWrapWord
 		box.Add(line)
 		if dc.Comment != "" {
