@@ -547,7 +547,7 @@ func (s *Session) exportTo(ctx context.Context, dir string, p data.Unit, progres
 				return emit(bundle.Record(r))
 			})
 			return err
-		}, atts, bundle.WriteOptions{Progress: progress})
+		}, atts, bundle.WriteOptions{Progress: progress, RecordsWellFormed: true}) // data writes each record's JSON itself
 	if err != nil {
 		return nil, err
 	}

@@ -36,13 +36,17 @@ type Attachment struct {
 // ErrNotFound: no record with that key.
 var ErrNotFound = errors.New("记录不存在 / no such record")
 
-func attachmentHeader(id uuid.UUID, prefix []byte) []byte {
+func attachmentHeader(id uuid.UUID, c seal.Cipher, prefix []byte) []byte {
 	h := make([]byte, 0, attachmentHeaderSize)
 	h = append(h, attachmentMagic...)
-	h = append(h, byte(FormatVersion), 0, 0, 0)
+	h = append(h, byte(FormatVersion), 0, byte(c), 0)
 	h = append(h, id[:]...)
 	return append(h, prefix...)
 }
+
+// attachmentCipher picks the cipher new attachment files are sealed with
+// (a variable so that tests can write the other one too).
+var attachmentCipher = seal.Fastest
 
 // nameKey returns the key that names attachment files, creating it once.
 func (s *Store) nameKey() ([]byte, error) {
@@ -129,10 +133,11 @@ func (s *Store) sealAttachment(q Querier, nk []byte, r io.Reader, name, mime str
 			os.Remove(tmp)
 		}
 	}()
-	head := attachmentHeader(id, prefix)
+	c := attachmentCipher()
+	head := attachmentHeader(id, c, prefix)
 	bw := bufio.NewWriterSize(f, 256<<10)
 	bw.Write(head)
-	sw, err := seal.NewWriter(bw, key, prefix, head)
+	sw, err := seal.NewWriter(bw, c, key, prefix, head)
 	if err != nil {
 		return sealedAttachment{}, err
 	}
@@ -225,7 +230,11 @@ func (s *Store) OpenAttachment(id string) (io.ReadCloser, error) {
 		f.Close()
 		return nil, damaged(path, "attachment header does not match")
 	}
-	sr, err := seal.NewReader(f, key, head[28:], head)
+	if c := seal.Cipher(head[10]); head[11] != 0 || (c != seal.XChaCha20Poly1305 && c != seal.AES256GCM) {
+		f.Close()
+		return nil, damaged(path, "unknown cipher in the attachment header (a newer version of the app wrote it?)")
+	}
+	sr, err := seal.NewReader(f, seal.Cipher(head[10]), key, head[28:], head)
 	if err != nil {
 		f.Close()
 		return nil, err

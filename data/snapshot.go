@@ -110,7 +110,7 @@ func snapshotKey(dek, storeID []byte, gen uint64) []byte {
 // buffer once: growing it step by step would allocate and touch several
 // times the image, which dominates opening a large store.
 func readSnapshotBody(path string, h *snapshotHeader, digest []byte, body io.Reader, dek []byte, sizeHint int64) ([]byte, error) {
-	r, err := seal.NewReader(body, snapshotKey(dek, h.StoreID, h.Gen), h.Prefix, digest)
+	r, err := seal.NewReader(body, seal.XChaCha20Poly1305, snapshotKey(dek, h.StoreID, h.Gen), h.Prefix, digest)
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +165,7 @@ func writeSnapshot(dir string, h *snapshotHeader, dek, image []byte) error {
 	if _, err := bw.Write(head); err != nil {
 		return fail(err)
 	}
-	w, err := seal.NewWriter(bw, snapshotKey(dek, h.StoreID, h.Gen), h.Prefix, digest)
+	w, err := seal.NewWriter(bw, seal.XChaCha20Poly1305, snapshotKey(dek, h.StoreID, h.Gen), h.Prefix, digest)
 	if err != nil {
 		return fail(err)
 	}

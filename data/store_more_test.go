@@ -21,6 +21,8 @@ import (
 	"testing"
 
 	"github.com/mattn/go-sqlite3"
+
+	"mediadesk/data/internal/seal"
 )
 
 // ---------------------------------------------------------------------
@@ -1070,6 +1072,40 @@ func (w *hashingWriter) Write(p []byte) (int, error) {
 // TestAttachmentStreaming puts a 200 MiB attachment (20 MiB with -short)
 // generated on the fly and reads it back through a hashing writer: the
 // heap must not grow with the file.
+// TestAttachmentCiphers checks that attachments sealed with either cipher
+// open, whichever the processor that wrote them preferred, and that the
+// header names the cipher.
+func TestAttachmentCiphers(t *testing.T) {
+	s, dir, _ := newTestStore(t)
+	defer func() { attachmentCipher = seal.Fastest }()
+	contents := map[seal.Cipher][]byte{}
+	ids := map[seal.Cipher]string{}
+	for i, c := range []seal.Cipher{seal.XChaCha20Poly1305, seal.AES256GCM} {
+		attachmentCipher = func() seal.Cipher { return c }
+		contents[c] = seededBytes(uint64(200+i), 2*seal.ChunkSize+77)
+		a, err := s.PutAttachment(bytes.NewReader(contents[c]), "现场照片.jpg", "image/jpeg", 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[c] = a.ID
+		raw, err := os.ReadFile(attachmentPath(t, s, a.ID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if seal.Cipher(raw[10]) != c {
+			t.Errorf("cipher %d: the header names cipher %d", c, raw[10])
+		}
+	}
+	attachmentCipher = seal.Fastest
+	s = reopen(t, s, dir)
+	defer s.Close()
+	for c, id := range ids {
+		if got, err := readAttachment(s, id); err != nil || !bytes.Equal(got, contents[c]) {
+			t.Errorf("cipher %d: %d bytes back, %v", c, len(got), err)
+		}
+	}
+}
+
 func TestAttachmentStreaming(t *testing.T) {
 	size := int64(200 << 20)
 	if testing.Short() {

@@ -1,6 +1,8 @@
 package data
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -59,6 +61,10 @@ func exportFrom(t *testing.T, s *Store, scope ExportScope) exported {
 	t.Helper()
 	var e exported
 	high, err := ChangedRecords(s.Reader(), scope, func(r SyncRecord, refs []AttachmentRef) error {
+		// The bundle writer relies on this (RecordsWellFormed).
+		if !json.Valid(r.Data) || bytes.IndexByte(r.Data, '\n') >= 0 {
+			t.Errorf("%s %s: data is not compact, valid JSON: %s", r.Type, r.ID, r.Data)
+		}
 		e.recs = append(e.recs, r)
 		e.refs = append(e.refs, refs...)
 		return nil

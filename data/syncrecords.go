@@ -290,7 +290,8 @@ const exportChunk = 1000
 // after scope.After and that the peer should have — by type in apply
 // order, each type in change order — and returns the newest change
 // sequence it looked at (scope.Upto if set). A station's drafts that were
-// never submitted stay home. The records are read ahead in other
+// never submitted stay home. Each record's Data is one compact JSON object
+// (no line break), valid by construction. The records are read ahead in other
 // goroutines while fn handles those before: q must allow that (the
 // store's Reader does).
 func ChangedRecords(q Querier, scope ExportScope, fn func(SyncRecord, []AttachmentRef) error) (int64, error) {

@@ -90,6 +90,10 @@ type WriteOptions struct {
 	// the expected file size (the total may grow); the last call, after
 	// the read-back check, has done == total.
 	Progress func(done, total int64)
+	// RecordsWellFormed says that the records' Data come from an encoder
+	// that only writes valid, compact JSON objects (the store's record
+	// reader): their fields are checked, their JSON not read again.
+	RecordsWellFormed bool
 }
 
 // Written is what Write wrote.
@@ -126,7 +130,7 @@ func Write(ctx context.Context, dir string, h Header, records RecordSource, atta
 	if err != nil {
 		return nil, writeErr(err)
 	}
-	w := &writer{ctx: ctx, sf: sf, prog: prog}
+	w := &writer{ctx: ctx, sf: sf, prog: prog, wellFormed: opts.RecordsWellFormed}
 	out, err := w.run(h, m, records, attachments)
 	if err != nil {
 		sf.Abort()
@@ -142,6 +146,8 @@ type writer struct {
 	prog *progress
 	n    int64 // payload bytes handed to the pipe
 	pipe *pipeWriter
+	// wellFormed: the records' JSON need not be checked (WriteOptions).
+	wellFormed bool
 }
 
 // Write counts payload bytes on their way to the pipe.
@@ -219,6 +225,9 @@ func (w *writer) payload(h Header, m *Manifest, records RecordSource, attachment
 		err = records(func(r Record) error {
 			if err := w.ctx.Err(); err != nil {
 				return err
+			}
+			if w.wellFormed {
+				return fw.WellFormedRecord(frames.Record(r))
 			}
 			return fw.Record(frames.Record(r))
 		})

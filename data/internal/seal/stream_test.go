@@ -9,10 +9,13 @@ import (
 	"testing"
 )
 
-func sealAll(t *testing.T, key, prefix, ad, plain []byte) []byte {
+// ciphers are the stream's ciphers, each test runs with both.
+var ciphers = map[string]Cipher{"XChaCha20-Poly1305": XChaCha20Poly1305, "AES-256-GCM": AES256GCM}
+
+func sealAll(t *testing.T, c Cipher, key, prefix, ad, plain []byte) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	w, err := NewWriter(&buf, key, prefix, ad)
+	w, err := NewWriter(&buf, c, key, prefix, ad)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,8 +28,8 @@ func sealAll(t *testing.T, key, prefix, ad, plain []byte) []byte {
 	return buf.Bytes()
 }
 
-func openAll(key, prefix, ad, sealed []byte) ([]byte, error) {
-	r, err := NewReader(bytes.NewReader(sealed), key, prefix, ad)
+func openAll(c Cipher, key, prefix, ad, sealed []byte) ([]byte, error) {
+	r, err := NewReader(bytes.NewReader(sealed), c, key, prefix, ad)
 	if err != nil {
 		return nil, err
 	}
@@ -34,29 +37,64 @@ func openAll(key, prefix, ad, sealed []byte) ([]byte, error) {
 }
 
 func TestStreamRoundTripSizes(t *testing.T) {
-	key := make([]byte, 32)
-	rand.Read(key)
-	prefix := NewPrefix()
-	for _, n := range []int{0, 1, ChunkSize - 1, ChunkSize, ChunkSize + 1, 3*ChunkSize + 17, 4 * ChunkSize} {
-		plain := make([]byte, n)
-		rand.Read(plain)
-		sealed := sealAll(t, key, prefix, []byte("ad"), plain)
-		got, err := openAll(key, prefix, []byte("ad"), sealed)
-		if err != nil {
-			t.Fatalf("size %d: %v", n, err)
-		}
-		if !bytes.Equal(got, plain) {
-			t.Fatalf("size %d: round trip differs", n)
+	for name, c := range ciphers {
+		key := make([]byte, 32)
+		rand.Read(key)
+		prefix := NewPrefix()
+		for _, n := range []int{0, 1, ChunkSize - 1, ChunkSize, ChunkSize + 1, 3*ChunkSize + 17, 4 * ChunkSize} {
+			plain := make([]byte, n)
+			rand.Read(plain)
+			sealed := sealAll(t, c, key, prefix, []byte("ad"), plain)
+			chunks := max(1, (n+ChunkSize-1)/ChunkSize)
+			if len(sealed) != n+chunks*16 {
+				t.Errorf("%s, size %d: sealed to %d bytes", name, n, len(sealed))
+			}
+			got, err := openAll(c, key, prefix, []byte("ad"), sealed)
+			if err != nil {
+				t.Fatalf("%s, size %d: %v", name, n, err)
+			}
+			if !bytes.Equal(got, plain) {
+				t.Fatalf("%s, size %d: round trip differs", name, n)
+			}
 		}
 	}
 }
 
+// TestStreamCiphersDiffer checks that a stream opens only with the cipher
+// it was sealed with, so a header's cipher byte cannot be swapped.
+func TestStreamCiphersDiffer(t *testing.T) {
+	key := make([]byte, 32)
+	rand.Read(key)
+	prefix := NewPrefix()
+	plain := []byte("汤阴县公安局")
+	chacha := sealAll(t, XChaCha20Poly1305, key, prefix, nil, plain)
+	gcm := sealAll(t, AES256GCM, key, prefix, nil, plain)
+	if bytes.Equal(chacha, gcm) {
+		t.Fatal("both ciphers sealed the same bytes")
+	}
+	if _, err := openAll(AES256GCM, key, prefix, nil, chacha); !errors.Is(err, ErrAuth) {
+		t.Errorf("an XChaCha20-Poly1305 stream opened as AES-256-GCM: %v", err)
+	}
+	if _, err := openAll(XChaCha20Poly1305, key, prefix, nil, gcm); !errors.Is(err, ErrAuth) {
+		t.Errorf("an AES-256-GCM stream opened as XChaCha20-Poly1305: %v", err)
+	}
+	if _, err := NewWriter(io.Discard, Cipher(7), key, prefix, nil); err == nil {
+		t.Error("an unknown cipher was accepted")
+	}
+}
+
 func TestStreamDetectsDamage(t *testing.T) {
+	for name, c := range ciphers {
+		t.Run(name, func(t *testing.T) { checkDamageDetected(t, c) })
+	}
+}
+
+func checkDamageDetected(t *testing.T, c Cipher) {
 	key := make([]byte, 32)
 	rand.Read(key)
 	prefix := NewPrefix()
 	plain := make([]byte, 2*ChunkSize+100)
-	sealed := sealAll(t, key, prefix, []byte("ad"), plain)
+	sealed := sealAll(t, c, key, prefix, []byte("ad"), plain)
 	full := ChunkSize + 16
 	cases := map[string][]byte{
 		"truncated at chunk boundary": sealed[:full],
@@ -73,12 +111,12 @@ func TestStreamDetectsDamage(t *testing.T) {
 	swapped = append(swapped, sealed[:full]...)
 	swapped = append(swapped, sealed[2*full:]...)
 	cases["chunks reordered"] = swapped
-	for name, c := range cases {
-		if _, err := openAll(key, prefix, []byte("ad"), c); !errors.Is(err, ErrAuth) {
+	for name, damaged := range cases {
+		if _, err := openAll(c, key, prefix, []byte("ad"), damaged); !errors.Is(err, ErrAuth) {
 			t.Errorf("%s: got %v, want ErrAuth", name, err)
 		}
 	}
-	if _, err := openAll(key, prefix, []byte("other ad"), sealed); !errors.Is(err, ErrAuth) {
+	if _, err := openAll(c, key, prefix, []byte("other ad"), sealed); !errors.Is(err, ErrAuth) {
 		t.Errorf("wrong associated data accepted")
 	}
 }

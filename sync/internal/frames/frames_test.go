@@ -139,6 +139,37 @@ func TestWriterChecks(t *testing.T) {
 	}
 }
 
+// TestWellFormedRecord checks that a record whose JSON is not re-read
+// still has its fields checked, and that its line reads back as Record's.
+func TestWellFormedRecord(t *testing.T) {
+	var plain, trusted bytes.Buffer
+	pw, _ := NewWriter(&plain, testHeader)
+	tw, _ := NewWriter(&trusted, testHeader)
+	r := Record{Type: "post", ID: "p1", Owner: "st01", Version: 2, Data: []byte(` {"row":{"title":"平安汤阴\n"}} `)}
+	if err := pw.Record(r); err != nil {
+		t.Fatal(err)
+	}
+	if err := tw.WellFormedRecord(r); err != nil {
+		t.Fatal(err)
+	}
+	if plain.String() != trusted.String() {
+		t.Fatalf("lines differ:\n%s%s", plain.String(), trusted.String())
+	}
+	for name, bad := range map[string]Record{
+		"bad type":   {Type: "", ID: "p1", Owner: "st01", Version: 1, Data: []byte("{}")},
+		"bad id":     {Type: "post", ID: "a b", Owner: "st01", Version: 1, Data: []byte("{}")},
+		"bad owner":  {Type: "post", ID: "p1", Owner: "A", Version: 1, Data: []byte("{}")},
+		"version 0":  {Type: "post", ID: "p1", Owner: "st01", Data: []byte("{}")},
+		"not object": {Type: "post", ID: "p1", Owner: "st01", Version: 1, Data: []byte("[1]")},
+		"line break": {Type: "post", ID: "p1", Owner: "st01", Version: 1, Data: []byte("{\n}")},
+		"empty data": {Type: "post", ID: "p1", Owner: "st01", Version: 1},
+	} {
+		if err := tw.WellFormedRecord(bad); err == nil {
+			t.Errorf("%s: written", name)
+		}
+	}
+}
+
 func hexOf(h [32]byte) string {
 	const digits = "0123456789abcdef"
 	b := make([]byte, 64)
