@@ -37,15 +37,14 @@ func (b *demoBuild) planRoster(u *demoUnit) {
 	})
 }
 
-// demoAccountURLs are where each platform shows an account.
-var demoAccountURLs = map[string]string{"weibo": "https://weibo.com/", "wechat": "https://mp.weixin.qq.com/profile/",
-	"douyin": "https://www.douyin.com/user/", "bilibili": "https://space.bilibili.com/",
-	"kuaishou": "https://www.kuaishou.com/profile/", "toutiao": "https://www.toutiao.com/c/user/"}
+// demoAccountURL is where a demo account of a platform lives: under the
+// reserved .example domain, so that the demo names no real site.
+func demoAccountURL(platform string) string { return "https://" + platform + ".example/" }
 
 // accountForm is the filing form of an account of unit u.
 func (b *demoBuild) accountForm(u *demoUnit, spec demoAccountSpec) AccountForm {
 	pid := "ty-" + u.info.ID + "-" + spec.Key
-	f := AccountForm{Action: "open", Platform: spec.Platform, PlatformID: pid, URL: demoAccountURLs[spec.Platform] + pid,
+	f := AccountForm{Action: "open", Platform: spec.Platform, PlatformID: pid, URL: demoAccountURL(spec.Platform) + pid,
 		Kind: spec.Kind, Department: u.info.Name, Responsible: u.leader().User().DisplayName,
 		Contact: fmt.Sprintf("0372-62%02d%03d", u.index+1, len(spec.Key)*37), FiledOn: b.clock.now(),
 		Admins: u.admin().User().DisplayName + "、" + u.users[2].User().DisplayName, Verification: "单位认证",
@@ -322,7 +321,7 @@ func (b *demoBuild) planPublish(p *demoPost, d, h int) {
 			key = "personal"
 		}
 		a := u.accounts[key]
-		link := fmt.Sprintf("%s%s/%d", demoAccountURLs[a.spec.Platform], a.id[len(a.id)-12:], 4900000+p.seed)
+		link := fmt.Sprintf("%s%s/%d", demoAccountURL(a.spec.Platform), a.id[len(a.id)-12:], 4900000+p.seed)
 		if _, err := u.users[p.author].Publish(p.id, a.spec.Platform, a.id, link, b.clock.now()); err != nil {
 			return err
 		}

@@ -120,7 +120,7 @@ func TestAccountFilingForm(t *testing.T) {
 	test.Tap(ff.save)
 	h.r.settle(t)
 	wantMessage(t, "bad url", ff.fieldMsg("url"), "http://")
-	fillUnitFiling(ff, "平安汤阴城关", "pa_tangyin_cg", "https://weibo.com/pa_tangyin_cg", today.AddDate(0, 0, 2))
+	fillUnitFiling(ff, "平安汤阴城关", "pa_tangyin_cg", "https://weibo.example/pa_tangyin_cg", today.AddDate(0, 0, 2))
 	test.Tap(ff.save)
 	h.r.settle(t)
 	wantMessage(t, "future date", ff.fieldMsg("filed_on"), "不能晚于今天")
@@ -240,7 +240,7 @@ func TestAccountMetricsAndZombieFlag(t *testing.T) {
 	})
 	as("li", leaderPassword, func(s *app.Session) (app.Post, error) { return s.Approve(p.ID, p.ContentHash, "") })
 	as("zhang", officerPassword, func(s *app.Session) (app.Post, error) {
-		return s.Publish(p.ID, "weibo", acc.ID, "https://weibo.com/1", now)
+		return s.Publish(p.ID, "weibo", acc.ID, "https://weibo.example/1", now)
 	})
 
 	// Twenty days later the Weibo account is a zombie.

@@ -268,7 +268,7 @@ func TestPostWorkflow(t *testing.T) {
 			url = en
 		}
 	}
-	test.Type(url, "https://weibo.com/tangyin/1")
+	test.Type(url, "https://weibo.example/tangyin/1")
 	test.Tap(fd.submit)
 	h.r.settle(t)
 	wantStatus(t, dv, app.Published)

@@ -251,7 +251,7 @@ func TestWalkthrough(t *testing.T) {
 	if av.filing == nil {
 		t.Fatal("no filing form")
 	}
-	fillUnitFiling(av.filing, accountName, "pa_tangyin_cg", "https://weibo.com/pa_tangyin_cg", st.clock.now())
+	fillUnitFiling(av.filing, accountName, "pa_tangyin_cg", "https://weibo.example/pa_tangyin_cg", st.clock.now())
 	test.Tap(av.filing.file)
 	st.r.settle(t)
 	if av.filing != nil || av.shown.Status != string(app.FilingFiled) {

@@ -27,3 +27,14 @@ func TarAge(tb testing.TB, dir, recipient, out string) {
 		tb.Fatal(err)
 	}
 }
+
+// ReadBack reads a file back from the medium, bypassing the page cache
+// (`dd iflag=direct`), as an export reads its bundle back before it says
+// done: timed after TarAge, it makes the like-for-like reference.
+func ReadBack(tb testing.TB, path string) {
+	tb.Helper()
+	cmd := exec.Command("dd", "if="+path, "of=/dev/null", "bs=8M", "iflag=direct", "status=none")
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		tb.Fatalf("dd: %v %s", err, msg)
+	}
+}
