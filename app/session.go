@@ -148,6 +148,11 @@ func (r SetupRequest) Validate() error {
 	return validPassword(r.Password)
 }
 
+// HQUnitID is HQ's unit id. It is short because it names every bundle to
+// and from HQ (城关派出所's 12th: chengguan-to-hq-000012.mdbundle). A county
+// has one HQ, and stations trust it by its keys, not by this id.
+const HQUnitID = "hq"
+
 // Setup creates a new install in cfg.Dir with its first admin, signs the
 // admin in, and returns the recovery key (shown once, never stored).
 func Setup(cfg Config, req SetupRequest) (*Session, string, error) {
@@ -155,7 +160,10 @@ func Setup(cfg Config, req SetupRequest) (*Session, string, error) {
 		return nil, "", err
 	}
 	now := cfg.now().UnixMilli()
-	unit := Unit{ID: uuid.NewString(), Name: strings.TrimSpace(req.UnitName), Kind: req.Kind}
+	unit := Unit{ID: uuid.NewString(), Name: strings.TrimSpace(req.UnitName), Kind: req.Kind} // a station's until it joins
+	if req.Kind == HQ {
+		unit.ID = HQUnitID
+	}
 	display := strings.TrimSpace(req.AdminDisplayName)
 	if display == "" {
 		display = strings.TrimSpace(req.AdminName)

@@ -161,8 +161,11 @@ func (s *Session) EnrollUnit(unitID, name, dir string) (string, error) {
 		return "", err
 	}
 	unitID, name = strings.TrimSpace(unitID), strings.TrimSpace(name)
-	if !bundle.ValidUnitID(unitID) || unitID == s.unit.ID {
+	if !bundle.ValidUnitID(unitID) {
 		return "", &FieldError{Field: "unit_id", Msg: "单位编号只能用小写字母、数字、- 和 _，最多 64 个字符 / a unit id is up to 64 lower-case letters, digits, - and _"}
+	}
+	if unitID == s.unit.ID {
+		return "", &FieldError{Field: "unit_id", Msg: "“" + unitID + "”是宣传科自己的编号，请给所队另起一个（如 chengguan） / " + unitID + " is HQ's own id: give the station another (e.g. chengguan)"}
 	}
 	if name == "" || len([]rune(name)) > 100 {
 		return "", &FieldError{Field: "unit_name", Msg: "请填写单位名称（最多 100 个字） / enter the unit's name (up to 100 characters)"}

@@ -104,6 +104,13 @@ func sensitivePost(t *testing.T, st station, title string) Post {
 func TestEnrollRegisterAndRoundTrip(t *testing.T) {
 	c := newCounty(t, 1)
 	st := c.stations[0]
+	if c.hq.Unit().ID != HQUnitID {
+		t.Fatalf("HQ's unit id is %q, want %q", c.hq.Unit().ID, HQUnitID)
+	}
+	var fe *FieldError
+	if _, err := c.hq.EnrollUnit(HQUnitID, "冒名派出所", c.stick); !errors.As(err, &fe) || fe.Field != "unit_id" || !strings.Contains(fe.Msg, "宣传科自己的编号") {
+		t.Fatalf("enrolling a station under HQ's own id: %v", err)
+	}
 	if st.admin.Unit().ID != "st1" {
 		t.Fatalf("station unit %q after joining, want st1", st.admin.Unit().ID)
 	}
@@ -116,7 +123,7 @@ func TestEnrollRegisterAndRoundTrip(t *testing.T) {
 	p := sensitivePost(t, st, "重大警情通报")
 	draft := mustPost(t)(st.officer.SaveDraft(PostDraft{Title: "私人草稿 canary", Body: "不外传", Category: "防范提示", Targets: []string{"weibo"}}))
 	files := c.send(st.admin, "")
-	if len(files) != 1 || !strings.HasPrefix(filepath.Base(files[0]), "st1-to-") {
+	if len(files) != 1 || !strings.HasPrefix(filepath.Base(files[0]), "st1-to-hq-") {
 		t.Fatalf("exported %v", files)
 	}
 	c.receive(c.hq, Imported, files...)
