@@ -124,7 +124,7 @@ type stationRow struct {
 func newStationRow(v *stationsView, admin bool) *stationRow {
 	r := &stationRow{name: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		key: widget.NewLabel(""), bundles: widget.NewLabel(""), days: widget.NewLabel(""), admin: admin}
-	for _, l := range []*widget.Label{r.name, r.key, r.bundles, r.days} {
+	for _, l := range []*widget.Label{r.name, r.key, r.bundles} {
 		l.Truncation = fyne.TextTruncateEllipsis
 	}
 	r.revoke = widget.NewButtonWithIcon(i18n.L("stations.revoke"), theme.CancelIcon(), func() { v.confirmRevoke(r.station) })
@@ -182,10 +182,11 @@ func (r *stationRow) set(o app.StationOverview) {
 	}
 }
 
-// CreateRenderer lays the lines out beside the buttons.
+// CreateRenderer lays the lines out beside the buttons; the exchange line
+// takes the width the days-since-sync note leaves it.
 func (r *stationRow) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, nil, container.NewCenter(container.NewHBox(r.revoke, r.again)),
-		container.NewVBox(r.name, r.key, container.NewGridWithColumns(2, r.bundles, r.days))))
+		container.NewVBox(r.name, r.key, container.NewBorder(nil, nil, nil, r.days, r.bundles))))
 }
 
 // enrollForm is the 登记新所队 dialog (and 重新登记, with the unit id
