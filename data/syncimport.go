@@ -21,7 +21,8 @@ type ImportScope struct {
 
 // importBatch is how many records of one type an import applies together:
 // one query tells which are here already, and their new rows go in with
-// one INSERT per table. (Posts are indexed for search at Finish.)
+// one INSERT per table (the search index's triggers index each post as it
+// goes in).
 const importBatch = 256
 
 // maxSQLArgs is the most arguments one statement may take (SQLite's
@@ -755,9 +756,8 @@ func (im *Importer) writeLinks(attachmentID string, links []pendingLink) error {
 	return nil
 }
 
-// Finish applies the records still waiting, indexes the posts they
-// changed for search, and checks that every attachment a record needs
-// has arrived.
+// Finish applies the records still waiting and checks that every
+// attachment a record needs has arrived.
 func (im *Importer) Finish() error {
 	if err := im.flush(); err != nil {
 		return err
