@@ -230,11 +230,12 @@ func (s *Store) OpenAttachment(id string) (io.ReadCloser, error) {
 		f.Close()
 		return nil, damaged(path, "attachment header does not match")
 	}
-	if c := seal.Cipher(head[10]); head[11] != 0 || (c != seal.XChaCha20Poly1305 && c != seal.AES256GCM) {
+	c := seal.Cipher(head[10])
+	if head[11] != 0 || (c != seal.XChaCha20Poly1305 && c != seal.AES256GCM) {
 		f.Close()
 		return nil, damaged(path, "unknown cipher in the attachment header (a newer version of the app wrote it?)")
 	}
-	sr, err := seal.NewReader(f, seal.Cipher(head[10]), key, head[28:], head)
+	sr, err := seal.NewReader(f, c, key, head[28:], head)
 	if err != nil {
 		f.Close()
 		return nil, err
