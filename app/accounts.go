@@ -249,6 +249,7 @@ type AccountDetail struct {
 	AccountEntry
 	History   []AuditEntry      // its filing steps, oldest first
 	Snapshots []AccountSnapshot // its numbers, newest day first
+	People    People            // who took the steps and entered the numbers
 }
 
 // Account returns one account with its activity, filing history and
@@ -271,6 +272,9 @@ func (s *Session) Account(id string) (AccountDetail, error) {
 	}
 	d := AccountDetail{AccountEntry: entryOf(a, last, s.ActivityRule(), s.cfg.now())}
 	if d.Snapshots, err = data.AccountSnapshots(q, id); err != nil {
+		return d, err
+	}
+	if d.People, err = s.peopleOf(q, a.OwnerUnit); err != nil {
 		return d, err
 	}
 	trail, err := data.AccountAudit(q, id)

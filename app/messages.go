@@ -466,6 +466,9 @@ type MessageDetail struct {
 	Message Message
 	Account string // the named account's name, empty when none
 	Steps   []data.MessageStep
+	// People names the users who logged the message and took its steps
+	// (at HQ, the station's users).
+	People People
 }
 
 // Message returns one message with the account's name and its steps.
@@ -486,7 +489,10 @@ func (s *Session) Message(id string) (MessageDetail, error) {
 		}
 		d.Account = a.Name
 	}
-	d.Steps, err = data.MessageSteps(q, id)
+	if d.Steps, err = data.MessageSteps(q, id); err != nil {
+		return d, err
+	}
+	d.People, err = s.peopleOf(q, m.OwnerUnit)
 	return d, err
 }
 

@@ -632,27 +632,30 @@ type PostDetail struct {
 	Metrics  []data.PostMetrics
 	Findings []checker.Finding
 	Open     []checker.Finding // WARN findings not yet overridden
-	// People maps the user names the trail, comments, approval and
-	// publication record to display names, for the users this install
-	// knows (at HQ, the post's station's users too); see Person.
-	People map[string]string
+	// People names the users of the trail, comments, approval and
+	// publication record (at HQ, the post's station's users too).
+	People People
 }
 
-// Person is the display name of user name as the post's records give it,
-// or the name itself when this install does not know that user (HQ's
-// staff at a station: decisions carry "宣传科 <name>").
-func (d PostDetail) Person(name string) string {
-	if n := d.People[name]; n != "" {
+// People maps the user names a unit's records give to display names,
+// for the users this install knows; see Name.
+type People map[string]string
+
+// Name is the display name of the user the records call user, or user
+// itself when this install does not know them (HQ's staff at a station:
+// decisions carry "宣传科 <name>").
+func (p People) Name(user string) string {
+	if n := p[user]; n != "" {
 		return n
 	}
-	return name
+	return user
 }
 
-// peopleOf maps the user names of the unit that owns a post to display
-// names: this install's own users for its own posts; at HQ, for a
-// station's post, the station's users, whose names here are
+// peopleOf maps the user names of the unit that owns a record to display
+// names: this install's own users for its own records; at HQ, for a
+// station's record, the station's users, whose names here are
 // "<unit id>/<name>" (they arrive by sync).
-func (s *Session) peopleOf(q data.Querier, owner string) (map[string]string, error) {
+func (s *Session) peopleOf(q data.Querier, owner string) (People, error) {
 	users, err := data.ListUsers(q)
 	if err != nil {
 		return nil, err
@@ -661,7 +664,7 @@ func (s *Session) peopleOf(q data.Querier, owner string) (map[string]string, err
 	if owner != s.unit.ID {
 		prefix = owner + "/"
 	}
-	people := make(map[string]string)
+	people := make(People)
 	for _, u := range users {
 		if name, ok := strings.CutPrefix(u.Name, prefix); ok && !strings.Contains(name, "/") {
 			people[name] = u.DisplayName

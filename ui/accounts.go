@@ -372,7 +372,7 @@ func (v *accountsView) historyPart(ad app.AccountDetail) fyne.CanvasObject {
 	box := container.NewVBox(sectionTitle(i18n.L("accounts.history")))
 	for _, e := range ad.History {
 		what := strings.TrimPrefix(e.Action, "account.")
-		line := widget.NewLabel(i18n.L("accounts.history.line", map[string]any{"Time": when(e.At), "Actor": e.Actor,
+		line := widget.NewLabel(i18n.L("accounts.history.line", map[string]any{"Time": when(e.At), "Actor": ad.People.Name(e.Actor),
 			"What": i18n.L("accounts.step." + what)}))
 		line.Wrapping = fyne.TextWrapWord
 		box.Add(line)
@@ -404,7 +404,7 @@ func (v *accountsView) metricsPart(ad app.AccountDetail) fyne.CanvasObject {
 		grid.Add(widget.NewLabel(m.Day))
 		grid.Add(widget.NewLabel(strconv.FormatInt(m.Followers, 10)))
 		grid.Add(widget.NewLabel(strconv.FormatInt(m.Posts, 10)))
-		grid.Add(widget.NewLabel(m.Actor))
+		grid.Add(widget.NewLabel(ad.People.Name(m.Actor)))
 	}
 	box.Add(grid)
 	return box

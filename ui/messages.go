@@ -389,7 +389,7 @@ func (dv *messageDetail) build(md app.MessageDetail, now time.Time) fyne.CanvasO
 	default:
 		due.SetText(i18n.L("message.due.until", map[string]any{"Date": m.DueOn}))
 	}
-	logged := widget.NewLabel(i18n.L("message.detail.logged_by", map[string]any{"Name": m.CreatedBy}))
+	logged := widget.NewLabel(i18n.L("message.detail.logged_by", map[string]any{"Name": md.People.Name(m.CreatedBy)}))
 	logged.SizeName = theme.SizeNameCaptionText
 	head := container.NewVBox(heading(m.Handle),
 		container.NewBorder(nil, nil, status, nil, widget.NewLabel(strings.Join(facts, " · "))), due, logged)
@@ -427,7 +427,7 @@ func (dv *messageDetail) build(md app.MessageDetail, now time.Time) fyne.CanvasO
 			what += i18n.L("message.detail.step.department", map[string]any{"Name": st.Department})
 		}
 		line := widget.NewLabel(i18n.L("message.detail.step", map[string]any{"Time": when(time.UnixMilli(st.At)),
-			"Actor": st.Actor, "Status": what}))
+			"Actor": md.People.Name(st.Actor), "Status": what}))
 		line.Wrapping = fyne.TextWrapWord
 		body.Add(line)
 		if n := strings.TrimSpace(st.Note); n != "" {

@@ -114,7 +114,7 @@ func (dv *detailView) authorName(pd app.PostDetail) string {
 	}
 	for _, e := range pd.Events {
 		if e.Kind == "submit" {
-			return pd.Person(e.Actor)
+			return pd.People.Name(e.Actor)
 		}
 	}
 	return ""
@@ -151,7 +151,7 @@ func (dv *detailView) build(pd app.PostDetail) fyne.CanvasObject {
 		head.Add(sens)
 	}
 	if p.ApprovedBy != "" {
-		head.Add(widget.NewLabel(i18n.L("detail.approved_by", map[string]any{"Name": pd.Person(p.ApprovedBy)})))
+		head.Add(widget.NewLabel(i18n.L("detail.approved_by", map[string]any{"Name": pd.People.Name(p.ApprovedBy)})))
 	}
 	version := widget.NewLabel(i18n.L("detail.version", map[string]any{"Hash": shortHash(p.ContentHash)}))
 	version.SizeName = theme.SizeNameCaptionText
@@ -289,7 +289,7 @@ func (dv *detailView) trailPart(pd app.PostDetail) fyne.CanvasObject {
 		box.Add(widget.NewLabel(i18n.L("detail.trail.none")))
 	}
 	for _, e := range pd.Events {
-		what := i18n.L("detail.event", map[string]any{"Time": when(time.UnixMilli(e.At)), "Actor": pd.Person(e.Actor),
+		what := i18n.L("detail.event", map[string]any{"Time": when(time.UnixMilli(e.At)), "Actor": pd.People.Name(e.Actor),
 			"What": eventLabel(e.Kind), "Status": statusLabel(app.PostStatus(e.ToStatus))})
 		line := widget.NewLabel(what)
 		line.Wrapping = fyne.TextWrapWord
@@ -323,7 +323,7 @@ func (dv *detailView) commentsPart(pd app.PostDetail) fyne.CanvasObject {
 		box.Add(widget.NewLabel(i18n.L("detail.comments.none")))
 	}
 	for _, c := range pd.Comments {
-		head := widget.NewLabelWithStyle(i18n.L("detail.comment.head", map[string]any{"Actor": pd.Person(c.Author), "Time": when(time.UnixMilli(c.At))}),
+		head := widget.NewLabelWithStyle(i18n.L("detail.comment.head", map[string]any{"Actor": pd.People.Name(c.Author), "Time": when(time.UnixMilli(c.At))}),
 			fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		head.SizeName = theme.SizeNameCaptionText
 		item := container.NewVBox(head, userText(c.Body))
@@ -349,7 +349,7 @@ func (dv *detailView) publishedPart(pd app.PostDetail) fyne.CanvasObject {
 	p := pd.Post
 	box := container.NewVBox(sectionTitle(i18n.L("detail.published")),
 		widget.NewLabel(i18n.L("detail.published.where", map[string]any{"Platform": platformNameOf(dv.d, p.PublishedOn),
-			"Time": when(p.PublishedAt), "Name": pd.Person(p.PublishedBy)})))
+			"Time": when(p.PublishedAt), "Name": pd.People.Name(p.PublishedBy)})))
 	if u, err := url.Parse(p.PublishedURL); err == nil {
 		link := widget.NewHyperlink(p.PublishedURL, u)
 		link.Truncation = fyne.TextTruncateEllipsis

@@ -44,6 +44,7 @@ type syncView struct {
 	peers      []app.PeerStatus
 	peerList   *widget.List
 	ledger     []data.LedgerEntry
+	people     app.People // who exported and imported
 	ledgerList *widget.List
 	names      map[string]string // unit names by id
 	ownKey     *fyne.Container   // a station's own fingerprint
@@ -333,6 +334,9 @@ func (v *syncView) reload() {
 	if err == nil {
 		v.ledger, err = s.Ledger(ledgerLength)
 	}
+	if err == nil {
+		v.people, err = s.People()
+	}
 	if err != nil {
 		v.say(v.d.errText(err), widget.DangerImportance)
 		return
@@ -437,7 +441,7 @@ func (v *syncView) ledgerText(e data.LedgerEntry) string {
 		seq = i18n.L("sync.ledger.seq", map[string]any{"Seq": e.Seq})
 	}
 	return i18n.L("sync.ledger.row", map[string]any{"At": msWhen(e.At), "Direction": dir, "Peer": peer, "Seq": seq,
-		"Result": result, "File": e.File, "Actor": e.Actor})
+		"Result": result, "File": e.File, "Actor": v.people.Name(e.Actor)})
 }
 
 // ledgerImportance colours refused bundles.
