@@ -495,6 +495,7 @@ type LexiconState struct {
 	ActiveTerms int
 	Unpublished bool
 	History     []LexiconVersion
+	People      People // who published the versions
 }
 
 // LexiconState reads the lexicon's state (HQ only).
@@ -513,6 +514,9 @@ func (s *Session) LexiconState() (LexiconState, error) {
 	}
 	st.ActiveTerms = len(terms)
 	if st.History, err = data.LexiconVersions(q); err != nil {
+		return st, err
+	}
+	if st.People, err = s.peopleOf(q, s.unit.ID); err != nil {
 		return st, err
 	}
 	st.Unpublished = len(terms) > 0

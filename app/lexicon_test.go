@@ -204,6 +204,9 @@ func TestPublishLexiconVersions(t *testing.T) {
 	if state.Unpublished || len(state.History) != 2 || state.History[0].Number != 2 || state.ActiveTerms != int(v2.TermCount) {
 		t.Errorf("state after v2: %+v", state)
 	}
+	if by := state.People.Name(state.History[0].CreatedBy); by != "周干事" {
+		t.Errorf("v2 published by %q, want 周干事", by)
+	}
 	entries, _ := hq.Audit(AuditQuery{})
 	if !slices.ContainsFunc(entries, func(e AuditEntry) bool { return e.Action == "lexicon.publish" }) {
 		t.Error("publishing left no audit entry")

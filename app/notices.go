@@ -147,8 +147,10 @@ type Notice struct {
 	IssuedAt time.Time
 	// OpenedAt is when it was issued or last reopened (for a closed one:
 	// when it was closed).
-	OpenedAt  time.Time
-	ClosedAt  time.Time // zero unless closed
+	OpenedAt time.Time
+	ClosedAt time.Time // zero unless closed
+	// CreatedBy is the issuer's display name (HQ's users do not travel;
+	// notices issued before it was stored show the login).
 	CreatedBy string
 	// Answers counts the station's answers; LastAnswerAt is the latest
 	// one's time (zero if none).
@@ -305,7 +307,7 @@ func (s *Session) IssueNotice(f NoticeForm) (Notice, error) {
 			return err
 		}
 		n := data.Notice{ID: uuid.Must(uuid.NewV7()).String(), OwnerUnit: s.unit.ID, UnitID: f.UnitID, Title: f.Title, Body: f.Body,
-			Article: f.Article, Item: f.Item, DueOn: f.DueOn, Status: string(NoticeOpen), IssuedAt: now, CreatedBy: s.User().Name,
+			Article: f.Article, Item: f.Item, DueOn: f.DueOn, Status: string(NoticeOpen), IssuedAt: now, CreatedBy: s.User().DisplayName,
 			CreatedAt: now, UpdatedAt: now, Version: 1}
 		if err := data.InsertNotice(tx, n); err != nil {
 			return err

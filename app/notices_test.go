@@ -183,6 +183,10 @@ func TestNoticeThroughSync(t *testing.T) {
 	if err != nil || len(mine) != 1 || mine[0].ID != n.ID || mine[0].Status != NoticeOpen || mine[0].Body != n.Body {
 		t.Fatalf("station notices: %+v %v", mine, err)
 	}
+	// HQ's users do not travel: the notice names its issuer by display name.
+	if mine[0].CreatedBy != hq.User().DisplayName || mine[0].CreatedBy == hq.User().Name {
+		t.Errorf("the station sees the notice issued by %q, want %q", mine[0].CreatedBy, hq.User().DisplayName)
+	}
 	if _, err := st.officer.Notice(n2.ID); !errors.Is(err, data.ErrNotFound) {
 		t.Fatalf("st1 reads st2's notice: %v", err)
 	}

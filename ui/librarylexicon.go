@@ -41,6 +41,7 @@ type lexiconTab struct {
 
 	history  *widget.List
 	versions []app.LexiconVersion
+	people   app.People // who published the versions
 
 	editor   *termEditor    // the term dialog while it shows
 	preview  *importPreview // the import preview while it shows
@@ -92,7 +93,7 @@ func newLexiconTab(d *desk) *lexiconTab {
 			ver, box := v.versions[i], o.(*fyne.Container)
 			box.Objects[0].(*widget.Label).SetText(i18n.L("library.lexicon.version", map[string]any{"Number": ver.Number, "Name": app.LexiconVersionName(ver.Number)}))
 			box.Objects[1].(*widget.Label).SetText(i18n.L("library.lexicon.version.meta", map[string]any{"Time": when(time.UnixMilli(ver.CreatedAt)),
-				"Count": ver.TermCount, "By": ver.CreatedBy, "Note": ver.Note}))
+				"Count": ver.TermCount, "By": v.people.Name(ver.CreatedBy), "Note": ver.Note}))
 		})
 
 	header := container.NewGridWithColumns(4)
@@ -172,7 +173,7 @@ func (v *lexiconTab) reload() {
 			v.say(v.d.errText(err), widget.DangerImportance)
 			return
 		}
-		v.terms, v.versions, v.selected = terms, state.History, -1
+		v.terms, v.versions, v.people, v.selected = terms, state.History, state.People, -1
 		v.list.UnselectAll()
 		v.list.Refresh()
 		v.history.Refresh()
