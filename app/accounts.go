@@ -277,7 +277,7 @@ func (s *Session) Account(id string) (AccountDetail, error) {
 	if d.People, err = s.peopleOf(q, a.OwnerUnit); err != nil {
 		return d, err
 	}
-	trail, err := data.AccountAudit(q, id)
+	trail, err := data.AccountAudit(q, id, a.OwnerUnit)
 	for _, e := range trail {
 		if e.Action != "account.metrics" {
 			d.History = append(d.History, AuditEntry{Seq: e.Seq, At: time.UnixMilli(e.At), Actor: e.Actor, Action: e.Action,

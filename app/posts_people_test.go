@@ -60,9 +60,9 @@ func TestPostPeople(t *testing.T) {
 	}
 }
 
-// TestRecordPeople: a message's logger and steps (at the station and, for
-// the station's message, at HQ), an account's filing steps and the users
-// of the sync ledger are named by display name.
+// TestRecordPeople: a message's logger and steps and an account's filing
+// steps (at the station and, for the station's records, at HQ) and the
+// users of the sync ledger are named by display name.
 func TestRecordPeople(t *testing.T) {
 	c := newCounty(t, 1)
 	st := c.stations[0]
@@ -95,6 +95,12 @@ func TestRecordPeople(t *testing.T) {
 
 	c.receive(c.hq, "imported", c.send(st.admin, "")...)
 	checkNames("HQ", c.hq)
+	// HQ sees the station's filing steps (its audit trail arrived) with
+	// the station's names.
+	ad, err = c.hq.Account(a.ID)
+	if err != nil || len(ad.History) == 0 || ad.People.Name(ad.History[0].Actor) != "王所长" {
+		t.Errorf("HQ: filing history %+v not named 王所长 (%v)", ad.History, err)
+	}
 	people, err := st.admin.People()
 	if err != nil {
 		t.Fatal(err)

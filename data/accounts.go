@@ -159,9 +159,13 @@ func LastPublishedOn(q Querier, accountID string) (int64, error) {
 }
 
 // AccountAudit returns the audit entries about one account, oldest first
-// (without their hashes): its filing history.
-func AccountAudit(q Querier, accountID string) ([]AuditEntry, error) {
-	rows, err := q.Query("SELECT seq, at, actor, action, detail FROM audit WHERE target = ? ORDER BY seq", accountID)
+// (without their hashes): its filing history. Besides this install's own
+// entries it takes those of the owner unit's trail that arrived by sync,
+// so HQ sees what the station did as well as its own decisions.
+func AccountAudit(q Querier, accountID, owner string) ([]AuditEntry, error) {
+	rows, err := q.Query(`SELECT seq, at, actor, action, detail FROM audit WHERE target = ?
+		UNION ALL SELECT seq, at, actor, action, detail FROM remote_audit WHERE unit_id = ? AND target = ?
+		ORDER BY at, seq`, accountID, owner, accountID)
 	if err != nil {
 		return nil, err
 	}
