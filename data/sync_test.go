@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 )
@@ -76,9 +77,19 @@ func exportFrom(t *testing.T, s *Store, scope ExportScope) exported {
 	return e
 }
 
+// importInto applies e to dst, record by record, then its attachments
+// (read from src), and returns what it applied by type.
 func importInto(t *testing.T, dst, src *Store, scope ImportScope, e exported) (map[string]int, error) {
 	t.Helper()
-	var applied map[string]int
+	im, err := applyImport(t, dst, scope, func(im *Importer) error { return e.replay(src, im.Record, im.Attachment) })
+	return im.Applied, err
+}
+
+// applyImport runs one import into dst in a write: apply hands the
+// records to the importer between Begin and Finish. When the write fails
+// the attachment files the import sealed are removed.
+func applyImport(t *testing.T, dst *Store, scope ImportScope, apply func(*Importer) error) (*Importer, error) {
+	t.Helper()
 	im, err := dst.NewImporter(scope)
 	if err != nil {
 		t.Fatal(err)
@@ -87,29 +98,37 @@ func importInto(t *testing.T, dst, src *Store, scope ImportScope, e exported) (m
 		if err := im.Begin(tx); err != nil {
 			return err
 		}
-		for _, r := range e.recs {
-			if err := im.Record(r); err != nil {
-				return err
-			}
+		if err := apply(im); err != nil {
+			return err
 		}
-		for _, ref := range e.refs {
-			rc, err := src.OpenAttachment(ref.ID)
-			if err != nil {
-				return err
-			}
-			err = im.Attachment(ref.SHA256, rc)
-			rc.Close()
-			if err != nil {
-				return err
-			}
-		}
-		applied = im.Applied
 		return im.Finish()
 	})
 	if err != nil {
 		im.Discard()
 	}
-	return applied, err
+	return im, err
+}
+
+// replay hands e's records to record, then its attachments, read from
+// src, to attachment.
+func (e exported) replay(src *Store, record func(SyncRecord) error, attachment func([]byte, io.Reader) error) error {
+	for _, r := range e.recs {
+		if err := record(r); err != nil {
+			return err
+		}
+	}
+	for _, ref := range e.refs {
+		rc, err := src.OpenAttachment(ref.ID)
+		if err != nil {
+			return err
+		}
+		err = attachment(ref.SHA256, rc)
+		rc.Close()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func TestSyncRecordsRoundTrip(t *testing.T) {

@@ -91,41 +91,11 @@ func TestImportMergesWithinABatch(t *testing.T) {
 // feedInto applies e to dst as importInto does, through Feed.
 func feedInto(t *testing.T, dst, src *Store, scope ImportScope, e exported) error {
 	t.Helper()
-	im, err := dst.NewImporter(scope)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = dst.Write(func(tx *Tx) error {
-		if err := im.Begin(tx); err != nil {
-			return err
-		}
-		err := im.Feed(func(record func(SyncRecord) error, attachment func([]byte, io.Reader) error) error {
-			for _, r := range e.recs {
-				if err := record(r); err != nil {
-					return err
-				}
-			}
-			for _, ref := range e.refs {
-				rc, err := src.OpenAttachment(ref.ID)
-				if err != nil {
-					return err
-				}
-				err = attachment(ref.SHA256, rc)
-				rc.Close()
-				if err != nil {
-					return err
-				}
-			}
-			return nil
+	_, err := applyImport(t, dst, scope, func(im *Importer) error {
+		return im.Feed(func(record func(SyncRecord) error, attachment func([]byte, io.Reader) error) error {
+			return e.replay(src, record, attachment)
 		})
-		if err != nil {
-			return err
-		}
-		return im.Finish()
 	})
-	if err != nil {
-		im.Discard()
-	}
 	return err
 }
 
