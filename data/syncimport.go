@@ -21,8 +21,9 @@ type ImportScope struct {
 
 // importBatch is how many records of one type an import applies together:
 // one query tells which are here already, and their new rows go in with
-// one INSERT per table (the search index's triggers index each post as it
-// goes in).
+// one INSERT per table. (The search index writes out what it gathered at
+// the start of every statement that changes it: one INSERT per post would
+// cost a segment per post.)
 const importBatch = 256
 
 // maxSQLArgs is the most arguments one statement may take (SQLite's
