@@ -20,6 +20,12 @@ func (p People) Name(user string) string {
 	return user
 }
 
+// People names this unit's users (who exported and imported, in the
+// ledger): display names by user name.
+func (s *Session) People() (People, error) {
+	return s.peopleOf(s.store.Reader(), s.unit.ID)
+}
+
 // peopleOf maps the user names of the unit that owns a record to display
 // names: this install's own users for its own records; at HQ, for a
 // station's record, the station's users, whose names here are

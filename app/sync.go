@@ -823,12 +823,6 @@ func (s *Session) SyncStatus() ([]PeerStatus, error) {
 	return out, nil
 }
 
-// People names this unit's users (who exported and imported, in the
-// ledger): display names by user name.
-func (s *Session) People() (People, error) {
-	return s.peopleOf(s.store.Reader(), s.unit.ID)
-}
-
 // Ledger lists the newest bundles exported, imported and refused.
 func (s *Session) Ledger(limit int) ([]data.LedgerEntry, error) {
 	return data.ListLedger(s.store.Reader(), limit)
