@@ -93,7 +93,6 @@ type journal struct {
 	next    uint64 // index of the next record
 	size    int64  // bytes known durable
 	alloc   int64  // file length: zeros follow size up to alloc
-	buf     []byte
 	// dirty: a failed append could not be cut back; the next append
 	// retries the cut first, so no record ever follows garbage.
 	dirty bool
@@ -154,50 +153,78 @@ func createJournal(dir string, storeID []byte, gen uint64, dek []byte, wrap func
 // flush is a data-only fdatasync instead of a metadata commit.
 const preallocStep = 1 << 20
 
+// zeroRoom is what grow writes: zeros read from memory no one touches.
+var zeroRoom [preallocStep]byte
+
 // grow makes room for n more bytes after size by writing zeros (not
 // fallocate: unwritten extents would need a metadata change per commit)
 // and syncing the new length.
 func (j *journal) grow(n int) error {
-	need := j.size + int64(n)
-	if need <= j.alloc {
+	if j.size+int64(n) <= j.alloc {
 		return nil
 	}
-	step := max(int64(preallocStep), need-j.alloc)
 	if _, err := j.f.Seek(j.alloc, io.SeekStart); err != nil {
 		return err
 	}
-	if _, err := j.f.Write(make([]byte, step)); err != nil {
+	if _, err := j.f.Write(zeroRoom[:]); err != nil {
 		return err
 	}
 	if err := j.f.Sync(); err != nil {
 		return err
 	}
-	j.alloc += step
+	j.alloc += preallocStep
 	_, err := j.f.Seek(j.size, io.SeekStart)
 	return err
 }
 
-// appendRecord seals plain as the next record, writes it and syncs it. On
-// any failure the file is cut back to its last durable size, so a failed
-// commit leaves no trace and a later one can succeed.
+// newRecord returns an empty record with room for n bytes of plaintext:
+// append the plaintext to it and pass it to appendSealed, which seals it
+// where it lies. A commit of tens of megabytes is thus built, sealed and
+// written from one buffer.
+func newRecord(n int) []byte {
+	return make([]byte, frameHeaderSize+seal.NonceSize, frameHeaderSize+seal.Overhead+n)
+}
+
+// appendRecord seals plain as the next record, writes it and syncs it.
 func (j *journal) appendRecord(plain []byte) error {
+	return j.appendSealed(append(newRecord(len(plain)), plain...))
+}
+
+// appendSealed seals the plaintext in rec (from newRecord) as the next
+// record, writes it and syncs it. A record that fits the zeroed room
+// overwrites it and needs only a data sync; a larger one is written past
+// the end and synced with the file's new length, rather than zero-filled
+// first and written again. On any failure the file is cut back to its
+// last durable size, so a failed commit leaves no trace and a later one
+// can succeed.
+func (j *journal) appendSealed(rec []byte) error {
 	if j.dirty {
 		if err := j.rewind(); err != nil {
 			return &WriteError{File: j.path, Err: err}
 		}
 		j.dirty = false
 	}
-	body := seal.Seal(j.key, plain, recordAD(j.storeID, j.gen, j.next))
-	j.buf = j.buf[:0]
-	j.buf = binary.LittleEndian.AppendUint32(j.buf, uint32(len(body)))
-	j.buf = binary.LittleEndian.AppendUint32(j.buf, crc32.Checksum(j.buf[:4], castagnoli))
-	j.buf = append(j.buf, body...)
-	err := j.grow(len(j.buf))
-	if err == nil {
-		_, err = j.f.Write(j.buf)
-	}
-	if err == nil {
-		err = dataSync(j.f)
+	body := seal.SealInPlace(j.key, rec[frameHeaderSize:], recordAD(j.storeID, j.gen, j.next))
+	rec = rec[:frameHeaderSize+len(body)]
+	binary.LittleEndian.PutUint32(rec[0:4], uint32(len(body)))
+	binary.LittleEndian.PutUint32(rec[4:8], crc32.Checksum(rec[0:4], castagnoli))
+	var err error
+	if j.size+int64(len(rec)) <= j.alloc || len(rec) <= preallocStep {
+		err = j.grow(len(rec))
+		if err == nil {
+			_, err = j.f.Write(rec)
+		}
+		if err == nil {
+			err = dataSync(j.f)
+		}
+	} else {
+		_, err = j.f.Write(rec)
+		if err == nil {
+			err = j.f.Sync()
+		}
+		if err == nil {
+			j.alloc = max(j.alloc, j.size+int64(len(rec)))
+		}
 	}
 	if err != nil {
 		if terr := j.rewind(); terr != nil {
@@ -206,7 +233,7 @@ func (j *journal) appendRecord(plain []byte) error {
 		}
 		return &WriteError{File: j.path, Err: err}
 	}
-	j.size += int64(len(j.buf))
+	j.size += int64(len(rec))
 	j.next++
 	return nil
 }

@@ -75,11 +75,11 @@ func checkDeterministic(query string) error {
 	return nil
 }
 
-// encodeCommit encodes a commit record. An import's commit runs to tens
-// of megabytes, so the buffer is sized first: grown by append, it would
-// be allocated, faulted in and copied several times over.
-func encodeCommit(stmts []stmt) []byte {
-	b := make([]byte, 0, commitSize(stmts))
+// appendCommit appends the commit record of stmts to b. An import's
+// commit runs to tens of megabytes, so callers size b first with
+// commitSize: grown by append, it would be allocated, faulted in and
+// copied several times over.
+func appendCommit(b []byte, stmts []stmt) []byte {
 	b = append(b, recordCommit)
 	b = binary.AppendUvarint(b, uint64(len(stmts)))
 	for _, s := range stmts {
@@ -110,7 +110,7 @@ func encodeCommit(stmts []stmt) []byte {
 	return b
 }
 
-// commitSize is the length of encodeCommit(stmts).
+// commitSize is the length of the commit record of stmts.
 func commitSize(stmts []stmt) int {
 	n := 1 + uvarintLen(uint64(len(stmts)))
 	for _, s := range stmts {

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// TestEncodeCommitSized checks that the size encodeCommit reserves is
+// TestEncodeCommitSized checks that the size commitSize reserves is
 // exactly what it writes, and that the record decodes to what went in,
 // for every argument type and for lengths and numbers whose varints
 // take several bytes.
@@ -19,7 +19,7 @@ func TestEncodeCommitSized(t *testing.T) {
 		{SQL: "DELETE FROM settings"},
 	}
 	for n := range len(stmts) + 1 {
-		b := encodeCommit(stmts[:n])
+		b := appendCommit(make([]byte, 0, commitSize(stmts[:n])), stmts[:n])
 		if len(b) != commitSize(stmts[:n]) || cap(b) != len(b) {
 			t.Fatalf("%d statements: encoded %d bytes (capacity %d), sized %d", n, len(b), cap(b), commitSize(stmts[:n]))
 		}

@@ -488,7 +488,7 @@ func (s *Store) Write(fn func(*Tx) error) error {
 		return sqlTx.Rollback()
 	}
 	if s.journal != nil {
-		if err := s.journal.appendRecord(encodeCommit(tx.stmts)); err != nil {
+		if err := s.journal.appendSealed(appendCommit(newRecord(commitSize(tx.stmts)), tx.stmts)); err != nil {
 			sqlTx.Rollback()
 			return err
 		}

@@ -195,42 +195,48 @@ func TestJournalWriteFaults(t *testing.T) {
 		{"fsync fails", syscall.EIO, func(fi *faultInjector, e error) { fi.syncErr = e }},
 		{"read-only file system", syscall.EROFS, func(fi *faultInjector, e error) { fi.writeErr, fi.partial = e, true }},
 	}
+	// A commit that fits the zeroed room, and one over 1 MiB that is
+	// written past the end of the file instead.
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			fi := &faultInjector{}
-			opts := testOpts
-			opts.wrapJournal = fi.wrap
-			dir := t.TempDir()
-			s, _ := createT(t, dir, opts, nil)
-			addNote(t, s, "before", "1")
-			fi.set(func(fi *faultInjector) { c.inject(fi, c.errno) })
-			for range 2 {
-				err := s.Write(func(tx *Tx) error { return SetSetting(tx, "failed", "x") })
-				var we *WriteError
-				if !errors.As(err, &we) || !errors.Is(err, c.errno) {
-					t.Fatalf("commit: %v, want a WriteError wrapping %v", err, c.errno)
+		for _, size := range []int{1, 3 << 20} {
+			t.Run(fmt.Sprintf("%s/%d bytes", c.name, size), func(t *testing.T) {
+				fi := &faultInjector{}
+				opts := testOpts
+				opts.wrapJournal = fi.wrap
+				dir := t.TempDir()
+				s, _ := createT(t, dir, opts, nil)
+				addNote(t, s, "before", "1")
+				fi.set(func(fi *faultInjector) { c.inject(fi, c.errno) })
+				for range 2 {
+					err := s.Write(func(tx *Tx) error { return SetSetting(tx, "failed", strings.Repeat("x", size)) })
+					var we *WriteError
+					if !errors.As(err, &we) || !errors.Is(err, c.errno) {
+						t.Fatalf("commit: %v, want a WriteError wrapping %v", err, c.errno)
+					}
+					if we.File != s.journal.path || !strings.Contains(err.Error(), we.File) {
+						t.Fatalf("WriteError names %q, want %q", we.File, s.journal.path)
+					}
+					checkNotes(t, s, map[string]string{"failed": "", "before": "1"})
 				}
-				if we.File != s.journal.path || !strings.Contains(err.Error(), we.File) {
-					t.Fatalf("WriteError names %q, want %q", we.File, s.journal.path)
+				if got := fileSize(t, s.journal.path); got != s.journal.size {
+					t.Fatalf("journal is %d bytes after the failure, want it cut back to %d", got, s.journal.size)
 				}
-				checkNotes(t, s, map[string]string{"failed": "", "before": "1"})
-			}
-			if got := fileSize(t, s.journal.path); got != s.journal.size {
-				t.Fatalf("journal is %d bytes after the failure, want it cut back to %d", got, s.journal.size)
-			}
-			fi.clear()
-			addNote(t, s, "retry", "2")
-			// Rebuilt from the files as they are (no close), then after a
-			// clean close.
-			cp := t.TempDir()
-			copyDir(t, dir, cp)
-			c2 := openT(t, cp, testOpts)
-			checkNotes(t, c2, map[string]string{"before": "1", "failed": "", "retry": "2"})
-			abandon(c2)
-			s = reopenWith(t, s, dir, opts)
-			checkNotes(t, s, map[string]string{"before": "1", "failed": "", "retry": "2"})
-			s.Close()
-		})
+				fi.clear()
+				big := strings.Repeat("大", size/3+1)
+				addNote(t, s, "retry", big)
+				addNote(t, s, "after", "3")
+				// Rebuilt from the files as they are (no close), then after a
+				// clean close.
+				cp := t.TempDir()
+				copyDir(t, dir, cp)
+				c2 := openT(t, cp, testOpts)
+				checkNotes(t, c2, map[string]string{"before": "1", "failed": "", "retry": big, "after": "3"})
+				abandon(c2)
+				s = reopenWith(t, s, dir, opts)
+				checkNotes(t, s, map[string]string{"before": "1", "failed": "", "retry": big, "after": "3"})
+				s.Close()
+			})
+		}
 	}
 }
 

@@ -20,6 +20,26 @@ func Seal(key, plaintext, ad []byte) []byte {
 	return a.Seal(nonce, nonce, plaintext, ad)
 }
 
+// SealInPlace is Seal without a second buffer, for records of many
+// megabytes: the plaintext lies at box[NonceSize:] and box has TagSize
+// bytes of spare capacity. It writes a fresh nonce into box[:NonceSize],
+// encrypts the plaintext where it lies and returns box grown by the tag:
+// the bytes Seal would return.
+func SealInPlace(key, box, ad []byte) []byte {
+	if len(box) < NonceSize || cap(box)-len(box) < TagSize {
+		panic("seal: no room for the nonce or the tag")
+	}
+	a, err := chacha20poly1305.NewX(key)
+	if err != nil {
+		panic("seal: bad key size")
+	}
+	nonce, plaintext := box[:NonceSize], box[NonceSize:]
+	if _, err := rand.Read(nonce); err != nil {
+		panic("seal: no randomness: " + err.Error())
+	}
+	return box[:NonceSize+len(a.Seal(plaintext[:0], nonce, plaintext, ad))]
+}
+
 // Open reverses Seal; it returns ErrAuth when box does not authenticate.
 func Open(key, box, ad []byte) ([]byte, error) {
 	a, err := chacha20poly1305.NewX(key)
@@ -36,5 +56,11 @@ func Open(key, box, ad []byte) ([]byte, error) {
 	return p, nil
 }
 
-// Overhead is the number of bytes Seal adds to a plaintext.
-const Overhead = chacha20poly1305.NonceSizeX + chacha20poly1305.Overhead
+const (
+	// NonceSize is the length of the nonce that starts a sealed box.
+	NonceSize = chacha20poly1305.NonceSizeX
+	// TagSize is the length of the authentication tag that ends it.
+	TagSize = chacha20poly1305.Overhead
+	// Overhead is the number of bytes Seal adds to a plaintext.
+	Overhead = NonceSize + TagSize
+)

@@ -134,3 +134,35 @@ func TestBox(t *testing.T) {
 		t.Fatalf("damaged box opened: %v", err)
 	}
 }
+
+// TestSealInPlace: a box sealed where its plaintext lies opens like one
+// from Seal, uses no new buffer, and a box without room is refused.
+func TestSealInPlace(t *testing.T) {
+	key := make([]byte, 32)
+	rand.Read(key)
+	for _, n := range []int{0, 1, 4096, 1 << 20} {
+		plain := bytes.Repeat([]byte("平安"), n/6+1)[:n]
+		buf := make([]byte, 5+NonceSize, 5+NonceSize+n+TagSize)
+		buf = append(buf, plain...)
+		box := SealInPlace(key, buf[5:], []byte("ad"))
+		if len(box) != n+Overhead || &box[0] != &buf[5] {
+			t.Fatalf("%d bytes: box of %d bytes, or not in place", n, len(box))
+		}
+		if got, err := Open(key, box, []byte("ad")); err != nil || !bytes.Equal(got, plain) {
+			t.Fatalf("%d bytes: open: %v", n, err)
+		}
+		if n >= 16 && bytes.Contains(box, plain) {
+			t.Fatalf("%d bytes: plaintext left in the box", n)
+		}
+	}
+	for _, box := range [][]byte{make([]byte, NonceSize-1, 100), make([]byte, NonceSize+8, NonceSize+8+TagSize-1)} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("box of %d bytes (capacity %d) sealed", len(box), cap(box))
+				}
+			}()
+			SealInPlace(key, box, nil)
+		}()
+	}
+}
