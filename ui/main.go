@@ -10,10 +10,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"runtime/debug"
 	"strings"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -96,14 +98,10 @@ func Main(args []string) int {
 		*dir = d
 	}
 	cfg := app.Config{Dir: *dir}
-	if os.Getenv("GOGC") == "" {
-		// Most of the window's heap is long-lived (the parsed fonts, the
-		// open store), so collecting at half again the live heap instead
-		// of twice it costs little time and keeps ~40 MB less resident.
-		debug.SetGCPercent(50)
-	}
-
 	a := fyneapp.NewWithID(appID)
+	if os.Getenv("GOGC") == "" {
+		tuneCollector(a)
+	}
 	a.SetIcon(fyne.NewStaticResource("mediadesk.png", icons.AppIconPNG))
 	lang := languagePref(a.Preferences())
 	if err := i18n.Use(lang); err != nil {
@@ -162,6 +160,28 @@ func Main(args []string) int {
 	close(stop)
 	d.close()
 	return d.exitCode
+}
+
+// startupMemoryLimit bounds the heap while collection is off at start.
+const startupMemoryLimit = 512 << 20
+
+// tuneCollector sets how the garbage collector runs. What the start
+// allocates (the parsed fonts, the window, the login) is long-lived, so
+// collecting during it only costs time: about 70 ms of a one-second
+// start on a two-core machine. Collection is therefore off until a second
+// after the event loop starts (the heap bounded by startupMemoryLimit
+// meanwhile), then runs at half again the live heap instead of twice it:
+// that costs little time, most of the heap being long-lived, and keeps
+// ~40 MB less resident.
+func tuneCollector(a fyne.App) {
+	debug.SetGCPercent(-1)
+	debug.SetMemoryLimit(startupMemoryLimit)
+	a.Lifecycle().SetOnStarted(func() {
+		time.AfterFunc(time.Second, func() {
+			debug.SetGCPercent(50)
+			debug.SetMemoryLimit(math.MaxInt64)
+		})
+	})
 }
 
 // preloadFonts parses the embedded CJK font off the main goroutine, in

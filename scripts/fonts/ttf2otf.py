@@ -11,12 +11,18 @@ of 13.5 MB.
 
 A quadratic curve is exactly a cubic one, so the outlines do not change.
 
+Then the glyphs that no character and no layout rule reaches are dropped
+(fontTools' subsetter, keeping every character of the character map and
+every layout feature): Droid Sans Fallback carries about 20,900 of them,
+42% of its glyphs, which Fyne would otherwise index on every parse.
+
 Usage: python3 scripts/fonts/ttf2otf.py IN.ttf OUT.otf
 Needs fontTools (Debian: python3-fonttools); the result is committed, so
 the build does not need it.
 """
 import sys
 
+from fontTools import subset
 from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.t2CharStringPen import T2CharStringPen
 from fontTools.ttLib import TTFont
@@ -66,6 +72,27 @@ def convert(src_path, dst_path):
         if tag in src:
             fb.font[tag] = src[tag]
     fb.save(dst_path)
+    drop_unreachable(dst_path)
+
+
+def drop_unreachable(path):
+    """Keeps every mapped character and layout feature, and only the glyphs
+    they reach; outlines, metrics and names are unchanged."""
+    font = TTFont(path)
+    opts = subset.Options()
+    opts.layout_features = ["*"]
+    opts.name_IDs = ["*"]
+    opts.name_languages = ["*"]
+    opts.name_legacy = True
+    opts.notdef_glyph = True
+    opts.notdef_outline = True
+    opts.recommended_glyphs = True
+    opts.glyph_names = True
+    opts.legacy_kern = True
+    sub = subset.Subsetter(opts)
+    sub.populate(unicodes=font.getBestCmap().keys())
+    sub.subset(font)
+    font.save(path)
 
 
 if __name__ == "__main__":

@@ -75,6 +75,31 @@ func TestFontCoversChinese(t *testing.T) {
 	}
 }
 
+// TestFontCoversUnifiedIdeographs: the embedded font keeps every
+// character of the original's CJK blocks (fonts/README.md: only glyphs no
+// character reaches were dropped), so rare name characters still render:
+// all of CJK Unified Ideographs to U+9FA5, Extension A to U+4DB5, kana,
+// CJK punctuation and full-width forms.
+func TestFontCoversUnifiedIdeographs(t *testing.T) {
+	face, err := font.ParseTTF(bytes.NewReader(cjkFontData))
+	if err != nil {
+		t.Fatal(err)
+	}
+	missing := 0
+	for _, block := range [][2]rune{{0x4E00, 0x9FA5}, {0x3400, 0x4DB5}, {0x3041, 0x3094}, {0x30A1, 0x30F6}, {0x3000, 0x3003}, {0xFF01, 0xFF5E}} {
+		for r := block[0]; r <= block[1]; r++ {
+			if _, ok := face.NominalGlyph(r); !ok {
+				if missing++; missing <= 10 {
+					t.Errorf("no glyph for %q (U+%04X)", r, r)
+				}
+			}
+		}
+	}
+	if missing > 0 {
+		t.Fatalf("%d characters missing", missing)
+	}
+}
+
 func TestVariant(t *testing.T) {
 	test.NewTempApp(t)
 	light := fynetheme.DefaultTheme().Color(fynetheme.ColorNameBackground, fynetheme.VariantLight)
