@@ -1,5 +1,7 @@
-// Package icons holds the application icon and other bundled images, embedded
-// into the binary so the app needs no files beside it.
+// Package icons holds the application icon. The window's icon and the
+// screens' brand are embedded into the binary (Icon144PNG); the 512-pixel
+// mediadesk.png and the SVG source are the packages' icons (FyneApp.toml,
+// scripts/dist.sh).
 //
 // The icon is drawn for this project (no real police emblem): mediadesk.svg is
 // the source; mediadesk.png is rendered from it with
@@ -12,23 +14,12 @@ package icons
 
 import _ "embed"
 
-// AppIconPNG is the 512×512 PNG application icon, for the window and
-// app icon (for example fyne.NewStaticResource("mediadesk.png", AppIconPNG))
-// and for FyneApp.toml.
-//
-//go:embed mediadesk.png
-var AppIconPNG []byte
-
-// BrandPNG is the icon at 144×144, for the 72-point brand of the login
-// and lock screens (twice that on a high-density screen): scaling it down
-// is cheap, where the 512-pixel icon costs the first frame tens of
-// milliseconds.
+// Icon144PNG is the icon at 144×144, for the window's icon and the
+// 72-point brand of the login and lock screens (twice that on a
+// high-density screen): a title bar or task bar shows at most 64 pixels,
+// scaling this down is cheap, and the 512-pixel icon costs the first frame
+// tens of milliseconds (decoding it, and on X11 sending its megabyte of
+// pixels to the server).
 //
 //go:embed mediadesk-144.png
-var BrandPNG []byte
-
-// AppIconSVG is the SVG source of the application icon, for places that scale
-// it (Fyne renders SVG resources at any size).
-//
-//go:embed mediadesk.svg
-var AppIconSVG []byte
+var Icon144PNG []byte

@@ -63,7 +63,7 @@ func (d *desk) showLogin(userName string) {
 
 // brand is the app icon and name at the top of the login and lock screens.
 func brand() fyne.CanvasObject {
-	img := canvas.NewImageFromResource(fyne.NewStaticResource("mediadesk-144.png", icons.BrandPNG))
+	img := canvas.NewImageFromResource(fyne.NewStaticResource("mediadesk-144.png", icons.Icon144PNG))
 	img.FillMode = canvas.ImageFillContain
 	img.SetMinSize(fyne.NewSquareSize(72))
 	title := widget.NewLabelWithStyle(i18n.L("app.title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})

@@ -102,7 +102,7 @@ func Main(args []string) int {
 	if os.Getenv("GOGC") == "" {
 		tuneCollector(a)
 	}
-	a.SetIcon(fyne.NewStaticResource("mediadesk.png", icons.AppIconPNG))
+	a.SetIcon(fyne.NewStaticResource("mediadesk-144.png", icons.Icon144PNG))
 	lang := languagePref(a.Preferences())
 	if err := i18n.Use(lang); err != nil {
 		fmt.Fprintf(os.Stderr, "mediadesk: %s\n", oneLine(err.Error()))
