@@ -23,7 +23,9 @@ packages=(gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev lib
 #           gcc-mingw-w64-x86-64 (cross-builds the .exe with cgo and the stand-in
 #           bcryptprimitives.dll that Debian's wine 8 lacks)
 #   window  make window-numbers: xvfb xauth (the virtual screen), x11-apps (xwd reads
-#           the screen), xdotool (types the password, clicks), x11-utils (xdpyinfo)
+#           the screen), xdotool (types the password, clicks), x11-utils (xdpyinfo),
+#           dbus-daemon (dbus-run-session: one session bus for every start, as on
+#           a desktop)
 #   ime     make ime-check, pinyin typed through a real input method:
 #             fcitx5                 the input method framework; its XIM frontend is built in
 #             fcitx5-chinese-addons  the pinyin input method (with fcitx5-pinyin, its dictionaries)
@@ -36,7 +38,7 @@ for group in "$@"; do
   case $group in
   dist) packages+=(gcc-mingw-w64-x86-64 zip xz-utils) ;;
   wine) packages+=(wine wine64 xvfb xauth imagemagick gcc-mingw-w64-x86-64) ;;
-  window) packages+=(xvfb xauth x11-apps xdotool x11-utils) ;;
+  window) packages+=(xvfb xauth x11-apps xdotool x11-utils dbus-daemon) ;;
   ime) packages+=(fcitx5 fcitx5-chinese-addons dbus-x11 xdotool x11-utils xvfb xauth) ;;
   arm64)
     arm64=1

@@ -10,9 +10,18 @@
 #     (xdotool), opens every area of the navigation in turn, back to 首页,
 #     and reads VmRSS and VmHWM; then the same at 城关派出所 as shift leader.
 #
+# Everything runs inside one D-Bus session, as on a desktop. Without a
+# session bus every start would launch its own bus and desktop portal
+# (Fyne asks the portal for the system's light or dark mode), which takes
+# CPU from the start measured and leaves processes behind.
+#
 # Usage: scripts/window-numbers.sh [RUNS]   (default 5)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
+  command -v dbus-run-session >/dev/null || { echo "window-numbers: dbus-run-session missing: run scripts/deps.sh window" >&2; exit 1; }
+  exec dbus-run-session -- "$0" "$@" 2> >(grep -v -e '^dbus-daemon\[' -e 'portal' -e '^$' -e 'Gtk-WARNING' -e 'pw.conf' -e 'max threads' >&2)
+fi
 runs=${1:-5}
 for tool in Xvfb xwd xdotool; do
   command -v "$tool" >/dev/null || { echo "window-numbers: $tool missing: run scripts/deps.sh" >&2; exit 1; }
