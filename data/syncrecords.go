@@ -394,7 +394,7 @@ func changedRecords(q Querier, scope ExportScope, high int64, fn func(SyncRecord
 	go func() {
 		defer close(queue)
 		err := eachChangedChunk(q, scope, high, func(k *syncKind, ids []string) error {
-			c := &readChunk{done: make(chan struct{})}
+			c := &readChunk{recs: make([]readRecord, 0, len(ids)), done: make(chan struct{})}
 			select {
 			case queue <- c:
 			case <-stop:
@@ -780,7 +780,15 @@ func (r *recordReader) readBatch(k *syncKind, scope ExportScope, ids []string, f
 		tables[i] = i
 	}
 	slices.SortFunc(tables, func(a, b int) int { return strings.Compare(k.children[a].table, k.children[b].table) })
-	var data []byte
+	// Every record's data goes into one buffer sized for the batch, each
+	// record a slice of it: one allocation per batch instead of one per
+	// record. Should the estimate fall short, append moves on to a bigger
+	// array and the records already sliced keep the old one.
+	room := len(rows.row.buf) + len(ids)*(len(`{"children":{},"row":}`)+len(k.children))
+	for i, ch := range k.children {
+		room += len(children[i].buf) + len(ids)*(len(ch.table)+len(`"":[],`))
+	}
+	data := make([]byte, 0, room)
 	for _, id := range ids {
 		row, ok := rows.row.get(id)
 		if !ok {
@@ -790,7 +798,8 @@ func (r *recordReader) readBatch(k *syncKind, scope ExportScope, ids []string, f
 		if k.version != "" {
 			rec.Version = rows.version[id]
 		}
-		data = append(data[:0], '{')
+		start := len(data)
+		data = append(data, '{')
 		if len(k.children) > 0 {
 			data = append(data, `"children":{`...)
 			for j, i := range tables {
@@ -807,7 +816,8 @@ func (r *recordReader) readBatch(k *syncKind, scope ExportScope, ids []string, f
 		}
 		data = append(data, `"row":`...)
 		data = append(data, row...)
-		rec.Data = append(json.RawMessage(nil), append(data, '}')...)
+		data = append(data, '}')
+		rec.Data = json.RawMessage(data[start:len(data):len(data)])
 		if err := fn(rec, refs[id]); err != nil {
 			return err
 		}
