@@ -131,7 +131,11 @@ func Main(args []string) int {
 	}
 
 	fontsLoaded := preloadFonts()
-	w := a.NewWindow(i18n.L("app.name"))
+	w, err := openWindow(a, i18n.L("app.name"))
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "mediadesk: %s\n", oneLine(err.Error()))
+		return 1
+	}
 	w.SetMaster()
 	// Fits a 1366×768 screen with the window's title bar and a task bar.
 	w.Resize(fyne.NewSize(1280, 720))
@@ -160,6 +164,19 @@ func Main(args []string) int {
 	close(stop)
 	d.close()
 	return d.exitCode
+}
+
+// openWindow creates the main window. Where no graphics session can be
+// reached (started over SSH, the X server gone), Fyne's driver panics
+// with a stack trace; this says instead what happened and what to do.
+func openWindow(a fyne.App, title string) (w fyne.Window, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("无法打开窗口（%v）：请在桌面会话中启动；命令行子命令不需要窗口（mediadesk help）"+
+				" / cannot open the window (%v): start it in a desktop session; the commands need no window (mediadesk help)", r, r)
+		}
+	}()
+	return a.NewWindow(title), nil
 }
 
 // startupMemoryLimit bounds the heap while collection is off at start.
