@@ -6,6 +6,10 @@
 #   window.png  the window's own capture, written by the app (ui.Main)
 #   screen.png  the whole X screen (xwd), taken while the app is up
 # Exits 0 only if both exist and are not empty, and prints their paths.
+# Then it starts the window once more on a graphics stack that offers only
+# OpenGL 1.4 (Mesa's MESA_GL_VERSION_OVERRIDE), as an old or basic display
+# driver does: the app must end at once with exit 1 and say why, not run on
+# without a window.
 #
 # Usage: scripts/smoke.sh [OUTPUT_DIR]   (default: a new temporary directory)
 set -euo pipefail
@@ -62,5 +66,14 @@ for f in "$window" "$screen"; do
     exit 1
   fi
 done
+
+status=0
+timeout 60 xvfb-run -a -s "-screen 0 1366x768x24" env MESA_GL_VERSION_OVERRIDE=1.4 \
+  "$tmp/mediadesk" --data "$tmp/data" >"$tmp/nogl.out" 2>&1 || status=$?
+if [ "$status" -ne 1 ] || ! grep -q "OpenGL 2.1" "$tmp/nogl.out"; then
+  echo "smoke: without OpenGL 2.1 the app gave exit $status (want 1 and a message naming OpenGL 2.1):" >&2
+  cat "$tmp/nogl.out" >&2
+  exit 1
+fi
 echo "$window"
 echo "$screen"

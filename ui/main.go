@@ -7,6 +7,7 @@
 package ui
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -19,6 +20,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/driver"
 	fynetheme "fyne.io/fyne/v2/theme"
 
 	"mediadesk/app"
@@ -133,7 +135,7 @@ func Main(args []string) int {
 	fontsLoaded := preloadFonts()
 	w, err := openWindow(a, i18n.L("app.name"))
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "mediadesk: %s\n", oneLine(err.Error()))
+		reportStartupError(err)
 		return 1
 	}
 	w.SetMaster()
@@ -143,6 +145,10 @@ func Main(args []string) int {
 	// here, on the main goroutine, while the fonts load on another core.
 	// Nothing is drawn before the content is set and the loop runs.
 	w.Show()
+	if !windowOpened(w) {
+		reportStartupError(errNoOpenGL)
+		return 1
+	}
 	<-fontsLoaded
 	d := newDesk(a, w, cfg, lang)
 	if session != nil {
@@ -177,6 +183,38 @@ func openWindow(a fyne.App, title string) (w fyne.Window, err error) {
 		}
 	}()
 	return a.NewWindow(title), nil
+}
+
+// errNoOpenGL is why the window did not open when the driver could not
+// make it: on the PCs this app runs on, a graphics driver without OpenGL
+// 2.1 (Windows' basic display driver, a virtual machine without 3D).
+var errNoOpenGL = errors.New("无法创建窗口：显卡驱动不支持 OpenGL 2.1。请安装显卡厂商的驱动（虚拟机请开启 3D 加速）后再启动；" +
+	"命令行子命令不需要窗口（mediadesk help） / cannot create the window: the graphics driver lacks OpenGL 2.1. " +
+	"Install the graphics card maker's driver (in a virtual machine, turn on 3D acceleration) and start again; " +
+	"the commands need no window (mediadesk help)")
+
+// windowOpened tells whether the driver made a native window for w. When
+// it cannot (no OpenGL 2.1), Fyne only logs it and would run on with no
+// window at all: a program that neither shows nor ends.
+func windowOpened(w fyne.Window) bool {
+	nw, ok := w.(driver.NativeWindow)
+	if !ok {
+		return true // a driver without native windows (the test driver)
+	}
+	opened := true
+	nw.RunNative(func(ctx any) {
+		switch c := ctx.(type) {
+		case driver.X11WindowContext:
+			opened = c.WindowHandle != 0
+		case driver.WindowsWindowContext:
+			opened = c.HWND != 0
+		case driver.WaylandWindowContext:
+			opened = c.WaylandSurface != 0
+		case driver.MacWindowContext:
+			opened = c.NSWindow != 0
+		}
+	})
+	return opened
 }
 
 // startupMemoryLimit bounds the heap while collection is off at start.
