@@ -200,12 +200,7 @@ func TestJournalWriteFaults(t *testing.T) {
 	for _, c := range cases {
 		for _, size := range []int{1, 3 << 20} {
 			t.Run(fmt.Sprintf("%s/%d bytes", c.name, size), func(t *testing.T) {
-				fi := &faultInjector{}
-				opts := testOpts
-				opts.wrapJournal = fi.wrap
-				dir := t.TempDir()
-				s, _ := createT(t, dir, opts, nil)
-				addNote(t, s, "before", "1")
+				fi, opts, dir, s := faultyStore(t)
 				fi.set(func(fi *faultInjector) { c.inject(fi, c.errno) })
 				for range 2 {
 					err := s.Write(func(tx *Tx) error { return SetSetting(tx, "failed", strings.Repeat("x", size)) })
@@ -240,15 +235,24 @@ func TestJournalWriteFaults(t *testing.T) {
 	}
 }
 
+// faultyStore creates a store in a new directory whose journal fails on
+// fi's demand (nothing armed yet) and notes "before" = "1" in it; opts
+// reopen it the same way.
+func faultyStore(t *testing.T) (fi *faultInjector, opts Options, dir string, s *Store) {
+	t.Helper()
+	fi = &faultInjector{}
+	opts = testOpts
+	opts.wrapJournal = fi.wrap
+	dir = t.TempDir()
+	s, _ = createT(t, dir, opts, nil)
+	addNote(t, s, "before", "1")
+	return fi, opts, dir, s
+}
+
 // TestJournalRewindFails: the append fails half-way and cutting the
 // garbage off fails too; the next commit must not land after the garbage.
 func TestJournalRewindFails(t *testing.T) {
-	fi := &faultInjector{}
-	opts := testOpts
-	opts.wrapJournal = fi.wrap
-	dir := t.TempDir()
-	s, _ := createT(t, dir, opts, nil)
-	addNote(t, s, "before", "1")
+	fi, _, dir, s := faultyStore(t)
 	fi.set(func(fi *faultInjector) {
 		fi.writeErr, fi.partial = syscall.ENOSPC, true
 		fi.truncErr, fi.truncOnce = syscall.EIO, true
