@@ -21,8 +21,12 @@ func (p People) Name(user string) string {
 }
 
 // People names this unit's users (who exported and imported, in the
-// ledger): display names by user name.
+// ledger): display names by user name (any signed-in user, not while
+// locked).
 func (s *Session) People() (People, error) {
+	if err := s.checkActive(); err != nil {
+		return nil, err
+	}
 	return s.peopleOf(s.store.Reader(), s.unit.ID)
 }
 

@@ -167,6 +167,9 @@ func TestLockUnlockAndIdle(t *testing.T) {
 	if _, err := s.Users(); !errors.Is(err, ErrLocked) {
 		t.Fatalf("locked session worked: %v", err)
 	}
+	if _, err := s.People(); !errors.Is(err, ErrLocked) {
+		t.Fatalf("locked session named its people: %v", err)
+	}
 	if err := s.Unlock("nope-nope-nope"); !errors.Is(err, data.ErrWrongPassword) {
 		t.Fatalf("bad unlock: %v", err)
 	}
