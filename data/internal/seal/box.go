@@ -9,15 +9,8 @@ import (
 // Seal encrypts plaintext under key with a fresh random nonce and returns
 // nonce || ciphertext.
 func Seal(key, plaintext, ad []byte) []byte {
-	a, err := chacha20poly1305.NewX(key)
-	if err != nil {
-		panic("seal: bad key size")
-	}
-	nonce := make([]byte, chacha20poly1305.NonceSizeX, chacha20poly1305.NonceSizeX+len(plaintext)+chacha20poly1305.Overhead)
-	if _, err := rand.Read(nonce); err != nil {
-		panic("seal: no randomness: " + err.Error())
-	}
-	return a.Seal(nonce, nonce, plaintext, ad)
+	box := make([]byte, NonceSize, Overhead+len(plaintext))
+	return SealInPlace(key, append(box, plaintext...), ad)
 }
 
 // SealInPlace is Seal without a second buffer, for records of many
