@@ -302,6 +302,10 @@ func (v *calendarView) openPost(id string) {
 	}
 }
 
+// activityPurple marks interaction activities in the calendar: the purple
+// of Fyne's palette, the same in light and dark mode.
+var activityPurple = color.NRGBA{R: 0x9c, G: 0x27, B: 0xb0, A: 0xff}
+
 // entryKindColour is the colour of an entry kind: a campaign kind, or
 // app.ItemPlanned or app.ItemPublished.
 func entryKindColour(kind string) color.Color {
@@ -309,7 +313,7 @@ func entryKindColour(kind string) color.Color {
 	case app.PublicityCampaign:
 		return theme.Color(theme.ColorNamePrimary)
 	case app.InteractionActivity:
-		return theme.PrimaryColorNamed(theme.ColorPurple)
+		return activityPurple
 	case string(app.ItemPlanned):
 		return theme.Color(theme.ColorNameWarning)
 	}

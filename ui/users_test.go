@@ -60,11 +60,7 @@ func TestUserAdmin(t *testing.T) {
 	if f == nil || h.topOverlay() == nil {
 		t.Fatal("add dialog not shown")
 	}
-	var roles []string
-	for _, r := range f.role.Options {
-		roles = append(roles, r)
-	}
-	if strings.Join(roles, " ") != "民警 带班领导 站点管理员" {
+	if roles := f.role.Options; strings.Join(roles, " ") != "民警 带班领导 站点管理员" {
 		t.Errorf("roles %v", roles)
 	}
 
