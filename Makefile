@@ -19,8 +19,12 @@ fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
+# go vet, then staticcheck (bugs, deprecated API, dead code), pinned and
+# run from the module cache so that go.mod stays the app's own.
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 vet: deps
 	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
 
 unit: deps
 	$(GO) test -count=1 ./...
