@@ -6,6 +6,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -159,6 +160,10 @@ func (s *Store) sealAttachment(q Querier, nk []byte, r io.Reader, name, mime str
 	if err := f.Sync(); err != nil {
 		return sealedAttachment{}, &WriteError{File: tmp, Err: err}
 	}
+	// One seal at a time picks its name and renames: two seals of the
+	// same content must never rename over each other's file.
+	s.amu.Lock()
+	defer s.amu.Unlock()
 	if existing, err := attachmentBySHA(q, sum); err == nil {
 		return sealedAttachment{a: existing, existing: true}, nil
 	}
@@ -166,13 +171,18 @@ func (s *Store) sealAttachment(q Querier, nk []byte, r io.Reader, name, mime str
 	mac.Write(sum)
 	fileName := hex.EncodeToString(mac.Sum(nil))
 	rel := filepath.Join(fileName[:2], fileName+".mda")
+	if _, err := os.Lstat(filepath.Join(dir, rel)); err == nil {
+		// The same content is being added elsewhere and not committed yet,
+		// or a crash left the file: this copy gets a name of its own.
+		rel = filepath.Join(fileName[:2], fileName+"-"+id.String()+".mda")
+	}
 	final := filepath.Join(dir, rel)
 	if err := mkdirSynced(filepath.Dir(final)); err != nil {
 		return sealedAttachment{}, err
 	}
 	f.Close()
 	keep = true
-	if err := os.Rename(tmp, final); err != nil {
+	if err := renameFile(tmp, final); err != nil {
 		os.Remove(tmp)
 		return sealedAttachment{}, &WriteError{File: final, Err: err}
 	}
@@ -229,6 +239,10 @@ func (s *Store) OpenAttachment(id string) (io.ReadCloser, error) {
 		!bytes.Equal(head[12:28], uid[:]) {
 		f.Close()
 		return nil, damaged(path, "attachment header does not match")
+	}
+	if v := binary.LittleEndian.Uint16(head[8:10]); v == 0 || v > FormatVersion {
+		f.Close()
+		return nil, damaged(path, "unknown attachment format version (a newer version of the app wrote it?)")
 	}
 	c := seal.Cipher(head[10])
 	if head[11] != 0 || (c != seal.XChaCha20Poly1305 && c != seal.AES256GCM) {

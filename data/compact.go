@@ -1,8 +1,11 @@
 package data
 
 import (
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 )
 
 // writeSnapshotLocked writes the live database as the snapshot of s.gen.
@@ -13,7 +16,10 @@ func (s *Store) writeSnapshotLocked() error {
 		return err
 	}
 	h := &snapshotHeader{Version: FormatVersion, StoreID: s.storeID, Gen: s.gen, Slots: s.slots}
-	return writeSnapshot(s.dir, h, s.dek, img)
+	if err := writeSnapshot(s.dir, h, s.dek, img); err != nil {
+		return err
+	}
+	return syncDir(s.dir)
 }
 
 // Compact writes the live database as a new snapshot and starts a new,
@@ -31,6 +37,15 @@ func (s *Store) Compact() error {
 	if s.broken != nil {
 		s.wmu.Unlock()
 		return s.broken
+	}
+	// A failed commit the journal could not cut back would be replayed
+	// from it if a crash came before the new snapshot's rename.
+	if s.journal.dirty {
+		if err := s.journal.rewind(); err != nil {
+			s.wmu.Unlock()
+			return &WriteError{File: s.journal.path, Err: err}
+		}
+		s.journal.dirty = false
 	}
 	img, err := s.image()
 	if err != nil {
@@ -53,6 +68,10 @@ func (s *Store) Compact() error {
 	// Until the rename below, open replays the old snapshot, the old
 	// journal and the new one.
 	if err := writeSnapshot(s.dir, h, dek, img); err != nil {
+		return err
+	}
+	// The old journals may go only once the rename is durable.
+	if err := syncDir(s.dir); err != nil {
 		return err
 	}
 	if err := s.removeOldJournals(gen); err != nil {
@@ -91,10 +110,15 @@ func (s *Store) startBackgroundCompaction() {
 	}()
 }
 
+// errUnchanged, from a rewrite's change, means there is nothing to write.
+var errUnchanged = errors.New("data: key slots unchanged")
+
 // rewrite replaces the key slots and possibly the data key, writing a new
 // snapshot synchronously: the slots live in the snapshot header, so the
-// rename makes slots, key and data change together.
-func (s *Store) rewrite(slots []*keySlot, dek []byte) error {
+// rename makes slots, key and data change together. change gets a copy of
+// the current slots and the current data key under both locks and returns
+// the new ones, so that two changes at once cannot undo each other.
+func (s *Store) rewrite(change func(slots []*keySlot, dek []byte) ([]*keySlot, []byte, error)) error {
 	s.cmu.Lock()
 	defer s.cmu.Unlock()
 	s.wmu.Lock()
@@ -104,6 +128,13 @@ func (s *Store) rewrite(slots []*keySlot, dek []byte) error {
 	}
 	if s.broken != nil {
 		return s.broken
+	}
+	slots, dek, err := change(slices.Clone(s.slots), s.dek)
+	if errors.Is(err, errUnchanged) {
+		return nil
+	}
+	if err != nil {
+		return err
 	}
 	img, err := s.image()
 	if err != nil {
@@ -115,9 +146,15 @@ func (s *Store) rewrite(slots []*keySlot, dek []byte) error {
 		return err
 	}
 	// The new snapshot is in place; from here the store must move to it.
-	j, err := createJournal(s.dir, s.storeID, gen, dek, s.opts.wrapJournal)
 	s.journal.close()
 	s.gen, s.slots, s.dek = gen, slots, dek
+	// Until the rename is durable a power cut may bring back the old
+	// snapshot, whose journal is closed now: write nothing more.
+	if err := syncDir(s.dir); err != nil {
+		s.broken = fmt.Errorf("data: store stopped: the new snapshot may not be on disk; reopen it: %w", err)
+		return s.broken
+	}
+	j, err := createJournal(s.dir, s.storeID, gen, dek, s.opts.wrapJournal)
 	if err != nil {
 		s.broken = err
 		return err

@@ -35,7 +35,7 @@ func (s *Store) ExportPlain(path string) error {
 		os.Remove(tmp)
 		return &WriteError{File: tmp, Err: err}
 	}
-	if err := os.Rename(tmp, path); err != nil {
+	if err := renameFile(tmp, path); err != nil {
 		os.Remove(tmp)
 		return &WriteError{File: path, Err: err}
 	}

@@ -23,7 +23,8 @@ const (
 	frameHeaderSize   = 8 // length u32 + CRC-32C of the length
 	maxRecordSize     = 256 << 20
 	recordCommit      = 1
-	recordAbort       = 2 // the previous commit record was not applied
+	recordAbort       = 2 // the previous commit record was not applied (read only: earlier builds wrote it)
+	sectorSize        = 512
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -125,7 +126,7 @@ func createJournal(dir string, storeID []byte, gen uint64, dek []byte, wrap func
 		os.Remove(tmp)
 		return nil, &WriteError{File: path, Err: err}
 	}
-	if err := os.Rename(tmp, path); err != nil {
+	if err := renameFile(tmp, path); err != nil {
 		os.Remove(tmp)
 		return nil, &WriteError{File: path, Err: err}
 	}
@@ -185,11 +186,6 @@ func newRecord(n int) []byte {
 	return make([]byte, frameHeaderSize+seal.NonceSize, frameHeaderSize+seal.Overhead+n)
 }
 
-// appendRecord seals plain as the next record, writes it and syncs it.
-func (j *journal) appendRecord(plain []byte) error {
-	return j.appendSealed(append(newRecord(len(plain)), plain...))
-}
-
 // appendSealed seals the plaintext in rec (from newRecord) as the next
 // record, writes it and syncs it. A record that fits the zeroed room
 // overwrites it and needs only a data sync; a larger one is written past
@@ -235,6 +231,18 @@ func (j *journal) appendSealed(rec []byte) error {
 	}
 	j.size += int64(len(rec))
 	j.next++
+	return nil
+}
+
+// cut drops the records appended since the journal was size bytes long
+// with next as its next record index: a commit record whose in-memory
+// commit then failed. On failure the journal is left dirty.
+func (j *journal) cut(size int64, next uint64) error {
+	j.size, j.next = size, next
+	if err := j.rewind(); err != nil {
+		j.dirty = true
+		return &WriteError{File: j.path, Err: err}
+	}
 	return nil
 }
 
@@ -292,8 +300,8 @@ func readJournal(path string, storeID []byte, gen uint64, dek []byte) (*journalR
 		}
 		n := binary.LittleEndian.Uint32(rest)
 		if crc32.Checksum(rest[:4], castagnoli) != binary.LittleEndian.Uint32(rest[4:]) {
-			if allZero(rest[frameHeaderSize:]) {
-				out.torn = true // a frame header whose record never followed
+			if allZero(rest[frameHeaderSize:]) || lostFirstSector(raw, pos) {
+				out.torn = true // a frame header whose record never followed, or never landed
 				break
 			}
 			return nil, damaged(path, fmt.Sprintf("record %d: length field damaged", index))
@@ -308,8 +316,8 @@ func readJournal(path string, storeID []byte, gen uint64, dek []byte) (*journalR
 		}
 		plain, err := seal.Open(key, rest[frameHeaderSize:end], recordAD(storeID, gen, index))
 		if err != nil {
-			if allZero(rest[end-16:]) {
-				out.torn = true // its tail never reached the disk
+			if allZero(rest[end:]) && (allZero(rest[end-16:end]) || hasZeroSector(raw, pos, pos+end)) {
+				out.torn = true // the last record, and part of it never reached the disk
 				break
 			}
 			return nil, damaged(path, fmt.Sprintf("record %d does not authenticate", index))
@@ -319,6 +327,29 @@ func readJournal(path string, storeID []byte, gen uint64, dek []byte) (*journalR
 		out.goodSize = int64(pos)
 	}
 	return out, nil
+}
+
+// hasZeroSector reports whether raw[from:to] covers a whole 512-byte
+// sector of the file that is all zeros. A power cut during a record's
+// flush can leave any of its sectors unwritten, and unwritten room reads
+// as zeros; sealed bytes practically never hold 512 zeros in a row.
+func hasZeroSector(raw []byte, from, to int) bool {
+	for at := (from + sectorSize - 1) / sectorSize * sectorSize; at+sectorSize <= to; at += sectorSize {
+		if allZero(raw[at : at+sectorSize]) {
+			return true
+		}
+	}
+	return false
+}
+
+// lostFirstSector reports whether the record whose frame header starts at
+// pos looks like a last write whose first sector never landed: zeros from
+// the header to the end of the sector after it, and nothing but zeros
+// further than the largest record could reach.
+func lostFirstSector(raw []byte, pos int) bool {
+	sectorEnd := min(len(raw), (pos+frameHeaderSize+sectorSize)/sectorSize*sectorSize)
+	reach := min(len(raw), pos+frameHeaderSize+maxRecordSize)
+	return allZero(raw[pos:sectorEnd]) && allZero(raw[reach:])
 }
 
 func allZero(b []byte) bool {

@@ -89,8 +89,10 @@ func slotAD(storeID []byte, slotID, part string) []byte {
 	return append(append(append([]byte("mediadesk slot v1\x00"), storeID...), slotID...), part...)
 }
 
-// newSlot makes a slot for name that opens dek with secret.
-func newSlot(storeID []byte, kind, name, secret string, kdf KDFParams, dek []byte) (*keySlot, error) {
+// newSlot makes a slot for name opened by secret, without a data key yet:
+// wrap gives it one. Deriving its key is the slow part (Argon2id), so it
+// runs before any lock is taken; wrapping is quick.
+func newSlot(storeID []byte, kind, name, secret string, kdf KDFParams) (*keySlot, error) {
 	if !kdf.valid() {
 		return nil, fmt.Errorf("data: Argon2id parameters out of range: %+v", kdf)
 	}
@@ -102,9 +104,6 @@ func newSlot(storeID []byte, kind, name, secret string, kdf KDFParams, dek []byt
 		Public: priv.PublicKey().Bytes()}
 	s.LabelHash = labelHash(s.LabelSalt, name)
 	s.Private = seal.Seal(s.secretKey(secret), priv.Bytes(), slotAD(storeID, s.ID, "private"))
-	if err := s.wrap(storeID, dek); err != nil {
-		return nil, err
-	}
 	return s, nil
 }
 

@@ -27,6 +27,6 @@ func lockDir(path string) (*os.File, error) {
 	return f, nil
 }
 
-// Windows cannot fsync a directory handle; renames are durable through
-// the file system's own journal.
+// Windows cannot fsync a directory handle; renames are made durable by
+// renameFile (MOVEFILE_WRITE_THROUGH) instead.
 func isSyncUnsupported(err error) bool { return true }

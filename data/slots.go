@@ -59,15 +59,19 @@ func (s *Store) AddUserSlot(name, password string) (string, error) {
 	if len([]rune(password)) < MinPasswordLength {
 		return "", ErrWeakPassword
 	}
-	slots := s.copySlots()
-	if findSlot(slots, name) != nil {
-		return "", ErrSlotExists
+	if s.HasUserSlot(name) {
+		return "", ErrSlotExists // before the slow key derivation
 	}
-	sl, err := newSlot(s.storeID, slotUser, name, password, s.opts.kdf(), s.dek)
+	sl, err := newSlot(s.storeID, slotUser, name, password, s.opts.kdf())
 	if err != nil {
 		return "", err
 	}
-	return sl.ID, s.rewrite(append(slots, sl), s.dek)
+	return sl.ID, s.rewrite(func(slots []*keySlot, dek []byte) ([]*keySlot, []byte, error) {
+		if findSlot(slots, name) != nil {
+			return nil, nil, ErrSlotExists
+		}
+		return append(slots, sl), dek, sl.wrap(s.storeID, dek)
+	})
 }
 
 // SetUserPassword replaces name's slot with one opened by password (a
@@ -76,45 +80,49 @@ func (s *Store) SetUserPassword(name, password string) (string, error) {
 	if len([]rune(password)) < MinPasswordLength {
 		return "", ErrWeakPassword
 	}
-	slots := s.copySlots()
-	sl, err := newSlot(s.storeID, slotUser, name, password, s.opts.kdf(), s.dek)
+	sl, err := newSlot(s.storeID, slotUser, name, password, s.opts.kdf())
 	if err != nil {
 		return "", err
 	}
-	slots = slices.DeleteFunc(slots, func(o *keySlot) bool { return o.Kind == slotUser && o.matches(name) })
-	return sl.ID, s.rewrite(append(slots, sl), s.dek)
+	return sl.ID, s.rewrite(func(slots []*keySlot, dek []byte) ([]*keySlot, []byte, error) {
+		slots = slices.DeleteFunc(slots, func(o *keySlot) bool { return o.Kind == slotUser && o.matches(name) })
+		return append(slots, sl), dek, sl.wrap(s.storeID, dek)
+	})
 }
 
 // RemoveUserSlot deletes name's slot and rotates the data key: the new
 // snapshot and every later journal record are sealed under a key the
 // removed password never opened.
 func (s *Store) RemoveUserSlot(name string) error {
-	slots := s.copySlots()
-	before := len(slots)
-	slots = slices.DeleteFunc(slots, func(o *keySlot) bool { return o.Kind == slotUser && o.matches(name) })
-	if len(slots) == before {
-		return nil
-	}
-	dek := randomBytes(32)
-	for i, sl := range slots {
-		c := *sl
-		if err := c.wrap(s.storeID, dek); err != nil {
-			return err
+	return s.rewrite(func(slots []*keySlot, _ []byte) ([]*keySlot, []byte, error) {
+		before := len(slots)
+		slots = slices.DeleteFunc(slots, func(o *keySlot) bool { return o.Kind == slotUser && o.matches(name) })
+		if len(slots) == before {
+			return nil, nil, errUnchanged
 		}
-		slots[i] = &c
-	}
-	return s.rewrite(slots, dek)
+		dek := randomBytes(32)
+		for i, sl := range slots {
+			c := *sl
+			if err := c.wrap(s.storeID, dek); err != nil {
+				return nil, nil, err
+			}
+			slots[i] = &c
+		}
+		return slots, dek, nil
+	})
 }
 
 // NewRecoveryKey replaces the recovery slot and returns the new key.
 func (s *Store) NewRecoveryKey() (string, error) {
 	key := newRecoveryKey()
-	sl, err := newSlot(s.storeID, slotRecovery, recoveryName, normalRecoveryKey(key), s.opts.kdf(), s.dek)
+	sl, err := newSlot(s.storeID, slotRecovery, recoveryName, normalRecoveryKey(key), s.opts.kdf())
 	if err != nil {
 		return "", err
 	}
-	slots := slices.DeleteFunc(s.copySlots(), func(o *keySlot) bool { return o.Kind == slotRecovery })
-	return key, s.rewrite(append(slots, sl), s.dek)
+	return key, s.rewrite(func(slots []*keySlot, dek []byte) ([]*keySlot, []byte, error) {
+		slots = slices.DeleteFunc(slots, func(o *keySlot) bool { return o.Kind == slotRecovery })
+		return append(slots, sl), dek, sl.wrap(s.storeID, dek)
+	})
 }
 
 // HasUserSlot reports whether name has a key slot.

@@ -142,7 +142,10 @@ func readSnapshotBody(path string, h *snapshotHeader, digest []byte, body io.Rea
 }
 
 // writeSnapshot writes header + sealed image atomically: a temp file,
-// fsync, rename over the snapshot, fsync the directory.
+// fsync, rename over the snapshot. An error means the old snapshot is
+// still in place. The caller then fsyncs the directory (syncDir), and
+// must treat a failure of that as "the new snapshot may or may not
+// survive a power cut".
 func writeSnapshot(dir string, h *snapshotHeader, dek, image []byte) error {
 	h.Prefix = seal.NewPrefix()
 	head, err := h.encode()
@@ -185,15 +188,18 @@ func writeSnapshot(dir string, h *snapshotHeader, dek, image []byte) error {
 		os.Remove(tmp)
 		return &WriteError{File: tmp, Err: err}
 	}
-	if err := os.Rename(tmp, final); err != nil {
+	if err := renameFile(tmp, final); err != nil {
 		os.Remove(tmp)
 		return &WriteError{File: final, Err: err}
 	}
-	return syncDir(dir)
+	return nil
 }
 
-// syncDir makes a rename or create in dir durable.
-func syncDir(dir string) error {
+// syncDir makes a rename or create in dir durable (a variable so that
+// tests can make it fail).
+var syncDir = syncDirectory
+
+func syncDirectory(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {
 		return &WriteError{File: dir, Err: err}

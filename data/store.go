@@ -82,6 +82,7 @@ type Store struct {
 
 	wmu     sync.Mutex // held for every write transaction
 	cmu     sync.Mutex // held by whoever writes a snapshot
+	amu     sync.Mutex // held while an attachment file is named and renamed
 	storeID []byte
 	gen     uint64
 	dek     []byte
@@ -93,12 +94,34 @@ type Store struct {
 	bg      sync.WaitGroup
 	// compacting is set while a background compaction runs.
 	compacting atomic.Bool
+	closing    bool // Close has begun: no new background compaction (under wmu)
 }
 
-// Exists reports whether dir holds a store.
+// Exists reports whether dir holds a store, or what is left of one: a
+// journal or a snapshot temp file without the snapshot (a copy that lost
+// it, or a file system whose rename did not survive a power cut). Open
+// then reports that as damage, and Create refuses to overwrite it.
 func Exists(dir string) bool {
-	_, err := os.Stat(filepath.Join(dir, snapshotFile))
-	return err == nil
+	if _, err := os.Stat(filepath.Join(dir, snapshotFile)); err == nil {
+		return true
+	}
+	return leftWithoutSnapshot(dir)
+}
+
+// leftWithoutSnapshot reports whether dir holds journals or a snapshot
+// temp file.
+func leftWithoutSnapshot(dir string) bool {
+	if _, err := os.Stat(filepath.Join(dir, snapshotFile+".tmp")); err == nil {
+		return true
+	}
+	gens, err := journalGens(dir)
+	return err == nil && len(gens) > 0
+}
+
+// errSnapshotMissing is what open reports for a directory where the
+// snapshot is gone but journals or a temp file remain.
+func errSnapshotMissing(dir string) error {
+	return damaged(filepath.Join(dir, snapshotFile), "the snapshot is missing but journals or a temp file remain")
 }
 
 // Create makes a new store in dir with one user slot (name, password) and
@@ -122,10 +145,16 @@ func Create(dir, name, password string, opts Options, setup func(*Tx) error) (*S
 	}
 	s := &Store{dir: dir, opts: opts, lock: lock, storeID: randomBytes(16), dek: randomBytes(32), gen: 1}
 	recovery := newRecoveryKey()
-	user, err := newSlot(s.storeID, slotUser, name, password, opts.kdf(), s.dek)
+	user, err := newSlot(s.storeID, slotUser, name, password, opts.kdf())
+	if err == nil {
+		err = user.wrap(s.storeID, s.dek)
+	}
 	if err == nil {
 		var rec *keySlot
-		rec, err = newSlot(s.storeID, slotRecovery, recoveryName, normalRecoveryKey(recovery), opts.kdf(), s.dek)
+		rec, err = newSlot(s.storeID, slotRecovery, recoveryName, normalRecoveryKey(recovery), opts.kdf())
+		if err == nil {
+			err = rec.wrap(s.storeID, s.dek)
+		}
 		s.slots = []*keySlot{user, rec}
 	}
 	if err == nil {
@@ -176,6 +205,9 @@ func lockError(dir string, err error) error {
 func open(dir string, opts Options, pick func(*keySlot) bool, secret string) (*Store, error) {
 	path := filepath.Join(dir, snapshotFile)
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		if leftWithoutSnapshot(dir) {
+			return nil, errSnapshotMissing(dir)
+		}
 		return nil, ErrNoStore
 	}
 	// Lock before reading the snapshot: an instance that is closing may
@@ -189,6 +221,9 @@ func open(dir string, opts Options, pick func(*keySlot) bool, secret string) (*S
 	if err != nil {
 		lock.Close()
 		if errors.Is(err, fs.ErrNotExist) {
+			if leftWithoutSnapshot(dir) {
+				return nil, errSnapshotMissing(dir)
+			}
 			return nil, ErrNoStore
 		}
 		return nil, err
@@ -327,7 +362,12 @@ func (s *Store) replay() error {
 	if err != nil {
 		return err
 	}
-	var pending [][]byte
+	type pendingRecord struct {
+		plain []byte
+		file  string // the journal it came from, for errors
+		index int    // its place in that journal
+	}
+	var pending []pendingRecord
 	last := s.gen
 	var lastRecs *journalRecords
 	for _, g := range gens {
@@ -345,26 +385,29 @@ func (s *Store) replay() error {
 		if lastRecs != nil && lastRecs.torn {
 			return damaged(filepath.Join(s.dir, journalName(last)), "torn record before a later journal")
 		}
-		recs, err := readJournal(filepath.Join(s.dir, journalName(g)), s.storeID, g, s.dek)
+		path := filepath.Join(s.dir, journalName(g))
+		recs, err := readJournal(path, s.storeID, g, s.dek)
 		if err != nil {
 			return err
 		}
-		pending = append(pending, recs.records...)
+		for i, r := range recs.records {
+			pending = append(pending, pendingRecord{plain: r, file: path, index: i})
+		}
 		last, lastRecs = g, recs
 	}
 	for i, rec := range pending {
-		kind, stmts, err := decodeRecord(rec)
+		kind, stmts, err := decodeRecord(rec.plain)
 		if err != nil {
-			return damaged(filepath.Join(s.dir, journalName(last)), "record content unreadable")
+			return damaged(rec.file, fmt.Sprintf("record %d: content unreadable", rec.index))
 		}
 		if kind == recordAbort {
 			continue
 		}
-		if i+1 < len(pending) && len(pending[i+1]) == 1 && pending[i+1][0] == recordAbort {
+		if i+1 < len(pending) && len(pending[i+1].plain) == 1 && pending[i+1].plain[0] == recordAbort {
 			continue
 		}
 		if err := s.applyRecorded(stmts); err != nil {
-			return fmt.Errorf("data: replay of journal record %d failed: %w", i, err)
+			return fmt.Errorf("data: replay of record %d of %s failed: %w", rec.index, rec.file, err)
 		}
 	}
 	if lastRecs == nil {
@@ -487,24 +530,24 @@ func (s *Store) Write(fn func(*Tx) error) error {
 	if len(tx.stmts) == 0 {
 		return sqlTx.Rollback()
 	}
-	if s.journal != nil {
-		if err := s.journal.appendSealed(appendCommit(newRecord(commitSize(tx.stmts)), tx.stmts)); err != nil {
-			sqlTx.Rollback()
-			return err
-		}
+	if s.journal == nil {
+		return sqlError(sqlTx.Commit())
+	}
+	size, next := s.journal.size, s.journal.next
+	if err := s.journal.appendSealed(appendCommit(newRecord(commitSize(tx.stmts)), tx.stmts)); err != nil {
+		sqlTx.Rollback()
+		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
-		// The record is durable but not applied: mark it aborted so replay
-		// skips it, or stop writing if even that fails.
-		if s.journal == nil {
-			return sqlError(err)
-		}
-		if aerr := s.journal.appendRecord([]byte{recordAbort}); aerr != nil {
-			s.broken = fmt.Errorf("data: store stopped after a failed commit; reopen it: %w", aerr)
+		// The record is durable but not applied (a deferred constraint
+		// failed): cut it off again, or stop writing if even that fails,
+		// so that no replay can bring back what was reported as failed.
+		if cerr := s.journal.cut(size, next); cerr != nil {
+			s.broken = fmt.Errorf("data: store stopped after a failed commit; reopen it: %w", cerr)
 		}
 		return sqlError(err)
 	}
-	if s.journal != nil && s.journal.size > s.compactBytes() {
+	if s.journal.size > s.compactBytes() && !s.closing {
 		s.startBackgroundCompaction()
 	}
 	return nil
@@ -553,6 +596,11 @@ func (s *Store) IntegrityCheck() (string, error) {
 // Close compacts what the journal holds into a fresh snapshot, then
 // releases memory and the directory lock.
 func (s *Store) Close() error {
+	// No write starts a background compaction from here on, so the wait
+	// below is the last: none can outlive the directory lock.
+	s.wmu.Lock()
+	s.closing = true
+	s.wmu.Unlock()
 	s.bg.Wait()
 	var err error
 	s.wmu.Lock()
