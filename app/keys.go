@@ -91,7 +91,7 @@ type backupRegUnit struct {
 	Keys               []backupUnitKey `json:"keys"`
 	SentSeq            int64           `json:"sent_seq"`
 	ReceivedContiguous int64           `json:"received_contiguous"`
-	ReceivedLater      []int64         `json:"received_later"`
+	ReceivedLater      []int64         `json:"received_later,omitempty"` // earlier builds: folded into ReceivedContiguous
 }
 
 // backupUnitKey is a public key pair in the register.
@@ -190,7 +190,7 @@ func (s *Session) keyBackup(q data.Querier) (*keyBackup, error) {
 		}
 		ru := backupRegUnit{ID: u.ID, Name: u.Name, Kind: Kind(u.Kind), State: u.State, EnrolledAt: u.EnrolledAt, RegisteredAt: u.RegisteredAt,
 			RevokedAt: u.RevokedAt, UpdatedAt: u.UpdatedAt, Keys: []backupUnitKey{}, SentSeq: p.SentSeq,
-			ReceivedContiguous: p.ReceivedContiguous, ReceivedLater: append([]int64{}, p.ReceivedLater...)}
+			ReceivedContiguous: p.ReceivedContiguous}
 		for _, k := range keys {
 			ru.Keys = append(ru.Keys, backupUnitKey{KeyID: k.KeyID, Minisign: k.SigningPublic, Age: k.Recipient, Fingerprint: k.Fingerprint,
 				AddedAt: k.AddedAt, RetiredAt: k.RetiredAt, RevokedAt: k.RevokedAt})
@@ -279,8 +279,11 @@ func restoreRegister(tx *data.Tx, b *keyBackup) error {
 				return err
 			}
 		}
-		if err := data.SavePeer(tx, data.SyncPeer{UnitID: u.ID, SentSeq: u.SentSeq, ReceivedContiguous: u.ReceivedContiguous,
-			ReceivedLater: u.ReceivedLater}); err != nil {
+		received := u.ReceivedContiguous
+		for _, n := range u.ReceivedLater {
+			received = max(received, n)
+		}
+		if err := data.SavePeer(tx, data.SyncPeer{UnitID: u.ID, SentSeq: u.SentSeq, ReceivedContiguous: received}); err != nil {
 			return err
 		}
 	}

@@ -27,14 +27,11 @@ const (
 // StationOverview is one station in HQ's register.
 type StationOverview struct {
 	// PeerStatus is the exchange with it: the last bundle number sent
-	// (SentSeq, at LastOut), the last it acknowledged, the bundles from it
-	// applied all up to Received, the last one at LastIn, the changes it
-	// has not acknowledged, and its key's fingerprint (empty while it is
-	// enrolled and has no registered key yet).
+	// (SentSeq, at LastOut), the last it acknowledged, the newest bundle
+	// from it applied (Received, at LastIn; a lost one before it needs no
+	// resending), the changes it has not acknowledged, and its key's
+	// fingerprint (empty while it is enrolled and has no registered key yet).
 	PeerStatus
-	// LastInSeq is the highest bundle number applied from it (above
-	// Received when one before it is missing).
-	LastInSeq int64
 	// DaysSinceSync counts whole days since its last bundle arrived, or
 	// since its registration if none has; Synced is false if none has.
 	DaysSinceSync int
@@ -53,21 +50,13 @@ func (s *Session) StationsOverview() ([]StationOverview, error) {
 	if err != nil {
 		return nil, err
 	}
-	q := s.store.Reader()
 	limit, now := s.SyncWarnDays(), s.cfg.now()
 	var out []StationOverview
 	for _, p := range peers {
 		if p.Unit.Kind != string(Station) {
 			continue
 		}
-		peer, err := data.PeerByID(q, p.Unit.ID)
-		if err != nil {
-			return nil, err
-		}
-		o := StationOverview{PeerStatus: p, LastInSeq: p.Received}
-		if n := len(peer.ReceivedLater); n > 0 {
-			o.LastInSeq = max(o.LastInSeq, peer.ReceivedLater[n-1])
-		}
+		o := StationOverview{PeerStatus: p}
 		if p.Unit.State == UnitEnrolled {
 			o.Fingerprint = "" // the key shown is an old, revoked one
 		}

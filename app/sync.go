@@ -543,7 +543,7 @@ func (s *Session) exportTo(ctx context.Context, dir string, p data.Unit, progres
 	seq := peer.SentSeq + 1
 	var count int
 	written, err := bundle.Write(ctx, dir, bundle.Header{Kind: bundle.KindData, SenderUnit: s.unit.ID, Sender: keys, ReceiverUnit: p.ID,
-		Receiver: recv, Sequence: seq, Ack: bundle.Ack{Contiguous: peer.ReceivedContiguous, Later: peer.ReceivedLater}, Created: s.cfg.now()},
+		Receiver: recv, Sequence: seq, Ack: bundle.Ack{Contiguous: peer.ReceivedContiguous}, Created: s.cfg.now()},
 		func(emit func(bundle.Record) error) error {
 			_, err := data.ChangedRecords(q, scope, func(r data.SyncRecord, _ []data.AttachmentRef) error {
 				count++
@@ -669,7 +669,7 @@ func (s *Session) importOne(ctx context.Context, path string, progress Progress)
 		res.Err = err
 		return res
 	}
-	if m.Sequence < peer.ReceivedContiguous || (len(peer.ReceivedLater) > 0 && m.Sequence < slices.Max(peer.ReceivedLater)) {
+	if m.Sequence < peer.ReceivedContiguous {
 		res.Err = ErrReplayed
 		return res
 	}
@@ -747,14 +747,11 @@ func (s *Session) noteReceived(tx *data.Tx, peerID string, m bundle.Manifest) er
 	if err != nil {
 		return err
 	}
-	later := append(slices.Clone(p.ReceivedLater), m.Sequence)
-	slices.Sort(later)
-	later = slices.Compact(later)
-	for len(later) > 0 && later[0] <= p.ReceivedContiguous+1 {
-		p.ReceivedContiguous = max(p.ReceivedContiguous, later[0])
-		later = later[1:]
-	}
-	p.ReceivedLater = later
+	// A bundle carries everything of the peer's that this unit had not
+	// acknowledged, and older bundles are refused once a newer one is in:
+	// a lost bundle leaves no gap to wait for, so everything up to m's
+	// sequence counts as received.
+	p.ReceivedContiguous = max(p.ReceivedContiguous, m.Sequence)
 	acked := m.Ack.Contiguous
 	if n := len(m.Ack.Later); n > 0 {
 		acked = max(acked, m.Ack.Later[n-1])

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -273,4 +274,42 @@ func TestLostLaptopReEnrollment(t *testing.T) {
 	if res[0].Result != Refused {
 		t.Fatalf("the lost laptop's bundle: %s", res[0].Result)
 	}
+}
+
+// TestLostBundleLeavesNoGap: after a lost bundle, every later one counts
+// as received all the way (it carried what the lost one did), so the
+// acknowledgement stays one number however many follow. Earlier builds
+// listed each later bundle in the ack until, after 128, every export to
+// that station failed; a store that still holds such a list folds it.
+func TestLostBundleLeavesNoGap(t *testing.T) {
+	c := newCounty(t, 1)
+	st := c.stations[0].admin
+	c.send(st, "") // lost
+	for range 3 {
+		c.receive(c.hq, Imported, c.send(st, "")...)
+	}
+	peer, err := data.PeerByID(c.hq.store.Reader(), "st1")
+	if err != nil || peer.ReceivedContiguous != 4 {
+		t.Fatalf("HQ's record of st1: %+v, %v; want received 4", peer, err)
+	}
+	// A store written by an earlier build, with 200 bundles above a gap.
+	later := make([]string, 200)
+	for i := range later {
+		later[i] = strconv.Itoa(10 + i)
+	}
+	if err := c.hq.store.Write(func(tx *data.Tx) error {
+		_, err := tx.Exec("UPDATE sync_peers SET received_contiguous = 3, received_later = ? WHERE unit_id = 'st1'", "["+strings.Join(later, ",")+"]")
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	paths := c.send(c.hq, "st1")
+	m, err := VerifyBundle(context.Background(), paths[0], nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Ack.Contiguous != 209 || len(m.Ack.Later) != 0 {
+		t.Fatalf("HQ's ack: %+v, want 209 and no list", m.Ack)
+	}
+	c.receive(st, Imported, paths...)
 }

@@ -129,11 +129,13 @@ type SyncPeer struct {
 	SentSeq            int64   // the last sequence number this unit sent it
 	AckedSeq           int64   // the highest of those it acknowledged
 	AckedChange        int64   // the change sequence its acknowledgements cover
-	ReceivedContiguous int64   // bundles from it applied, all up to this one
-	ReceivedLater      []int64 // and these beyond
+	ReceivedContiguous int64 // the newest bundle from it applied: older ones are refused
 }
 
 // PeerByID reads the exchange state with a unit (zero if none yet).
+// Earlier builds also kept the bundles applied above a gap (a lost stick)
+// in received_later; a bundle carries all its predecessors did, so they
+// are folded into ReceivedContiguous here and written back as [].
 func PeerByID(q Querier, unitID string) (SyncPeer, error) {
 	p := SyncPeer{UnitID: unitID}
 	var later string
@@ -145,19 +147,22 @@ func PeerByID(q Querier, unitID string) (SyncPeer, error) {
 	if err != nil {
 		return p, err
 	}
-	return p, json.Unmarshal([]byte(later), &p.ReceivedLater)
+	var seqs []int64
+	if err := json.Unmarshal([]byte(later), &seqs); err != nil {
+		return p, err
+	}
+	for _, n := range seqs {
+		p.ReceivedContiguous = max(p.ReceivedContiguous, n)
+	}
+	return p, nil
 }
 
 // SavePeer stores the exchange state with a unit.
 func SavePeer(tx *Tx, p SyncPeer) error {
-	later, _ := json.Marshal(p.ReceivedLater)
-	if p.ReceivedLater == nil {
-		later = []byte("[]")
-	}
 	_, err := tx.Exec(`INSERT INTO sync_peers(unit_id, sent_seq, acked_seq, acked_change, received_contiguous, received_later) VALUES (?,?,?,?,?,?)
 		ON CONFLICT(unit_id) DO UPDATE SET sent_seq = excluded.sent_seq, acked_seq = excluded.acked_seq, acked_change = excluded.acked_change,
 		received_contiguous = excluded.received_contiguous, received_later = excluded.received_later`,
-		p.UnitID, p.SentSeq, p.AckedSeq, p.AckedChange, p.ReceivedContiguous, string(later))
+		p.UnitID, p.SentSeq, p.AckedSeq, p.AckedChange, p.ReceivedContiguous, "[]")
 	return err
 }
 

@@ -150,7 +150,7 @@ func (r *stationRow) set(o app.StationOverview) {
 	r.key.SetText(i18n.L("stations.row.key", map[string]any{"Fingerprint": fp}))
 	in, out := msWhen(o.LastIn), msWhen(o.LastOut)
 	if o.LastIn > 0 {
-		in = i18n.L("stations.row.seq", map[string]any{"When": in, "Seq": o.LastInSeq})
+		in = i18n.L("stations.row.seq", map[string]any{"When": in, "Seq": o.Received})
 	}
 	if o.LastOut > 0 {
 		out = i18n.L("stations.row.seq", map[string]any{"When": out, "Seq": o.SentSeq})

@@ -300,7 +300,7 @@ func TestSyncJoinRegisterAndExchange(t *testing.T) {
 	hq.r.settle(t)
 	wantResult(t, hv, "已导入过", widget.MediumImportance)
 	sv = hq.stationsScreen()
-	if o := stationOf(t, sv, "chengguan"); !o.Synced || o.LastInSeq != 1 || o.DaysSinceSync != 0 || o.Late {
+	if o := stationOf(t, sv, "chengguan"); !o.Synced || o.Received != 1 || o.DaysSinceSync != 0 || o.Late {
 		t.Errorf("register after the import: %+v", o)
 	}
 
