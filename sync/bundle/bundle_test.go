@@ -133,6 +133,36 @@ func TestRegistrationKind(t *testing.T) {
 	}
 }
 
+// TestWriteRefusesOversizedEarly: attachments known to exceed the
+// payload limit are refused before anything is read or written.
+func TestWriteRefusesOversizedEarly(t *testing.T) {
+	f := keysFixture(t)
+	dir := t.TempDir()
+	half := Attachment{SHA256: Hash{1}, Size: MaxPayload/2 + 1, Open: func() (io.ReadCloser, error) {
+		t.Error("an attachment was opened")
+		return nil, errors.New("not here")
+	}}
+	other := half
+	other.SHA256 = Hash{2}
+	records := func(func(Record) error) error {
+		t.Error("the records were read")
+		return nil
+	}
+	if _, err := Write(context.Background(), dir, f.dataHeader(1), records, []Attachment{half, other}, WriteOptions{}); !errors.Is(err, ErrOversized) {
+		t.Fatalf("got %v, want an oversized refusal", err)
+	}
+	if left := listDir(t, dir); len(left) != 0 {
+		t.Fatalf("left %v", left)
+	}
+	// One attachment listed twice is sent once: not too big, so it is
+	// opened (and fails here).
+	opened := errors.New("opened")
+	half.Open = func() (io.ReadCloser, error) { return nil, opened }
+	if _, err := Write(context.Background(), dir, f.dataHeader(1), nil, []Attachment{half, half}, WriteOptions{}); !errors.Is(err, opened) {
+		t.Fatalf("an attachment listed twice: %v", err)
+	}
+}
+
 func TestRecordsNeedsCheckedSender(t *testing.T) {
 	f := keysFixture(t)
 	w := writeBundle(t, t.TempDir(), f.dataHeader(1), testRecords(3, ""), nil, WriteOptions{})
@@ -150,8 +180,9 @@ func TestRecordsNeedsCheckedSender(t *testing.T) {
 		t.Fatalf("Records with another key: %v", err)
 	}
 	stop := errors.New("caller stops")
-	if err := b2.Records(context.Background(), f.hq, func(Record) error { return stop }, nil); err != stop {
-		t.Fatalf("a callback's error must come back as is: %v", err)
+	err = b2.Records(context.Background(), f.hq, func(Record) error { return stop }, nil)
+	if !errors.Is(err, stop) || errors.As(err, new(*Error)) || !strings.HasPrefix(err.Error(), "st01-to-hq-000001.mdbundle: ") {
+		t.Fatalf("a callback's error must come back as the caller's, naming the file: %v", err)
 	}
 }
 

@@ -179,7 +179,16 @@ func ReadEnrollment(path string) (*Enrollment, error) {
 		return nil, fmt.Errorf("无法打开 %s / cannot open %s: %w", name, name, err)
 	}
 	if st.Size() > maxEnrollmentJSON+maxSignature+8*512 {
-		return nil, refuse.InFile(refuse.New(refuse.Oversized, "", ""), name)
+		// Too big to be one; a bundle picked instead is told as such.
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("无法打开 %s / cannot open %s: %w", name, name, err)
+		}
+		defer f.Close()
+		if _, _, err = readHead(f, st.Size(), []slot{{memberEnrollment, maxEnrollmentJSON, false}}); err == nil {
+			err = refuse.New(refuse.Oversized, "", "")
+		}
+		return nil, refuse.InFile(err, name)
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -205,21 +214,38 @@ func ParseEnrollment(b []byte) (*Enrollment, error) {
 		return nil, refuse.New(refuse.Damaged, "文件结尾之后还有内容", "there are bytes after the end of the archive")
 	}
 	body, sig := members[0].data, members[1].data
-	var j enrollmentJSON
-	if len(body) == 0 || body[len(body)-1] != '\n' || bytes.Count(body, []byte{'\n'}) != 1 || json.Unmarshal(body, &j) != nil {
+	if !bytes.HasSuffix(body, []byte("}\n")) || bytes.Count(body, []byte{'\n'}) != 1 || !json.Valid(body) {
 		return nil, refuse.New(refuse.Damaged, "enrollment.json 不是一行 JSON 对象", "enrollment.json is not one JSON object on one line")
 	}
-	if j.Format != enrollmentFormat {
+	// As for a manifest: only what the signature is checked with is read
+	// before it, the rest once it verifies.
+	var pre struct {
+		Format           string `json:"format"`
+		MinReaderVersion int    `json:"min_reader_version"`
+		HQ               hqJSON `json:"hq"`
+	}
+	if err := json.Unmarshal(body, &pre); err != nil {
+		return nil, refuse.Wrap(refuse.BadSignature, err, "无法读取 HQ 公钥", "the HQ key cannot be read")
+	}
+	if pre.Format != enrollmentFormat {
 		return nil, refuse.New(refuse.NotBundle, "", "")
 	}
-	if j.MinReaderVersion > ReaderVersion {
+	if pre.MinReaderVersion > ReaderVersion {
 		return nil, refuse.New(refuse.NewerFormat, "", "")
 	}
-	hq, err := ParsePublicKeys(j.HQ.Minisign, j.HQ.Age)
+	hq, err := ParsePublicKeys(pre.HQ.Minisign, pre.HQ.Age)
 	if err != nil {
 		return nil, refuse.Wrap(refuse.BadSignature, err, "HQ 公钥无效", "the HQ key is invalid")
 	}
-	if err := verifySignature(hq, j.HQ.KeyID, body, sig, j.trustedComment()); err != nil {
+	trusted, err := verifySignature(hq, pre.HQ.KeyID, body, sig)
+	if err != nil {
+		return nil, err
+	}
+	var j enrollmentJSON
+	if err := json.Unmarshal(body, &j); err != nil {
+		return nil, refuse.Wrap(refuse.BadManifest, err, "登记信息中有类型不对的值", "a value has the wrong type: "+err.Error())
+	}
+	if err := checkComment(trusted, j.trustedComment()); err != nil {
 		return nil, err
 	}
 	if err := j.validate(); err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -74,6 +75,7 @@ func TestEnrollmentRefusals(t *testing.T) {
 		t.Fatal(err)
 	}
 	body := bytes.Index(good, []byte(`"unit":{"id":"st01"`))
+	issuedT := bytes.Index(good, []byte(`"issued":"2025-06-01T`)) + len(`"issued":"2025-06-01`)
 	members, _, err := readHead(bytes.NewReader(good), int64(len(good)), []slot{{memberEnrollment, maxEnrollmentJSON, true}, {memberEnrollmentSig, maxSignature, true}})
 	if err != nil {
 		t.Fatal(err)
@@ -98,12 +100,14 @@ func TestEnrollmentRefusals(t *testing.T) {
 	}{
 		{"flipped byte in the header", flip(good, 20), ErrDamaged},
 		{"flipped byte in the JSON", flip(good, body+15), ErrBadSignature},
+		{"flipped byte in the issued time", flip(good, issuedT), ErrBadSignature},
 		{"flipped byte in the signature", flip(good, int(members[1].off)+120), ErrBadSignature},
+		{"signed, with an issued time that is no time", resign(f.hq, bytes.Replace(members[0].data, []byte(`"issued":"2025-06-01T08:00:00Z"`), []byte(`"issued":"today"`), 1)), ErrBadManifest},
 		{"truncated", good[:len(good)-600], ErrTruncated},
 		{"bytes after the end", append(bytes.Clone(good), make([]byte, 512)...), ErrDamaged},
 		{"signed by another key", resign(f.other, members[0].data), ErrBadSignature},
 		{"not a tar", []byte("hello, this is not an enrollment file at all"), ErrNotBundle},
-		{"empty", nil, ErrNotBundle},
+		{"empty (an interrupted copy)", nil, ErrTruncated},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -111,6 +115,19 @@ func TestEnrollmentRefusals(t *testing.T) {
 				t.Fatalf("got %v, want %v", err, c.want)
 			}
 		})
+	}
+	// A bundle picked instead (both travel on the same stick) is named as
+	// such, with where it belongs.
+	w := writeBundle(t, t.TempDir(), f.dataHeader(1), nil, nil, WriteOptions{})
+	_, err = ReadEnrollment(w.Paths[0])
+	var r *Error
+	if !errors.Is(err, ErrWrongKind) || !errors.As(err, &r) || r.File != "st01-to-hq-000001.mdbundle" || !strings.Contains(err.Error(), ".mdenroll") {
+		t.Fatalf("a bundle read as an enrollment file: %v", err)
+	}
+	// Also one larger than an enrollment file can be (most bundles are).
+	os.Truncate(w.Paths[0], 32<<20)
+	if _, err := ReadEnrollment(w.Paths[0]); !errors.Is(err, ErrWrongKind) {
+		t.Fatalf("a large bundle read as an enrollment file: %v", err)
 	}
 	// Anyone can make a self-consistent enrollment with their own key:
 	// only the fingerprint tells it from HQ's.

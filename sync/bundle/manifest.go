@@ -152,23 +152,57 @@ func (m *Manifest) marshal(size int) ([]byte, error) {
 	return append(b, bytes.Repeat([]byte{' '}, size-len(b))...), nil
 }
 
-// parseManifest reads the JSON syntax of manifest.json: one object, an
-// LF, then only spaces.
-func parseManifest(b []byte) (*Manifest, error) {
+// signer is what is read of manifest.json before its signature is
+// checked (docs/bundle-format.md §5): what the file is and who signed it.
+type signer struct {
+	Format           string `json:"format"`
+	MinReaderVersion int    `json:"min_reader_version"`
+	Sender           Sender `json:"sender"`
+}
+
+// openManifest checks manifest.json b against its signature sig and
+// returns it decoded, with the sender's keys. Before the signature only
+// the JSON syntax (one object, an LF, then only spaces) and the signer
+// fields are read; the rest is decoded once the signature verifies, so
+// that a changed byte anywhere else (a time, a number) is a bad
+// signature, and a signed value of the wrong type a bad manifest. The
+// values themselves are for validate.
+func openManifest(b, sig []byte) (*Manifest, PublicKeys, error) {
 	end := bytes.LastIndexByte(b, '}')
 	rest := b[end+1:]
 	if end < 0 || len(rest) == 0 || rest[0] != '\n' || len(bytes.Trim(rest[1:], " ")) != 0 {
-		return nil, refuse.New(refuse.Damaged, "manifest.json 格式不对", "manifest.json is not one JSON object")
+		return nil, PublicKeys{}, refuse.New(refuse.Damaged, "manifest.json 格式不对", "manifest.json is not one JSON object")
+	}
+	obj := b[:end+1]
+	if !json.Valid(obj) {
+		return nil, PublicKeys{}, refuse.New(refuse.Damaged, "manifest.json 不是有效的 JSON", "manifest.json is not valid JSON")
+	}
+	var s signer
+	if err := json.Unmarshal(obj, &s); err != nil {
+		return nil, PublicKeys{}, refuse.Wrap(refuse.BadSignature, err, "无法读取清单中的发送方", "the manifest's sender cannot be read")
+	}
+	if s.Format != bundleFormat {
+		return nil, PublicKeys{}, refuse.New(refuse.NotBundle, "", "")
+	}
+	if s.MinReaderVersion > ReaderVersion {
+		return nil, PublicKeys{}, refuse.New(refuse.NewerFormat, fmt.Sprintf("需要读取版本 %d", s.MinReaderVersion), fmt.Sprintf("needs reader version %d", s.MinReaderVersion))
+	}
+	sender, err := ParsePublicKeys(s.Sender.Minisign, s.Sender.Age)
+	if err != nil {
+		return nil, PublicKeys{}, refuse.Wrap(refuse.BadSignature, err, "清单中的发送方公钥无效", "the manifest's sender key is invalid")
+	}
+	trusted, err := verifySignature(sender, s.Sender.KeyID, b, sig)
+	if err != nil {
+		return nil, PublicKeys{}, err
 	}
 	var m Manifest
-	dec := json.NewDecoder(bytes.NewReader(b[:end+1]))
-	if err := dec.Decode(&m); err != nil {
-		return nil, refuse.Wrap(refuse.Damaged, err, "manifest.json 不是有效的 JSON", "manifest.json is not valid JSON")
+	if err := json.Unmarshal(obj, &m); err != nil {
+		return nil, PublicKeys{}, refuse.Wrap(refuse.BadManifest, err, "清单中有类型不对的值", "a manifest value has the wrong type: "+err.Error())
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, refuse.New(refuse.Damaged, "manifest.json 格式不对", "manifest.json is not one JSON object")
+	if err := checkComment(trusted, m.trustedComment()); err != nil {
+		return nil, PublicKeys{}, err
 	}
-	return &m, nil
+	return &m, sender, nil
 }
 
 // sign returns the minisign signature of msg with the trusted comment.
@@ -179,10 +213,11 @@ func sign(k *Keys, msg []byte, trusted, who string) []byte {
 }
 
 // verifySignature checks sig over msg: canonical minisign text, the
-// pre-hashed algorithm, key id, both signatures and the trusted comment.
-// The refusal is always ErrBadSignature.
-func verifySignature(pub PublicKeys, keyID string, msg, sig []byte, trusted string) error {
-	bad := func(zh, en string) error { return refuse.New(refuse.BadSignature, zh, en) }
+// pre-hashed algorithm, key id and both signatures. It returns the
+// trusted comment, for checkComment once the caller has decoded the
+// signed values it names. The refusal is always ErrBadSignature.
+func verifySignature(pub PublicKeys, keyID string, msg, sig []byte) (string, error) {
+	bad := func(zh, en string) (string, error) { return "", refuse.New(refuse.BadSignature, zh, en) }
 	var s minisign.Signature
 	if err := s.UnmarshalText(sig); err != nil {
 		return bad("签名文件格式不对", "the signature file is malformed")
@@ -199,8 +234,14 @@ func verifySignature(pub PublicKeys, keyID string, msg, sig []byte, trusted stri
 	if !minisign.Verify(pub.sign, msg, sig) {
 		return bad("签名验证失败", "the signature does not verify")
 	}
-	if s.TrustedComment != trusted {
-		return bad("签名的可信注释与文件不符", "the signed comment names another file")
+	return s.TrustedComment, nil
+}
+
+// checkComment refuses a verified signature whose trusted comment is not
+// want, the one computed from the signed values.
+func checkComment(trusted, want string) error {
+	if trusted != want {
+		return refuse.New(refuse.BadSignature, "签名的可信注释与文件不符", "the signed comment names another file")
 	}
 	return nil
 }

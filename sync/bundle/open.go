@@ -140,21 +140,8 @@ func readBundleHead(first splitfile.Part) (*bundleHead, error) {
 }
 
 func checkHead(members []member, off int64) (*bundleHead, error) {
-	m, err := parseManifest(members[0].data)
+	m, sender, err := openManifest(members[0].data, members[1].data)
 	if err != nil {
-		return nil, err
-	}
-	if m.Format != bundleFormat {
-		return nil, refuse.New(refuse.NotBundle, "", "")
-	}
-	if m.MinReaderVersion > ReaderVersion {
-		return nil, refuse.New(refuse.NewerFormat, fmt.Sprintf("需要读取版本 %d", m.MinReaderVersion), fmt.Sprintf("needs reader version %d", m.MinReaderVersion))
-	}
-	sender, err := ParsePublicKeys(m.Sender.Minisign, m.Sender.Age)
-	if err != nil {
-		return nil, refuse.Wrap(refuse.BadSignature, err, "清单中的发送方公钥无效", "the manifest's sender key is invalid")
-	}
-	if err := verifySignature(sender, m.Sender.KeyID, members[0].data, members[1].data, m.trustedComment()); err != nil {
 		return nil, err
 	}
 	if err := m.validate(); err != nil {
@@ -200,11 +187,11 @@ func (h *bundleHead) trust(opts OpenOptions) error {
 	}
 	switch {
 	case opts.Registration && m.Kind != KindRegistration:
-		return refuse.New(refuse.WrongKind, "这不是登记文件", "this is not a registration bundle")
+		return refuse.New(refuse.WrongKind, "这是同步包，不是所队的注册包：请在「同步」页点“导入同步包”导入", "this is a sync bundle, not a station's registration bundle: import it on the Sync page with “Import sync bundles”")
 	case opts.Registration:
 		return nil
 	case m.Kind == KindRegistration && opts.Signers != nil:
-		return refuse.New(refuse.WrongKind, "这是新单位的登记文件，请在登记页面导入", "this is a new unit's registration; import it where units are registered")
+		return refuse.New(refuse.WrongKind, "这是所队的注册包：请在「所队」页点“导入注册包”导入", "this is a station's registration bundle: import it on the Stations and teams page with “Import registration”")
 	case opts.Signers == nil:
 		return nil
 	}
@@ -310,7 +297,7 @@ func (b *Bundle) checkContent(ctx context.Context, report func(done, total int64
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			return refuse.InFile(refuse.Wrap(refuse.Truncated, err, "读取失败", "read failed: "+err.Error()), parts[0].Name)
+			return refuse.InFile(readFailed(err), parts[0].Name)
 		}
 	}
 	for k := 1; k < len(parts); k++ {

@@ -23,7 +23,10 @@ import (
 //
 // A refusal can come after some records were handed over: apply them in
 // one transaction and roll it back when Records returns an error. An
-// error returned by a callback stops the reading and is returned as is.
+// error returned by a callback stops the reading and is returned as the
+// caller's (errors.Is and errors.As see it), naming the bundle's file. A
+// file that cannot be read to its end (a stick pulled out, a read error)
+// is refused as truncated, to be copied again, not as altered.
 func (b *Bundle) Records(ctx context.Context, keys *Keys, onRecord func(Record) error, onAttachment func(sum Hash, size int64, r io.Reader) error) error {
 	name := b.set.Parts()[0].Name
 	if !b.verified {
@@ -33,14 +36,12 @@ func (b *Bundle) Records(ctx context.Context, keys *Keys, onRecord func(Record) 
 		return refuse.InFile(refuse.New(refuse.WrongKey, "", ""), name)
 	}
 	h := sha256.New()
-	src := newPrefetchReader(ctxReader{ctx, io.NewSectionReader(b.set.Bulk(), b.payloadOff, b.m.Payload.Size)}, b.m.Payload.Size, func(c []byte) { h.Write(c) })
+	file := fileReader{io.NewSectionReader(b.set.Bulk(), b.payloadOff, b.m.Payload.Size)}
+	src := newPrefetchReader(ctxReader{ctx, file}, b.m.Payload.Size, func(c []byte) { h.Write(c) })
 	defer src.Close()
 	plain, err := age.Decrypt(src, keys.age)
 	if err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		return refuse.InFile(refuse.Wrap(refuse.PayloadMismatch, err, "无法解密", "cannot decrypt"), name)
+		return payloadErr(ctx, err, name, "无法解密", "cannot decrypt")
 	}
 	var callerErr error
 	handler := frames.Handler{Header: b.checkPayloadHeader}
@@ -59,18 +60,12 @@ func (b *Bundle) Records(ctx context.Context, keys *Keys, onRecord func(Record) 
 	sum, err := frames.Read(plain, handler)
 	switch {
 	case callerErr != nil:
-		return callerErr
-	case ctx.Err() != nil:
-		return ctx.Err()
+		return callerError(callerErr, name)
 	case err != nil:
-		var r *refuse.Error
-		if !errors.As(err, &r) {
-			err = refuse.Wrap(refuse.PayloadMismatch, err, "解密时发现内容被改动或不完整", "the payload is altered or incomplete")
-		}
-		return refuse.InFile(err, name)
+		return payloadErr(ctx, err, name, "解密时发现内容被改动或不完整", "the payload is altered or incomplete")
 	}
 	if _, err := io.Copy(io.Discard, src); err != nil {
-		return refuse.InFile(refuse.Wrap(refuse.Truncated, err, "", ""), name)
+		return refuse.InFile(err, name) // fileReader's refusal, or cancellation
 	}
 	if hex.EncodeToString(h.Sum(nil)) != b.m.Payload.SHA256 {
 		return refuse.InFile(refuse.New(refuse.PayloadMismatch, "打开之后文件被改动", "the file changed after it was opened"), name)
@@ -80,6 +75,51 @@ func (b *Bundle) Records(ctx context.Context, keys *Keys, onRecord func(Record) 
 		return refuse.InFile(refuse.New(refuse.PayloadMismatch, "内容的计数与清单不符", "the payload's counts differ from the manifest's"), name)
 	}
 	return nil
+}
+
+// fileReader reads the bundle's files, turning their read errors (EIO, a
+// stick pulled out, a file that shrank since Open) into truncated
+// refusals on their way through age and frames, so that they are told
+// from bytes that do not authenticate.
+type fileReader struct{ r io.Reader }
+
+func (f fileReader) Read(p []byte) (int, error) {
+	n, err := f.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = readFailed(err)
+	}
+	return n, err
+}
+
+// readFailed is the refusal for a file that could not be read.
+func readFailed(err error) error {
+	return refuse.Wrap(refuse.Truncated, err, "读取失败（U 盘被拔出或有问题？）", "reading failed (stick removed or faulty?): "+err.Error())
+}
+
+// payloadErr returns the refusal, naming the file, for an error met while
+// decrypting or reading the payload: cancellation as is; a refusal (a read
+// error from fileReader, an invalid frame) as it is, even wrapped by age;
+// anything else is a payload that does not authenticate, with zh and en.
+func payloadErr(ctx context.Context, err error, name, zh, en string) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	var r *refuse.Error
+	if !errors.As(err, &r) {
+		r = refuse.Wrap(refuse.PayloadMismatch, err, zh, en)
+	}
+	return refuse.InFile(r, name)
+}
+
+// callerError returns an error of onRecord or onAttachment as the
+// caller's, naming the bundle's file: a bare refusal (the attachment
+// reader's, returned unchanged) gets the file like any refusal, anything
+// else is prefixed with it.
+func callerError(err error, name string) error {
+	if _, ok := err.(*refuse.Error); ok {
+		return refuse.InFile(err, name)
+	}
+	return fmt.Errorf("%s: %w", name, err)
 }
 
 // checkPayloadHeader compares the payload's header line with the manifest.

@@ -4,14 +4,20 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
+	"sync/atomic"
+	"syscall"
 	"testing"
 
+	"mediadesk/sync/internal/splitfile"
 	"mediadesk/sync/internal/ustar"
 )
 
@@ -30,16 +36,32 @@ func layoutOf(t testing.TB, b []byte) (manifest, sig, payload member) {
 func resigned(t testing.TB, file []byte, k *Keys, edit func(*Manifest)) []byte {
 	t.Helper()
 	mm, _, _ := layoutOf(t, file)
-	m, err := parseManifest(mm.data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := new(Manifest)
+	jsonUnmarshal(t, mm.data, m)
 	edit(m)
 	head, err := m.head(k)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return append(head, file[headerRoom:]...)
+}
+
+// resignedJSON returns file with its manifest's JSON text changed by edit
+// (the room refilled with spaces) and signed by k.
+func resignedJSON(t testing.TB, file []byte, k *Keys, edit func([]byte) []byte) []byte {
+	t.Helper()
+	mm, sg, pl := layoutOf(t, file)
+	var m Manifest
+	jsonUnmarshal(t, mm.data, &m)
+	body := edit(bytes.TrimRight(mm.data, " "))
+	body = append(body, bytes.Repeat([]byte{' '}, len(mm.data)-len(body))...)
+	sig := sign(k, body, m.trustedComment(), "unit "+m.Sender.Unit)
+	if int64(len(sig)) != sg.size {
+		t.Fatalf("signature of %d bytes, want %d", len(sig), sg.size)
+	}
+	out, _ := appendMember(nil, memberManifest, body, m.Created)
+	out, _ = appendMember(out, memberSignature, sig, m.Created)
+	return append(out, file[pl.off-ustar.BlockSize:]...)
 }
 
 // withHeader returns file with the header block at off rewritten by edit
@@ -109,6 +131,11 @@ func TestRefusals(t *testing.T) {
 	}
 	payloadEnd := pl.off + pl.size
 	seqAt := int(mm.off) + bytes.Index(mm.data, []byte(`"sequence": 1`)) + len(`"sequence": `)
+	createdT := int(mm.off) + bytes.Index(mm.data, []byte(`"created": "2025-06-01T`)) + len(`"created": "2025-06-01`)
+	enrollment, err := os.ReadFile(writeTestEnrollment(t, t.TempDir(), f))
+	if err != nil {
+		t.Fatal(err)
+	}
 	swapped := append(bytes.Clone(good[:pl.off]), other[pl.off:]...)
 	hqOpts := f.hqOpen()
 	lookup := func(pub PublicKeys, revoked, ok bool) OpenOptions {
@@ -124,6 +151,13 @@ func TestRefusals(t *testing.T) {
 		{"flipped byte in the manifest's tar header", flip(good, 5), hqOpts, ErrDamaged},
 		{"flipped byte in the payload's tar header", flip(good, int(pl.off)-512+140), hqOpts, ErrDamaged},
 		{"flipped byte in the manifest", flip(good, seqAt), hqOpts, ErrBadSignature},
+		{"flipped byte in the manifest's created time", flip(good, createdT), hqOpts, ErrBadSignature},
+		{"signed manifest with a fractional size", resignedJSON(t, good, f.station, func(b []byte) []byte {
+			return regexp.MustCompile(`"size": \d+`).ReplaceAll(b, []byte(`"size": 1.5`))
+		}), hqOpts, ErrBadManifest},
+		{"signed manifest whose created is no time", resignedJSON(t, good, f.station, func(b []byte) []byte {
+			return regexp.MustCompile(`"created": "[^"]*"`).ReplaceAll(b, []byte(`"created": "yesterday"`))
+		}), hqOpts, ErrBadManifest},
 		{"flipped byte in the manifest's padding", flip(good, int(mm.off+mm.size)-3), hqOpts, ErrDamaged},
 		{"flipped byte in the signature", flip(good, int(sg.off)+100), hqOpts, ErrBadSignature},
 		{"flipped byte in the age header", flip(good, int(pl.off)+40), hqOpts, ErrPayloadMismatch},
@@ -155,6 +189,9 @@ func TestRefusals(t *testing.T) {
 		{"link name on a regular file", withHeader(good, 0, setType('0', "x")), hqOpts, ErrUnsafeEntry},
 		{"oversized manifest", withHeader(good, 0, setSize(10<<20)), hqOpts, ErrOversized},
 		{"oversized signature", withHeader(good, sg.off-512, setSize(1<<20)), hqOpts, ErrOversized},
+		{"empty file (an interrupted copy)", nil, hqOpts, ErrTruncated},
+		{"enrollment file given to an import", enrollment, hqOpts, ErrWrongKind},
+		{"enrollment file given where a registration belongs", enrollment, OpenOptions{Receiver: "hq", Registration: true}, ErrWrongKind},
 		{"not a bundle", []byte("GIF89a this is a picture, not a bundle, but long enough to be read as one block" + string(make([]byte, 600))), hqOpts, ErrNotBundle},
 	}
 	for _, c := range cases {
@@ -181,6 +218,114 @@ func TestRefusals(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestManifestFlips flips each byte of a manifest's JSON text: every
+// flip that leaves valid JSON is a bad signature (or, in the format, not
+// a bundle), whatever value it changes — a time, a number, a key — and
+// the others are a damaged file; never a strange value.
+func TestManifestFlips(t *testing.T) {
+	f := keysFixture(t)
+	w := writeBundle(t, t.TempDir(), f.dataHeader(1), testRecords(3, ""), [][]byte{pseudoRandom(1000, 3)}, WriteOptions{})
+	good, _ := os.ReadFile(w.Paths[0])
+	mm, _, _ := layoutOf(t, good)
+	text := bytes.LastIndexByte(mm.data, '}') + 2 // the object and its LF
+	badSignatures := 0
+	for i := range text {
+		file := flip(good, int(mm.off)+i)
+		_, err := readBundleHead(splitfile.Part{Name: "b.mdbundle", Size: int64(len(file)), R: bytes.NewReader(file)})
+		obj := file[mm.off : mm.off+int64(text)]
+		var s struct{ Format string }
+		want := ErrBadSignature
+		switch {
+		case !json.Valid(obj):
+			want = ErrDamaged
+		case json.Unmarshal(obj, &s) == nil && s.Format != bundleFormat:
+			want = ErrNotBundle
+		default:
+			badSignatures++
+		}
+		if !errors.Is(err, want) {
+			t.Errorf("byte %d flipped (%q): got %v, want %v", i, mm.data[max(i-15, 0):i+1], err, want)
+		}
+	}
+	if badSignatures < text/2 {
+		t.Fatalf("only %d of %d flips kept valid JSON", badSignatures, text)
+	}
+}
+
+// TestReadErrorsWhileImporting: a file that fails to read during Records
+// (a stick pulled out, EIO, a file cut short since Open) is refused as
+// truncated, to be copied again, naming the file, not as altered; also
+// when the caller's attachment consumer met the error.
+func TestReadErrorsWhileImporting(t *testing.T) {
+	f := keysFixture(t)
+	w := writeBundle(t, t.TempDir(), f.dataHeader(1), testRecords(10, ""), [][]byte{pseudoRandom(150_000, 4)}, WriteOptions{})
+	good, _ := os.ReadFile(w.Paths[0])
+	_, _, pl := layoutOf(t, good)
+	name := filepath.Base(w.Paths[0])
+	consume := func(_ Hash, _ int64, r io.Reader) error { _, err := io.Copy(io.Discard, r); return err }
+	cases := []struct {
+		name   string
+		failAt int64 // reads past it fail with EIO; 0: the file is cut short there
+		att    func(Hash, int64, io.Reader) error
+	}{
+		{"EIO in the age header", pl.off + 10, consume},
+		{"EIO in an attachment the caller reads", pl.off + 100_000, consume},
+		{"EIO in an attachment nobody reads", pl.off + 100_000, nil},
+		{"file cut short after Open", 0, consume},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), name)
+			if err := os.WriteFile(path, good, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			file, err := os.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer file.Close()
+			r := &failingFile{r: file}
+			b, err := openParts(context.Background(), splitfile.Part{Name: name, Size: int64(len(good)), R: r},
+				func(int) (splitfile.Part, error) { return splitfile.Part{}, errors.New("one part") }, f.hqOpen())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.failAt > 0 {
+				r.failAt.Store(c.failAt)
+			} else if err := os.Truncate(path, pl.off+pl.size/2); err != nil {
+				t.Fatal(err)
+			}
+			err = b.Records(context.Background(), f.hq, nil, c.att)
+			var refusal *Error
+			if !errors.Is(err, ErrTruncated) || !errors.As(err, &refusal) || refusal.File != name {
+				t.Fatalf("got %v, want a truncated refusal naming %s", err, name)
+			}
+			if c.failAt > 0 && !errors.Is(err, syscall.EIO) {
+				t.Fatalf("the refusal %v does not keep the read error", err)
+			}
+		})
+	}
+}
+
+// failingFile reads r, but once failAt is set, fails every read past it
+// with EIO, as a stick pulled out does.
+type failingFile struct {
+	r      io.ReaderAt
+	failAt atomic.Int64
+}
+
+func (f *failingFile) ReadAt(p []byte, off int64) (int, error) {
+	at := f.failAt.Load()
+	if at == 0 || off+int64(len(p)) <= at {
+		return f.r.ReadAt(p, off)
+	}
+	n := 0
+	if off < at {
+		n, _ = f.r.ReadAt(p[:at-off], off)
+	}
+	return n, &fs.PathError{Op: "read", Path: "/media/stick/b.mdbundle", Err: syscall.EIO}
 }
 
 // TestRefusalsAfterDecrypting covers what only the receiver can see:

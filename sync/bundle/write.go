@@ -121,9 +121,20 @@ func Write(ctx context.Context, dir string, h Header, records RecordSource, atta
 	if partSize < MinPartSize {
 		return nil, refuse.New(refuse.InvalidInput, "分卷太小", fmt.Sprintf("part size under %d bytes", MinPartSize))
 	}
-	var estimate int64 = headerRoom + trailerSize
+	// The attachments alone may be known to be too big before anything
+	// is written (the manifest's room, which depends on the record types,
+	// is checked at the end).
+	var estimate, attached int64 = headerRoom + trailerSize, 0
+	seen := map[Hash]bool{}
 	for _, a := range attachments {
 		estimate += a.Size
+		if !seen[a.SHA256] {
+			seen[a.SHA256] = true
+			if a.Size > MaxPayload-attached {
+				return nil, tooBig()
+			}
+			attached += max(a.Size, 0) // a negative size is refused when written
+		}
 	}
 	prog := &progress{fn: opts.Progress, estimate: estimate}
 	sf, err := splitfile.Create(dir, m.FileName(), partSize, headerRoom)
@@ -172,7 +183,7 @@ func (w *writer) run(h Header, m *Manifest, records RecordSource, attachments []
 		return nil, err
 	}
 	if w.n > MaxPayload {
-		return nil, refuse.New(refuse.Oversized, "内容超过 8 GiB，请分批导出", "the payload is over 8 GiB; export in smaller batches")
+		return nil, tooBig()
 	}
 	if _, err := w.sf.Write(make([]byte, ustar.Pad(w.n)+trailerSize)); err != nil {
 		return nil, writeErr(err)
@@ -413,6 +424,11 @@ func (m *Manifest) head(k *Keys) ([]byte, error) {
 		return nil, fmt.Errorf("bundle: head is %d bytes, want %d", len(out), headerRoom)
 	}
 	return out, nil
+}
+
+// tooBig is the refusal of a payload over the ustar size limit.
+func tooBig() error {
+	return refuse.New(refuse.Oversized, "内容超过 8 GiB，请分批导出", "the payload is over 8 GiB; export in smaller batches")
 }
 
 // writeErr turns a write failure into a bilingual message; refusals,

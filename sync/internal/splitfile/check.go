@@ -132,6 +132,9 @@ func (c *checker) read(k int, off, n int64) ([]byte, error) {
 		m, err := rb.direct.ReadAt(c.buf[:aligned], off)
 		switch {
 		case errors.Is(err, syscall.EINVAL):
+			if d, ok := rb.direct.(io.Closer); ok {
+				d.Close()
+			}
 			rb.direct = nil
 		case int64(m) >= n:
 			return c.buf[:n], nil

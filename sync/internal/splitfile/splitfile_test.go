@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"syscall"
 	"testing"
 )
 
@@ -152,4 +153,57 @@ func TestReadBackFindsDifferences(t *testing.T) {
 		t.Fatalf("Sync of an unchanged stream: %v", err)
 	}
 	w.Abort()
+}
+
+// TestFailedCommitLeavesNothing: a rename that fails during Commit takes
+// the parts already renamed with it, not only the temp files.
+func TestFailedCommitLeavesNothing(t *testing.T) {
+	dir := t.TempDir()
+	w, _ := Create(dir, "b", 1000, 0)
+	w.Write(make([]byte, 2500)) // three parts, renamed part 3 first
+	if err := w.Sync(); err != nil {
+		t.Fatal(err)
+	}
+	// A non-empty folder where part 2 goes makes its rename fail.
+	if err := os.MkdirAll(filepath.Join(dir, "b.part2", "x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Commit(); err == nil {
+		t.Fatal("Commit over a folder succeeded")
+	}
+	if got := names(t, dir); !slices.Equal(got, []string{"b.part2"}) {
+		t.Fatalf("a failed Commit left %v", got)
+	}
+}
+
+// TestRefusedDirectReadIsClosed: a read-back whose direct reader the file
+// system refuses (EINVAL) goes on the ordinary way and closes it.
+func TestRefusedDirectReadIsClosed(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "p")
+	data := []byte("what was written")
+	os.WriteFile(path, data, 0o644)
+	plain, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	direct := &refusingDirect{}
+	c := &checker{files: map[int]*readBack{0: {direct: direct, plain: plain}}, buf: alignedBuffer(window)}
+	defer c.close()
+	b, err := c.read(0, 0, int64(len(data)))
+	if err != nil || !bytes.Equal(b, data) {
+		t.Fatalf("read %q, %v", b, err)
+	}
+	if !direct.closed {
+		t.Fatal("the refused direct reader was left open")
+	}
+}
+
+// refusingDirect is a direct reader the file system refuses.
+type refusingDirect struct{ closed bool }
+
+func (*refusingDirect) ReadAt([]byte, int64) (int, error) { return 0, syscall.EINVAL }
+
+func (d *refusingDirect) Close() error {
+	d.closed = true
+	return nil
 }

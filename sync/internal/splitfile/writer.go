@@ -281,7 +281,8 @@ func (w *Writer) Sync() error {
 // Commit closes the parts and renames them to their final names — later
 // parts first, part 1 last, so a visible first part has all the others —
 // removes leftover higher parts of an older stream of the same name, and
-// makes the folder durable. It returns the final paths.
+// makes the folder durable. It returns the final paths. When it fails,
+// no part is left under either name.
 func (w *Writer) Commit() ([]string, error) {
 	if err := w.close(); err != nil {
 		w.Abort()
@@ -291,7 +292,10 @@ func (w *Writer) Commit() ([]string, error) {
 	for k := len(w.files); k >= 1; k-- {
 		paths[k-1] = filepath.Join(w.dir, PartName(w.first, k))
 		if err := os.Rename(w.tempPath(k), paths[k-1]); err != nil {
+			// Abort removes the temp names; the later parts already
+			// renamed go too, lest they pass for a stream's parts.
 			w.Abort()
+			removeAll(paths[k:])
 			return nil, err
 		}
 	}
@@ -302,7 +306,23 @@ func (w *Writer) Commit() ([]string, error) {
 			break
 		}
 	}
-	return paths, syncDir(w.dir)
+	if err := syncDir(w.dir); err != nil {
+		// The parts are whole and were read back, but their names may not
+		// survive the stick being pulled out. They are removed, part 1
+		// first, rather than kept: a caller told of a failure writes the
+		// stream again, maybe other content under the same name, and a
+		// copy it does not know of must not travel.
+		removeAll(paths)
+		return nil, err
+	}
+	return paths, nil
+}
+
+// removeAll removes the files at paths, in order, as far as it can.
+func removeAll(paths []string) {
+	for _, p := range paths {
+		os.Remove(p)
+	}
 }
 
 // Abort closes and removes every temp part; it is a no-op after Commit.

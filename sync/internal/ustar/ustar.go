@@ -87,6 +87,20 @@ func checksum(b *[BlockSize]byte) int64 {
 	return sum
 }
 
+// Name returns the member name in block when block is a ustar header
+// with a right checksum, whatever else it holds (ok false otherwise): a
+// reader tells by it a sync file of another kind from an unsafe one.
+func Name(block []byte) (name string, ok bool) {
+	if len(block) != BlockSize || !bytes.Equal(block[offMagic:offMagic+8], template[offMagic:offMagic+8]) {
+		return "", false
+	}
+	b := [BlockSize]byte(block)
+	if sum, ok := octal(b[offChecksum:offChecksum+6], b[offChecksum+6:offChecksum+8], "\x00 "); !ok || sum != checksum(&b) {
+		return "", false
+	}
+	return fieldString(b[offName : offName+lenName]), true
+}
+
 // Parse checks that block is the header of the regular file want, of at
 // most limit bytes, and returns its size. seen lists the members already
 // read (a repeat is refused as such); when seen is empty, a block that is
