@@ -85,7 +85,7 @@ func (s *Session) validateAccount(q data.Querier, f AccountForm) error {
 	if f.FiledOn.IsZero() || f.FiledOn.Format(time.DateOnly) > s.cfg.now().Format(time.DateOnly) {
 		return &FieldError{Field: "filed_on", Msg: "日期不能晚于今天 / the date cannot be after today"}
 	}
-	holder := AccountHolder{Department: f.Department}
+	holder := AccountHolder{Unit: s.unit.Name, Department: f.Department}
 	switch f.Kind {
 	case UnitAccount:
 	case PersonalAccount:
@@ -96,7 +96,7 @@ func (s *Session) validateAccount(q data.Querier, f AccountForm) error {
 		if err != nil {
 			return err
 		}
-		holder = AccountHolder{Department: f.Department, Personal: true, OfficerDepartment: o.Department, KeyClassifiedPost: o.KeyClassified}
+		holder = AccountHolder{Unit: s.unit.Name, Department: f.Department, Personal: true, OfficerDepartment: o.Department, KeyClassifiedPost: o.KeyClassified}
 		for _, d := range Art13Declarations {
 			if !slices.Contains(f.Declarations, d) {
 				return &FieldError{Field: "declarations", Msg: "请逐项确认第十三条的声明 / confirm every Art. 13 declaration"}
@@ -194,10 +194,14 @@ func FormOf(a Account) AccountForm {
 }
 
 // FileAccount sends a planned (or fixed) filing to HQ: 拟开设 → 已报备.
-// HQ's accept, reject and verify arrive through sync bundles
-// (ApplyFilingDecision).
+// The filing is checked again as it is sent, Art. 14 included, since the
+// roster may have changed since it was saved (its officer moved to 国保
+// or to a key classified post). HQ's accept, reject and verify arrive
+// through sync bundles (applyFilingDecision).
 func (s *Session) FileAccount(id string) (Account, error) {
-	return s.filingStep(id, StepFile, nil)
+	return s.filingStep(id, StepFile, func(tx *data.Tx, a *Account) error {
+		return s.validateAccount(tx, FormOf(*a))
+	})
 }
 
 // Accounts lists the unit's accounts and filings.

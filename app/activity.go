@@ -110,8 +110,18 @@ func (s *Session) SetActivityRule(r ActivityRule) error {
 // Live reports whether an account in this status is open to the public,
 // so that a lack of posts matters and posts may go out on it: 已备案 or
 // 已认证. Filings not yet accepted, suspended and closed accounts are not
-// live.
+// live. An officer's personal work account needs 已认证 (accountLive).
 func (st FilingStatus) Live() bool { return st == FilingAccepted || st == FilingVerified }
+
+// accountLive reports whether account a is live: its status is Live and,
+// for an officer's personal work account, which must be filed and
+// verified (Art. 13), 已认证.
+func accountLive(a Account) bool {
+	if a.Kind == PersonalAccount {
+		return FilingStatus(a.Status) == FilingVerified
+	}
+	return FilingStatus(a.Status).Live()
+}
 
 // AccountEntry is an account with how alive it is.
 type AccountEntry struct {
@@ -133,7 +143,7 @@ func entryOf(a Account, last int64, r ActivityRule, now time.Time) AccountEntry 
 		e.LastPost = time.UnixMilli(last)
 		e.Since = e.LastPost
 	}
-	if FilingStatus(a.Status).Live() {
+	if accountLive(a) {
 		e.Activity = r.Classify(e.Since, now)
 	}
 	return e

@@ -38,7 +38,7 @@ func queuedPost(p data.QueuedPost) QueuedPost {
 // PostQueue (HQ) lists the posts awaiting HQ: those still waiting for a
 // decision first, then those decided, each the first sent first.
 func (s *Session) PostQueue() ([]QueuedPost, error) {
-	if err := s.requireActiveHQ(); err != nil {
+	if err := s.requireHQStaff(); err != nil {
 		return nil, err
 	}
 	rows, err := data.PostQueue(s.store.Reader())
@@ -77,7 +77,7 @@ func (a PostApproval) Decidable() bool { return a.Post.Status == AwaitingHQ && a
 
 // PostForApproval (HQ) returns post id as HQ reviews it.
 func (s *Session) PostForApproval(id string) (PostApproval, error) {
-	if err := s.requireActiveHQ(); err != nil {
+	if err := s.requireHQStaff(); err != nil {
 		return PostApproval{}, err
 	}
 	pd, err := s.Post(id)
@@ -148,7 +148,7 @@ type FilingReview struct {
 
 // FilingForReview (HQ) returns account id as HQ reviews it.
 func (s *Session) FilingForReview(id string) (FilingReview, error) {
-	if err := s.requireActiveHQ(); err != nil {
+	if err := s.requireHQStaff(); err != nil {
 		return FilingReview{}, err
 	}
 	q := s.store.Reader()

@@ -426,15 +426,6 @@ func (s Scheme) Rule(i Indicator) (IndicatorRule, bool) {
 // MaxSchemeNote is the longest note on a scheme version, in characters.
 const MaxSchemeNote = 200
 
-// requireAssessmentAdmin checks the user is an HQ admin and the desk is
-// unlocked.
-func (s *Session) requireAssessmentAdmin() error {
-	if err := s.checkActive(); err != nil {
-		return err
-	}
-	return s.requireHQAdmin()
-}
-
 // ensureScheme makes the default scheme version 1, active, when HQ has
 // none yet.
 func (s *Session) ensureScheme() error {
@@ -503,7 +494,7 @@ func (s *Session) ActiveScheme() (Scheme, error) {
 // replaced, or a new version numbered after the newest is made. The
 // scheme in force does not change until the draft is activated.
 func (s *Session) SaveSchemeDraft(def SchemeDefinition, note string) (Scheme, error) {
-	if err := s.requireActiveHQ(); err != nil {
+	if err := s.requireHQStaff(); err != nil {
 		return Scheme{}, err
 	}
 	if err := def.Validate(); err != nil {
@@ -551,7 +542,7 @@ func (s *Session) SaveSchemeDraft(def SchemeDefinition, note string) (Scheme, er
 // ActivateScheme (HQ admin) puts draft id in force and retires the scheme
 // it replaces; both travel to every station in the next bundles.
 func (s *Session) ActivateScheme(id string) (Scheme, error) {
-	if err := s.requireAssessmentAdmin(); err != nil {
+	if err := s.requireHQAdmin(); err != nil {
 		return Scheme{}, err
 	}
 	var row data.AssessmentScheme
@@ -638,7 +629,7 @@ func (s *Session) stations() ([]data.Unit, error) {
 // Compute (HQ) scores every registered station in period key with the
 // scheme in force.
 func (s *Session) Compute(key string) (Assessment, error) {
-	if err := s.requireActiveHQ(); err != nil {
+	if err := s.requireHQStaff(); err != nil {
 		return Assessment{}, err
 	}
 	p, err := s.period(key)
@@ -660,7 +651,7 @@ func (s *Session) Compute(key string) (Assessment, error) {
 // first) with the scheme in force, for the trend chart; periods before
 // firstPeriodYear are left out.
 func (s *Session) Trend(key string, n int) ([]Assessment, error) {
-	if err := s.requireActiveHQ(); err != nil {
+	if err := s.requireHQStaff(); err != nil {
 		return nil, err
 	}
 	p, err := s.period(key)
@@ -832,7 +823,7 @@ func (s *Session) resultFrom(r data.AssessmentResult) (Result, error) {
 // each unit's result; it travels to that unit in its next bundle.
 // Publishing again replaces the results (one version more).
 func (s *Session) PublishResults(key string) (Assessment, error) {
-	if err := s.requireAssessmentAdmin(); err != nil {
+	if err := s.requireHQAdmin(); err != nil {
 		return Assessment{}, err
 	}
 	p, err := s.period(key)
@@ -887,7 +878,7 @@ func round4(f float64) float64 { return math.Round(f*1e4) / 1e4 }
 // PublishedResults (HQ) lists the published results of period key, best
 // first.
 func (s *Session) PublishedResults(key string) ([]Result, error) {
-	if err := s.requireActiveHQ(); err != nil {
+	if err := s.requireHQStaff(); err != nil {
 		return nil, err
 	}
 	rows, err := data.PeriodAssessmentResults(s.store.Reader(), strings.ToUpper(strings.TrimSpace(key)))
@@ -941,7 +932,7 @@ type PostToRate struct {
 // PostsToRate (HQ) lists the posts published in period key, by unit, then
 // oldest first.
 func (s *Session) PostsToRate(key string) ([]PostToRate, error) {
-	if err := s.requireActiveHQ(); err != nil {
+	if err := s.requireHQStaff(); err != nil {
 		return nil, err
 	}
 	p, err := s.period(key)
@@ -972,7 +963,7 @@ func (s *Session) PostsToRate(key string) ([]PostToRate, error) {
 // RatePost (HQ) rates the content quality of a published post from 1 to
 // 5, with an optional note; rating it again replaces the rating.
 func (s *Session) RatePost(postID string, rating int, note string) error {
-	if err := s.requireActiveHQ(); err != nil {
+	if err := s.requireHQStaff(); err != nil {
 		return err
 	}
 	if rating < MinRating || rating > MaxRating {

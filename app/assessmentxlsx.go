@@ -181,7 +181,7 @@ func unitsWith(a Assessment, score float64) string {
 // ExportAssessmentXLSX (HQ) writes the circular of assessment a as an XLSX
 // workbook to w (see the sheets above) and notes it in the audit trail.
 func (s *Session) ExportAssessmentXLSX(w io.Writer, a Assessment) error {
-	if err := s.requireActiveHQ(); err != nil {
+	if err := s.requireHQStaff(); err != nil {
 		return err
 	}
 	f, err := circularWorkbook(a, s.unit.Name)

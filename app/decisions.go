@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/hex"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,8 +27,11 @@ const (
 // ErrAlreadyDecided: HQ has already decided on this content.
 var ErrAlreadyDecided = errors.New("已对这一版本作出决定，决定会在下次同步时送达 / already decided on this version: the decision goes out with the next bundle")
 
-// requireHQStaff checks the user works at HQ.
+// requireHQStaff checks the desk is not locked and the user works at HQ.
 func (s *Session) requireHQStaff() error {
+	if err := s.checkActive(); err != nil {
+		return err
+	}
 	if s.unit.Kind != HQ {
 		return ErrNotAllowed
 	}
@@ -57,12 +61,20 @@ func (s *Session) DecidePost(postID, hash string, approve bool, comment string) 
 		if hex.EncodeToString(p.ContentHash) != hash {
 			return ErrChanged
 		}
+		// A decision on this content still on its way to the station
+		// stands; one the station applied (and then sent the same content
+		// again: returned, resubmitted unchanged) does not.
 		earlier, err := data.DecisionsOn(tx, "post", postID)
 		if err != nil {
 			return err
 		}
+		events, err := data.PostEvents(tx, postID)
+		if err != nil {
+			return err
+		}
 		for _, e := range earlier {
-			if bytes.Equal(e.ContentHash, p.ContentHash) {
+			applied := slices.ContainsFunc(events, func(ev data.PostEvent) bool { return ev.ID == decisionEventID(e.ID) })
+			if bytes.Equal(e.ContentHash, p.ContentHash) && !applied {
 				return ErrAlreadyDecided
 			}
 		}

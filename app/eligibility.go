@@ -3,6 +3,8 @@ package app
 import (
 	"errors"
 	"strings"
+
+	"mediadesk/app/checker"
 )
 
 // ErrArt14 refuses an account that Art. 14 forbids; its message cites the
@@ -12,10 +14,14 @@ var ErrArt14 = errors.New("依据《规定》第十四条，国保、反恐等�
 // restrictedDepartments are the department words Art. 14 names.
 var restrictedDepartments = []string{"国保", "国内安全保卫", "反恐", "反恐怖"}
 
-// RestrictedDepartment reports whether a department or post name is one
-// Art. 14 bars from opening police accounts.
+// RestrictedDepartment reports whether a unit, department or post name is
+// one Art. 14 bars from opening police accounts. The name is compared as
+// the content checker normalises text (checker.Normalize: NFKC, width
+// folding, traditional → simplified, separators of any kind dropped), so
+// 國保大隊, 国　保 and 国-保 are 国保.
 func RestrictedDepartment(name string) bool {
-	n := strings.ReplaceAll(strings.TrimSpace(name), " ", "")
+	norm, _ := checker.Normalize(name)
+	n := string(norm)
 	for _, w := range restrictedDepartments {
 		if strings.Contains(n, w) {
 			return true
@@ -25,8 +31,10 @@ func RestrictedDepartment(name string) bool {
 }
 
 // AccountHolder is what Art. 14 looks at when an account is filed: the
-// owning department and, for a personal work account, the officer.
+// owning unit and department and, for a personal work account, the
+// officer.
 type AccountHolder struct {
+	Unit              string // the owning unit's name (Art. 14 bars 国保, 反恐 units as well as departments)
 	Department        string // the owning unit's department or 警种
 	Personal          bool   // an officer's personal work account
 	OfficerDepartment string // the officer's department or post
@@ -34,8 +42,12 @@ type AccountHolder struct {
 }
 
 // CheckArt14 refuses, as the form is filled, an account Art. 14 forbids.
-// It returns a FieldError on the field that decides it.
+// It returns a FieldError on the field that decides it; the unit, which
+// the form does not ask for, is field "unit".
 func CheckArt14(h AccountHolder) error {
+	if RestrictedDepartment(h.Unit) {
+		return &FieldError{Field: "unit", Msg: ErrArt14.Error()}
+	}
 	if RestrictedDepartment(h.Department) {
 		return &FieldError{Field: "department", Msg: ErrArt14.Error()}
 	}

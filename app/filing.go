@@ -10,7 +10,7 @@ import (
 // The filing lifecycle after the form (Art. 11, 13): the station files,
 // changes (变更), suspends (停用), resumes and closes (注销) its accounts;
 // HQ accepts, rejects and verifies filings, and its decisions reach the
-// station through sync (ApplyFilingDecision). Every step follows
+// station through sync (applyFilingDecision). Every step follows
 // NextFiling; a step the current status does not allow is ErrTransition.
 
 // mayManage refuses a user who may not act on account a: a unit account
@@ -28,9 +28,9 @@ func (s *Session) mayManage(a Account) error {
 
 // filingStep takes one station step on account id in one write: the
 // step must be allowed from its status and the user must manage it; edit,
-// when given, changes more of the account (and may refuse). The audit
-// entry is "account.<step>".
-func (s *Session) filingStep(id string, step FilingStep, edit func(*Account) error) (Account, error) {
+// when given, checks or changes more of the account in the same write
+// (and may refuse). The audit entry is "account.<step>".
+func (s *Session) filingStep(id string, step FilingStep, edit func(*data.Tx, *Account) error) (Account, error) {
 	if err := s.requireStation(); err != nil {
 		return Account{}, err
 	}
@@ -48,15 +48,17 @@ func (s *Session) filingStep(id string, step FilingStep, edit func(*Account) err
 			return err
 		}
 		if step == StepResume {
-			// Back to what it was before: 已认证 only if HQ ever verified it.
-			if n, err := data.CountAudit(tx, a.ID, "account."+string(StepVerify)); err != nil {
+			// Back to what it was before: 已认证 only if HQ verified it
+			// after it last accepted it (a 变更 HQ accepted again needs
+			// verifying again).
+			if v, err := verified(tx, a); err != nil {
 				return err
-			} else if n == 0 {
+			} else if !v {
 				to = FilingAccepted
 			}
 		}
 		if edit != nil {
-			if err := edit(&a); err != nil {
+			if err := edit(tx, &a); err != nil {
 				return err
 			}
 		}
@@ -68,6 +70,22 @@ func (s *Session) filingStep(id string, step FilingStep, edit func(*Account) err
 		return data.AppendAudit(tx, a.UpdatedAt, s.User().Name, "account."+string(step), a.ID, a.Platform+" "+a.Name)
 	})
 	return out, err
+}
+
+// verified reports whether HQ's last decision accepting or verifying
+// account a, as its audit trail has them, was a verification.
+func verified(q data.Querier, a Account) (bool, error) {
+	trail, err := data.AccountAudit(q, a.ID, a.OwnerUnit)
+	v := false
+	for _, e := range trail {
+		switch e.Action {
+		case "account." + string(StepAccept):
+			v = false
+		case "account." + string(StepVerify):
+			v = true
+		}
+	}
+	return v, err
 }
 
 // SuspendAccount stops using an open account for now (停用): 已备案 or
@@ -91,7 +109,7 @@ func (s *Session) CloseAccount(id string, on time.Time) (Account, error) {
 	if on.IsZero() || on.Format(time.DateOnly) > s.cfg.now().Format(time.DateOnly) {
 		return Account{}, &FieldError{Field: "closed_on", Msg: "注销日期不能晚于今天 / the closing date cannot be after today"}
 	}
-	return s.filingStep(id, StepClose, func(a *Account) error {
+	return s.filingStep(id, StepClose, func(_ *data.Tx, a *Account) error {
 		a.Action, a.FiledOn = "close", on.Format(time.DateOnly)
 		return nil
 	})
@@ -107,9 +125,12 @@ func (st FilingStatus) changeable() bool {
 // ChangeAccount files a change (变更) of an open or suspended account: its
 // details as form f has them, checked as a new filing is (Art. 14
 // included). The account stays on its platform (another platform is a new
-// account) and keeps its status, as the transitions have no step for a
-// change; the change is on record (action 变更, its date) and reaches HQ
-// with the next bundle, which carries the account's new version.
+// account). A change of what HQ filed and verified (see refiles) is filed
+// afresh: the account goes back to 已报备, off the air until HQ accepts
+// it again (a suspended account reopens then) and, if personal, verifies
+// it again. Any other change keeps the status. Either way the change is
+// on record (action 变更, its date) and reaches HQ with the next bundle,
+// which carries the account's new version.
 func (s *Session) ChangeAccount(f AccountForm) (Account, error) {
 	if err := s.requireStation(); err != nil {
 		return Account{}, err
@@ -133,9 +154,13 @@ func (s *Session) ChangeAccount(f AccountForm) (Account, error) {
 		if err := s.validateAccount(tx, f); err != nil {
 			return err
 		}
+		before := a
 		fillAccount(&a, f)
 		if err := s.mayManage(a); err != nil { // the kind may have changed
 			return err
+		}
+		if refiles(before, a) {
+			a.Status = string(FilingFiled) // as StepFile files a filing
 		}
 		a.UpdatedAt, a.Version = s.now(), a.Version+1
 		if err := data.SaveAccount(tx, a); err != nil {
@@ -147,27 +172,25 @@ func (s *Session) ChangeAccount(f AccountForm) (Account, error) {
 	return out, err
 }
 
-// ApplyFilingDecision records HQ's decision on a filing of this station:
-// StepAccept (已报备 → 已备案), StepReject (已报备 → 退回, with the reason the
-// station will see) or StepVerify (已备案 → 已认证). Sync calls it when the
-// decision arrives in a bundle; by names who decided at HQ and at when. A
-// decision that does not fit the account's status is ErrTransition and
-// changes nothing.
-func (s *Session) ApplyFilingDecision(accountID string, decision FilingStep, reason, by string, at time.Time) (Account, error) {
-	if err := s.requireStation(); err != nil {
-		return Account{}, err
-	}
-	var out Account
-	err := s.store.Write(func(tx *data.Tx) error {
-		a, err := s.applyFilingDecision(tx, accountID, decision, reason, by, at)
-		out = a
-		return err
-	})
-	return out, err
+// refiles reports whether a 变更 from before to after changes what HQ
+// filed and verified (Art. 11, 13): which account it is (name, platform
+// ID) and whose (unit or personal kind, department, officer, the
+// responsible person), so that HQ must decide on it again. The rest
+// (contact number, administrators, address, the platform's
+// verification, purpose) are particulars the regulation asks no filing
+// or verification of: HQ receives them with the next bundle and the
+// account stays as it is.
+func refiles(before, after Account) bool {
+	return before.Kind != after.Kind || before.Name != after.Name || before.PlatformID != after.PlatformID ||
+		before.Department != after.Department || before.OfficerID != after.OfficerID || before.Responsible != after.Responsible
 }
 
-// applyFilingDecision is ApplyFilingDecision inside a write, for an import
-// that applies a whole bundle in one transaction.
+// applyFilingDecision records HQ's decision on a filing of this station,
+// as an import applies it when the decision arrives in a bundle (only so:
+// no station user may decide for HQ): StepAccept (已报备 → 已备案), StepReject
+// (已报备 → 退回, with the reason the station will see) or StepVerify
+// (已备案 → 已认证); by names who decided at HQ and at when. A decision that
+// does not fit the account's status is ErrTransition.
 func (s *Session) applyFilingDecision(tx *data.Tx, accountID string, decision FilingStep, reason, by string, at time.Time) (Account, error) {
 	switch decision {
 	case StepAccept, StepReject, StepVerify:
@@ -207,8 +230,9 @@ func (s *Session) applyFilingDecision(tx *data.Tx, accountID string, decision Fi
 	return a, data.AppendAudit(tx, s.now(), by, "account."+string(decision), a.ID, detail)
 }
 
-// PublishAccounts lists this unit's live accounts (已备案, 已认证) on a
-// platform: the accounts a post may be recorded as published on.
+// PublishAccounts lists this unit's live accounts on a platform (see
+// accountLive: a personal work account only once verified): the accounts
+// a post may be recorded as published on.
 func (s *Session) PublishAccounts(platform string) ([]Account, error) {
 	if err := s.checkActive(); err != nil {
 		return nil, err
@@ -219,7 +243,7 @@ func (s *Session) PublishAccounts(platform string) ([]Account, error) {
 	}
 	var out []Account
 	for _, a := range all {
-		if a.OwnerUnit == s.unit.ID && a.Platform == platform && FilingStatus(a.Status).Live() {
+		if a.OwnerUnit == s.unit.ID && a.Platform == platform && accountLive(a) {
 			out = append(out, a)
 		}
 	}
@@ -227,12 +251,21 @@ func (s *Session) PublishAccounts(platform string) ([]Account, error) {
 }
 
 // checkPublishAccount refuses, at the account field, an account a post
-// cannot be published on: not this unit's, not live, or on another
-// platform.
-func (s *Session) checkPublishAccount(q data.Querier, accountID, platform string) error {
+// cannot be published on: not this unit's, on another platform, not live
+// (accountLive: a personal work account HQ has not verified, Art. 13), or
+// an officer's personal work account when the post, personal false, was
+// not written and reviewed for one (PostDraft.Personal: what the unit's
+// Art. 21 consent is given on).
+func (s *Session) checkPublishAccount(q data.Querier, accountID, platform string, personal bool) error {
 	a, err := data.AccountByID(q, accountID)
 	if err != nil || a.OwnerUnit != s.unit.ID || !FilingStatus(a.Status).Live() || a.Platform != platform {
 		return &FieldError{Field: "account", Msg: "请选择本单位在该平台上已备案的账号 / choose one of the unit's accepted accounts on this platform"}
+	}
+	if !accountLive(a) { // a personal work account, 已备案 only
+		return &FieldError{Field: "account", Msg: "该民警个人工作账号尚未经宣传科认证，认证后才能发布；请另选账号 / this personal work account is not verified by the publicity section yet: choose another account, or publish once it is verified"}
+	}
+	if a.Kind == PersonalAccount && !personal {
+		return &FieldError{Field: "account", Msg: "此稿件未勾选“发布到民警个人工作账号”，不能在个人工作账号发布；请选择单位账号，或勾选后重新送审 / this post is not marked “Post to an officer's personal work account”: choose a unit account, or mark it and submit it for review again"}
 	}
 	return nil
 }

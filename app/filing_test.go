@@ -20,7 +20,7 @@ func liveAccount(t *testing.T, st station, platform, platformID string) Account 
 		_, err = st.leader.FileAccount(a.ID)
 	}
 	if err == nil {
-		a, err = st.leader.ApplyFilingDecision(a.ID, StepAccept, "", "宣传科赵", st.cfg.now())
+		a, err = st.leader.hqDecidesFiling(a.ID, StepAccept, "", "宣传科赵", st.cfg.now())
 	}
 	if err != nil {
 		t.Fatal(err)
@@ -64,7 +64,7 @@ func accountIn(t *testing.T, st station, want FilingStatus, n int) Account {
 }
 
 // doStep takes a filing step the way the app offers it: the station's
-// through its actions, HQ's through ApplyFilingDecision.
+// through its actions, HQ's through hqDecidesFiling.
 func doStep(st station, id string, step FilingStep) (Account, error) {
 	s := st.leader
 	switch step {
@@ -77,9 +77,9 @@ func doStep(st station, id string, step FilingStep) (Account, error) {
 	case StepClose:
 		return s.CloseAccount(id, st.cfg.now())
 	case StepReject:
-		return s.ApplyFilingDecision(id, step, "账号名称不规范", "宣传科赵", st.cfg.now())
+		return s.hqDecidesFiling(id, step, "账号名称不规范", "宣传科赵", st.cfg.now())
 	}
-	return s.ApplyFilingDecision(id, step, "", "宣传科赵", st.cfg.now())
+	return s.hqDecidesFiling(id, step, "", "宣传科赵", st.cfg.now())
 }
 
 func TestFilingLifecycleSteps(t *testing.T) {
@@ -101,14 +101,15 @@ func TestFilingLifecycleSteps(t *testing.T) {
 				t.Errorf("%s --%s--> should be refused: %v, now %s v%d", from, step, err, after.Status, after.Version)
 			}
 		}
-		// 变更: open and suspended accounts only; the status stays.
+		// 变更: open and suspended accounts only; a new name goes back to
+		// HQ (已报备).
 		n++
 		a := accountIn(t, st, from, n)
 		f := FormOf(a)
 		f.Name, f.FiledOn = "平安汤阴城关（更名）", st.cfg.now()
 		got, err := st.leader.ChangeAccount(f)
 		if from.changeable() {
-			if err != nil || got.Status != string(from) || got.Action != "change" || got.Name != f.Name || got.Version != a.Version+1 {
+			if err != nil || got.Status != string(FilingFiled) || got.Action != "change" || got.Name != f.Name || got.Version != a.Version+1 {
 				t.Errorf("change of %s: %+v %v", from, got, err)
 			}
 		} else if !errors.Is(err, ErrTransition) {
@@ -180,7 +181,7 @@ func TestFilingStepDetails(t *testing.T) {
 		_, err = st.officer.FileAccount(p.ID)
 	}
 	if err == nil {
-		_, err = st.officer.ApplyFilingDecision(p.ID, StepAccept, "", "宣传科赵", now)
+		_, err = st.officer.hqDecidesFiling(p.ID, StepAccept, "", "宣传科赵", now)
 	}
 	if err == nil {
 		_, err = st.officer.SuspendAccount(p.ID)
@@ -190,27 +191,27 @@ func TestFilingStepDetails(t *testing.T) {
 	}
 }
 
-func TestApplyFilingDecision(t *testing.T) {
+func TestHQFilingDecision(t *testing.T) {
 	st := newStation(t)
 	now := st.cfg.now()
 	a := accountIn(t, st, FilingFiled, 1)
 	var fe *FieldError
-	if _, err := st.leader.ApplyFilingDecision(a.ID, StepReject, "  ", "宣传科赵", now); !errors.As(err, &fe) || fe.Field != "reason" {
+	if _, err := st.leader.hqDecidesFiling(a.ID, StepReject, "  ", "宣传科赵", now); !errors.As(err, &fe) || fe.Field != "reason" {
 		t.Fatalf("reject without reason: %v", err)
 	}
 	for _, step := range []FilingStep{StepFile, StepSuspend, StepResume, StepClose, "nonsense"} {
-		if _, err := st.leader.ApplyFilingDecision(a.ID, step, "x", "宣传科赵", now); !errors.Is(err, ErrTransition) {
+		if _, err := st.leader.hqDecidesFiling(a.ID, step, "x", "宣传科赵", now); !errors.Is(err, ErrTransition) {
 			t.Errorf("HQ decision %q: %v", step, err)
 		}
 	}
-	if _, err := st.leader.ApplyFilingDecision(a.ID, StepAccept, "", "", now); !errors.As(err, &fe) || fe.Field != "by" {
+	if _, err := st.leader.hqDecidesFiling(a.ID, StepAccept, "", "", now); !errors.As(err, &fe) || fe.Field != "by" {
 		t.Errorf("decision by nobody: %v", err)
 	}
-	r, err := st.leader.ApplyFilingDecision(a.ID, StepReject, "名称不规范，请改为“平安汤阴城关”", "宣传科赵", now)
+	r, err := st.leader.hqDecidesFiling(a.ID, StepReject, "名称不规范，请改为“平安汤阴城关”", "宣传科赵", now)
 	if err != nil || r.Status != string(FilingRejected) || !strings.Contains(r.Reason, "名称不规范") {
 		t.Fatalf("reject: %+v %v", r, err)
 	}
-	if _, err := st.leader.ApplyFilingDecision(a.ID, StepAccept, "", "宣传科赵", now); !errors.Is(err, ErrTransition) {
+	if _, err := st.leader.hqDecidesFiling(a.ID, StepAccept, "", "宣传科赵", now); !errors.Is(err, ErrTransition) {
 		t.Fatalf("accept a rejected filing: %v", err)
 	}
 	f := FormOf(r)
@@ -224,7 +225,7 @@ func TestApplyFilingDecision(t *testing.T) {
 	// HQ decided hours before the station imported: the account changed
 	// at the decision time, the station's audit entry is dated at import.
 	decided := now.Add(-3 * time.Hour)
-	ok, err := st.leader.ApplyFilingDecision(a.ID, StepAccept, "", "宣传科赵", decided)
+	ok, err := st.leader.hqDecidesFiling(a.ID, StepAccept, "", "宣传科赵", decided)
 	if err != nil || ok.Status != string(FilingAccepted) || ok.Reason != "" {
 		t.Fatalf("accept: %+v %v", ok, err)
 	}

@@ -39,7 +39,7 @@ func TestStationHome(t *testing.T) {
 	if _, err := st.leader.FileAccount(a.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.leader.ApplyFilingDecision(a.ID, StepAccept, "", "宣传科", now); err != nil {
+	if _, err := st.leader.hqDecidesFiling(a.ID, StepAccept, "", "宣传科", now); err != nil {
 		t.Fatal(err)
 	}
 

@@ -40,7 +40,7 @@ type LateStation struct {
 
 // HQHome (HQ) computes the home screen as of now.
 func (s *Session) HQHome() (HQHome, error) {
-	if err := s.requireActiveHQ(); err != nil {
+	if err := s.requireHQStaff(); err != nil {
 		return HQHome{}, err
 	}
 	now := s.cfg.now()

@@ -161,7 +161,7 @@ func sortTerms(terms []LexiconTerm) {
 // empty); retired terms only when asked. The first call puts the built-in
 // terms in.
 func (s *Session) LexiconTerms(query string, withRetired bool) ([]LexiconTerm, error) {
-	if err := s.requireHQDesk(); err != nil {
+	if err := s.requireHQStaff(); err != nil {
 		return nil, err
 	}
 	if err := s.ensureLexiconSeeded(); err != nil {
@@ -206,7 +206,7 @@ func duplicateTerm(other LexiconTerm) error {
 // term must keep some text after normalisation, and no other active term
 // may normalise to the same text. Each change bumps the term's version.
 func (s *Session) SaveTerm(f TermForm) (LexiconTerm, error) {
-	if err := s.requireHQDesk(); err != nil {
+	if err := s.requireHQStaff(); err != nil {
 		return LexiconTerm{}, err
 	}
 	if err := f.validate(); err != nil {
@@ -255,7 +255,7 @@ func (s *Session) SaveTerm(f TermForm) (LexiconTerm, error) {
 // RetireTerm takes a term out of HQ's working list (HQ only): the next
 // published version no longer has it.
 func (s *Session) RetireTerm(id string) error {
-	if err := s.requireHQDesk(); err != nil {
+	if err := s.requireHQStaff(); err != nil {
 		return err
 	}
 	now := s.now()
@@ -331,7 +331,7 @@ func compileLexicon(n int64, text string) (*checker.Lexicon, error) {
 // refused when nothing changed since the last version, or when no term is
 // active.
 func (s *Session) PublishLexicon(note string) (LexiconVersion, error) {
-	if err := s.requireHQDesk(); err != nil {
+	if err := s.requireHQStaff(); err != nil {
 		return LexiconVersion{}, err
 	}
 	note = strings.TrimSpace(note)
@@ -500,7 +500,7 @@ type LexiconState struct {
 
 // LexiconState reads the lexicon's state (HQ only).
 func (s *Session) LexiconState() (LexiconState, error) {
-	if err := s.requireHQDesk(); err != nil {
+	if err := s.requireHQStaff(); err != nil {
 		return LexiconState{}, err
 	}
 	if err := s.ensureLexiconSeeded(); err != nil {

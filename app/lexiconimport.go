@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -27,8 +28,8 @@ import (
 //   - TXT: one term per line, optionally followed by a tab and the
 //     category, and another tab and the action; blank lines and lines
 //     starting with # are skipped. UTF-8 with or without a byte-order
-//     mark, UTF-16 with one (Windows "Unicode"), or else GB18030 (GBK),
-//     which the preview names.
+//     mark, UTF-16 with one (Windows "Unicode") or, told by its line
+//     breaks, without, or else GB18030 (GBK), which the preview names.
 //   - XLSX: the first sheet; a header row naming 词条, 类别 and 处置
 //     (or term, category, action) in any order, or else columns A, B and
 //     C from the first row.
@@ -125,30 +126,78 @@ func tooLarge(n int) error {
 // errTooManyTerms refuses a list over the term limit.
 var errTooManyTerms = fmt.Errorf("词条超过 %d 条，请拆分后分批导入 / more than %d terms: split the list and import the parts", maxTermFileLines, maxTermFileLines)
 
+// errTermEncoding refuses a file whose encoding cannot be told, rather
+// than every line of it.
+var errTermEncoding = errors.New("文件编码无法识别，请另存为 UTF-8 后重新导入 / the file's encoding cannot be recognised: save it as UTF-8 and import again")
+
 // decodeText turns a TXT file into UTF-8 and names its encoding.
-func decodeText(b []byte) (string, string) {
+func decodeText(b []byte) (string, string, error) {
 	switch {
 	case bytes.HasPrefix(b, []byte("\xEF\xBB\xBF")):
-		return string(b[3:]), EncodingUTF8
+		return string(b[3:]), EncodingUTF8, nil
 	case bytes.HasPrefix(b, []byte("\xFF\xFE")) || bytes.HasPrefix(b, []byte("\xFE\xFF")):
 		text, _ := textunicode.UTF16(textunicode.LittleEndian, textunicode.UseBOM).NewDecoder().Bytes(b)
-		return string(text), EncodingUTF16
+		return string(text), EncodingUTF16, nil
+	case bytes.IndexByte(b, 0) >= 0:
+		text, err := decodeUTF16NoBOM(b)
+		return text, EncodingUTF16, err
 	case utf8.Valid(b):
-		return string(b), EncodingUTF8
+		return string(b), EncodingUTF8, nil
 	}
 	// Bytes GB18030 cannot read become U+FFFD, which termLine refuses.
 	text, _ := simplifiedchinese.GB18030.NewDecoder().Bytes(b)
-	return string(text), EncodingGB18030
+	return string(text), EncodingGB18030, nil
+}
+
+// decodeUTF16NoBOM reads a file with NUL bytes, which text in UTF-8 or
+// GB18030 never has, as UTF-16 without a byte-order mark. Its byte order
+// is the one its line breaks are in (0A 00 little-endian, 00 0A
+// big-endian; where the NULs fall cannot tell, as characters such as 一
+// U+4E00 put theirs on the other side). A file without line breaks, or
+// that does not then read as clean text (a NUL, a control character
+// other than tab and line breaks, a broken surrogate pair: UTF-32, a
+// binary file), is errTermEncoding.
+func decodeUTF16NoBOM(b []byte) (string, error) {
+	if len(b)%2 != 0 {
+		return "", errTermEncoding
+	}
+	le, be := 0, 0
+	for i := 0; i < len(b); i += 2 {
+		switch {
+		case b[i] == '\n' && b[i+1] == 0:
+			le++
+		case b[i] == 0 && b[i+1] == '\n':
+			be++
+		}
+	}
+	order := textunicode.LittleEndian
+	switch {
+	case be > le:
+		order = textunicode.BigEndian
+	case be == le:
+		return "", errTermEncoding
+	}
+	text, err := textunicode.UTF16(order, textunicode.IgnoreBOM).NewDecoder().Bytes(b)
+	if err != nil || bytes.ContainsFunc(text, func(r rune) bool {
+		return r == utf8.RuneError || (unicode.IsControl(r) && r != '\t' && r != '\r' && r != '\n')
+	}) {
+		return "", errTermEncoding
+	}
+	return string(text), nil
 }
 
 // ParseTermsTXT reads a TXT term list (see the top of this file). Lines
 // with problems are kept with their reason; the error is for a file that
-// cannot be a term list (too large, too many terms).
+// cannot be a term list (too large, too many terms, an encoding it cannot
+// tell).
 func ParseTermsTXT(b []byte) (TermFile, error) {
 	if err := tooLarge(len(b)); err != nil {
 		return TermFile{}, err
 	}
-	text, enc := decodeText(b)
+	text, enc, err := decodeText(b)
+	if err != nil {
+		return TermFile{}, err
+	}
 	f := TermFile{Format: "TXT", Encoding: enc}
 	for i, line := range strings.Split(text, "\n") {
 		line = strings.TrimRight(line, "\r")
@@ -281,7 +330,7 @@ type TermDefaults struct {
 // normalised term) or invalid (its reason from the file, or its duplicate
 // line).
 func (s *Session) PreviewTerms(f TermFile, def TermDefaults) (TermImport, error) {
-	if err := s.requireHQDesk(); err != nil {
+	if err := s.requireHQStaff(); err != nil {
 		return TermImport{}, err
 	}
 	if _, ok := checker.CategoryInfo(def.Category); !ok {
@@ -340,7 +389,7 @@ var ErrNothingToImport = errors.New("清单中没有新词条，无需导入 / t
 // invalid line is refused whole: fix the file and import it again. Terms
 // added meanwhile are skipped.
 func (s *Session) ApplyTermImport(imp TermImport) (int, error) {
-	if err := s.requireHQDesk(); err != nil {
+	if err := s.requireHQStaff(); err != nil {
 		return 0, err
 	}
 	if imp.Invalid > 0 {

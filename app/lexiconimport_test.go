@@ -84,6 +84,34 @@ func TestParseTermsTXTEncodings(t *testing.T) {
 	if err != nil || f.Encoding != EncodingUTF16 || len(f.Lines) != 1 || f.Lines[0].Term != "夜巡路线" {
 		t.Fatalf("UTF-16 file read as %+v %v", f, err)
 	}
+	// UTF-16 without a byte-order mark, either byte order: told by its
+	// line breaks (一 puts its NUL on the other side).
+	for _, order := range []string{"LE", "BE"} {
+		var b []byte
+		for _, r := range "一律\tart18.2\tBLOCK\r\n一刀切\n卡口位置\n" {
+			if order == "LE" {
+				b = append(b, byte(r), byte(r>>8))
+			} else {
+				b = append(b, byte(r>>8), byte(r))
+			}
+		}
+		f, err = ParseTermsTXT(b)
+		if err != nil || f.Encoding != EncodingUTF16 || len(f.Lines) != 3 || f.Lines[0].Term != "一律" || f.Lines[0].Action != checker.Block ||
+			f.Lines[1].Term != "一刀切" || f.Lines[2].Term != "卡口位置" || f.Lines[2].Err != "" {
+			t.Errorf("UTF-16%s without a byte-order mark read as %+v %v", order, f, err)
+		}
+	}
+	// NUL bytes that do not read as UTF-16 text (no line break, UTF-32):
+	// the whole file is refused, saying what to do.
+	for name, b := range map[string][]byte{
+		"no line break": {0x1C, 0x6D, 0xC6, 0x5B, 0x41, 0x00},
+		"UTF-32":        {0x89, 0x6D, 0, 0, 0x0A, 0, 0, 0},
+		"odd length":    {0x1C, 0x6D, 0x0A, 0x00, 0x41},
+	} {
+		if _, err := ParseTermsTXT(b); err == nil || !strings.Contains(err.Error(), "另存为 UTF-8") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
 	// Bytes neither UTF-8 nor GB18030 give a line error, not a wrong term.
 	f, _ = ParseTermsTXT([]byte("ok\n\x81\x20bad\n"))
 	if len(f.Lines) != 2 || f.Lines[0].Err != "" || f.Lines[1].Err == "" {
@@ -224,6 +252,7 @@ func FuzzParseTermsTXT(f *testing.F) {
 	f.Add([]byte("夜巡路线\tart18.2\t禁止\n# 注释\n卡口位置\n"))
 	f.Add([]byte("\uFEFF涉密\tart18.2\tBLOCK\r\n"))
 	f.Add([]byte{0xFF, 0xFE, 0x1C, 0x6D, 0xC6, 0x5B})
+	f.Add([]byte{0x1C, 0x6D, 0xC6, 0x5B, 0x0D, 0x00, 0x0A, 0x00, 0x00, 0x4E})
 	f.Add([]byte("\xd2\xb9\xd1\xb2\t\t\t\t\n\x81"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		file, err := ParseTermsTXT(b)

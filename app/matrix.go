@@ -31,7 +31,7 @@ func (c CountyAccount) Waiting() bool {
 // Matrix (HQ) lists the accounts of every unit that f selects (its Status
 // is the status the station last sent), by station, platform and name.
 func (s *Session) Matrix(f AccountFilter) ([]CountyAccount, error) {
-	if err := s.requireActiveHQ(); err != nil {
+	if err := s.requireHQStaff(); err != nil {
 		return nil, err
 	}
 	entries, err := s.AccountRegistry(f)
@@ -70,14 +70,6 @@ func countyAccount(e AccountEntry, names map[string]string, pending []data.Decis
 	return c
 }
 
-// requireActiveHQ checks the session is unlocked and works at HQ.
-func (s *Session) requireActiveHQ() error {
-	if err := s.checkActive(); err != nil {
-		return err
-	}
-	return s.requireHQStaff()
-}
-
 // unitNames maps the id of every unit known here to its name.
 func unitNames(q data.Querier) (map[string]string, error) {
 	units, err := data.ListUnits(q)
@@ -95,7 +87,7 @@ func unitNames(q data.Querier) (map[string]string, error) {
 // station ever enrolled, revoked ones too (their accounts stay on record),
 // by name.
 func (s *Session) MatrixUnits() ([]data.Unit, error) {
-	if err := s.requireActiveHQ(); err != nil {
+	if err := s.requireHQStaff(); err != nil {
 		return nil, err
 	}
 	units, err := data.ListUnits(s.store.Reader())

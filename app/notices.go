@@ -214,18 +214,10 @@ type NoticeForm struct {
 	DueOn   string // YYYY-MM-DD, today to MaxNoticeDays ahead
 }
 
-// requireHQDesk checks the session is unlocked and works at HQ.
-func (s *Session) requireHQDesk() error {
-	if err := s.checkActive(); err != nil {
-		return err
-	}
-	return s.requireHQStaff()
-}
-
 // NoticeUnits lists the stations a notice may go to: the registered ones,
 // by name (HQ only).
 func (s *Session) NoticeUnits() ([]data.Unit, error) {
-	if err := s.requireHQDesk(); err != nil {
+	if err := s.requireHQStaff(); err != nil {
 		return nil, err
 	}
 	units, err := data.ListUnits(s.store.Reader())
@@ -296,7 +288,7 @@ func (s *Session) validateNotice(q data.Querier, f NoticeForm) (NoticeForm, erro
 // IssueNotice (HQ) writes a rectification notice to a station; it goes to
 // the station in HQ's next bundle for it.
 func (s *Session) IssueNotice(f NoticeForm) (Notice, error) {
-	if err := s.requireHQDesk(); err != nil {
+	if err := s.requireHQStaff(); err != nil {
 		return Notice{}, err
 	}
 	now := s.now()
@@ -352,7 +344,7 @@ func (s *Session) readBack(id string) (Notice, error) {
 // and the station must have answered it since it was issued or last
 // reopened.
 func (s *Session) CloseNotice(id string) (Notice, error) {
-	if err := s.requireHQDesk(); err != nil {
+	if err := s.requireHQStaff(); err != nil {
 		return Notice{}, err
 	}
 	now := s.now()
@@ -388,7 +380,7 @@ func (s *Session) CloseNotice(id string) (Notice, error) {
 // empty keeps the current one, which must not have passed. The reason is
 // appended to the notice's text, dated, for the station to read.
 func (s *Session) ReopenNotice(id, reason, due string) (Notice, error) {
-	if err := s.requireHQDesk(); err != nil {
+	if err := s.requireHQStaff(); err != nil {
 		return Notice{}, err
 	}
 	if err := validText("reason", reason, MaxNoticeReason, true); err != nil {
@@ -460,7 +452,7 @@ func (s *Session) listNotices(q NoticeQuery) ([]Notice, error) {
 
 // Notices (HQ) lists the notices q selects.
 func (s *Session) Notices(q NoticeQuery) ([]Notice, error) {
-	if err := s.requireHQDesk(); err != nil {
+	if err := s.requireHQStaff(); err != nil {
 		return nil, err
 	}
 	return s.listNotices(q)

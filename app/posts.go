@@ -354,6 +354,13 @@ func (s *Session) Submit(id string) (Post, error) {
 	})
 }
 
+// MayReview reports whether the signed-in user may approve or return p
+// now: a shift leader, not its author, while it is submitted. The screen
+// offers the review actions only then.
+func (s *Session) MayReview(p Post) bool {
+	return s.User().Role == ShiftLeader && p.AuthorID != s.User().ID && p.Status == Submitted
+}
+
 // reviewable checks that the signed-in user may review p at hash.
 func (s *Session) reviewable(p *data.Post, hash string) error {
 	if s.User().Role != ShiftLeader {
@@ -508,28 +515,6 @@ func (s *Session) Return(id, hash, comment string) (Post, error) {
 	})
 }
 
-// ApplyHQDecision applies the publicity section's decision on a post that
-// awaits it, as an import does when a decision arrives in a bundle: the
-// decision must name the content the shift leader approved (else
-// ErrChanged). by names who decided at HQ.
-func (s *Session) ApplyHQDecision(id, hash string, approve bool, comment, by string) (Post, error) {
-	sum, err := hex.DecodeString(hash)
-	if err != nil {
-		return Post{}, ErrChanged
-	}
-	kind := DecisionReturn
-	if approve {
-		kind = DecisionApprove
-	}
-	d := data.Decision{ID: uuid.Must(uuid.NewV7()).String(), SubjectKind: "post", SubjectID: id, Decision: kind,
-		ContentHash: sum, Comment: strings.TrimSpace(comment), DecidedBy: by, DecidedAt: s.now()}
-	if err := s.store.Write(func(tx *data.Tx) error { return s.applyPostDecision(tx, d) }); err != nil {
-		return Post{}, err
-	}
-	pd, err := s.Post(id)
-	return pd.Post, err
-}
-
 // Publish records that a ready post went out (已发布): on which platform
 // and which of the unit's live accounts there, at which URL, when.
 func (s *Session) Publish(id, platform, accountID, link string, at time.Time) (Post, error) {
@@ -552,7 +537,7 @@ func (s *Session) Publish(id, platform, accountID, link string, at time.Time) (P
 		if !slices.Contains(targets, platform) {
 			return &FieldError{Field: "platform", Msg: "请选择稿件的目标平台之一 / choose one of the post's platforms"}
 		}
-		if err := s.checkPublishAccount(tx, accountID, platform); err != nil {
+		if err := s.checkPublishAccount(tx, accountID, platform, p.Personal); err != nil {
 			return err
 		}
 		// the form is minute-precise: the minute the draft began counts

@@ -216,21 +216,21 @@ func TestSensitivePostNeedsHQ(t *testing.T) {
 	if _, err := st.officer.Publish(p.ID, "weibo", "", "https://x.example/1", st.cfg.now()); !errors.Is(err, ErrWrongStatus) {
 		t.Fatalf("published without HQ: %v", err)
 	}
-	if _, err := st.officer.ApplyHQDecision(p.ID, strings.Repeat("ab", 32), true, "", "宣传科"); !errors.Is(err, ErrChanged) {
+	if _, err := st.officer.hqDecidesPost(p.ID, strings.Repeat("ab", 32), true, "", "宣传科"); !errors.Is(err, ErrChanged) {
 		t.Fatalf("HQ approval of another hash: %v", err)
 	}
-	p = mustPost(t)(st.officer.ApplyHQDecision(p.ID, p.ContentHash, true, "同意发布", "宣传科"))
+	p = mustPost(t)(st.officer.hqDecidesPost(p.ID, p.ContentHash, true, "同意发布", "宣传科"))
 	if p.Status != Ready || !p.HQApproved {
 		t.Fatalf("after HQ: %+v", p)
 	}
-	if _, err := st.officer.ApplyHQDecision(p.ID, p.ContentHash, true, "", "宣传科"); !errors.Is(err, ErrWrongStatus) {
+	if _, err := st.officer.hqDecidesPost(p.ID, p.ContentHash, true, "", "宣传科"); !errors.Is(err, ErrWrongStatus) {
 		t.Fatalf("second HQ decision: %v", err)
 	}
 	// HQ return
 	q := mustPost(t)(st.officer.SaveDraft(d))
 	q = mustPost(t)(st.officer.Submit(q.ID))
 	q = mustPost(t)(st.leader.Approve(q.ID, q.ContentHash, ""))
-	q = mustPost(t)(st.officer.ApplyHQDecision(q.ID, q.ContentHash, false, "暂缓发布", "宣传科"))
+	q = mustPost(t)(st.officer.hqDecidesPost(q.ID, q.ContentHash, false, "暂缓发布", "宣传科"))
 	if q.Status != Returned || q.ApprovedBy != "" {
 		t.Fatalf("after HQ return: %+v", q)
 	}

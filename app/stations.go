@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"mediadesk/data"
@@ -129,12 +128,9 @@ func (s *Session) SetSyncWarnDays(n int) error {
 // bundle is at path after the admin typed the fingerprint the station read
 // out by phone: it is required, and a mismatch is the field's error.
 func (s *Session) RegisterStation(ctx context.Context, path, typed string) (Registration, error) {
-	if strings.Join(strings.Fields(typed), "") == "" {
-		return Registration{}, &FieldError{Field: "fingerprint", Msg: "请输入所队电话读出的指纹（24 位数字） / enter the fingerprint the station read out (24 digits)"}
-	}
 	reg, err := s.RegisterUnit(ctx, path, typed)
-	if errors.Is(err, ErrFingerprint) {
-		return reg, &FieldError{Field: "fingerprint", Msg: ErrFingerprint.Error()}
+	if errors.Is(err, ErrFingerprint) || errors.Is(err, ErrNoFingerprint) {
+		return reg, &FieldError{Field: "fingerprint", Msg: err.Error()}
 	}
 	return reg, err
 }

@@ -33,16 +33,22 @@ const (
 
 // Sync errors.
 var (
-	ErrNotEnrolled  = errors.New("本单位尚未加入宣传科（请先导入宣传科发放的登记文件） / this station has not joined HQ yet: import HQ's enrollment file first")
-	ErrUnknownUnit  = errors.New("没有这个单位，请先为它生成登记文件 / no such unit: enroll it first")
-	ErrNoKeys       = errors.New("本单位还没有密钥 / this unit has no keys yet")
-	ErrFingerprint  = errors.New("指纹不一致，请与对方核对后再登记 / the fingerprints differ: check with the other side before registering")
-	ErrAlreadyJoin  = errors.New("本所队已加入另一个宣传科 / this station already belongs to another HQ")
-	ErrNotEnrolling = errors.New("该单位没有待登记的登记文件（已登记或已吊销），请重新生成登记文件 / that unit is not waiting for registration: enroll it again")
+	ErrNotEnrolled = errors.New("本单位尚未加入宣传科（请先导入宣传科发放的登记文件） / this station has not joined HQ yet: import HQ's enrollment file first")
+	ErrUnknownUnit = errors.New("没有这个单位，请先为它生成登记文件 / no such unit: enroll it first")
+	ErrNoKeys      = errors.New("本单位还没有密钥 / this unit has no keys yet")
+	ErrFingerprint = errors.New("指纹不一致，请与对方核对后再登记 / the fingerprints differ: check with the other side before registering")
+	// ErrNoFingerprint: a registration without the fingerprint the station
+	// read out; the comparison is what makes a forged registration fail.
+	ErrNoFingerprint = errors.New("请输入所队电话读出的指纹（24 位数字） / enter the fingerprint the station read out (24 digits)")
+	ErrAlreadyJoin   = errors.New("本所队已加入另一个宣传科 / this station already belongs to another HQ")
+	ErrNotEnrolling  = errors.New("该单位没有待登记的登记文件（已登记或已吊销），请重新生成登记文件 / that unit is not waiting for registration: enroll it again")
 )
 
-// requireHQAdmin checks the user is an HQ admin.
+// requireHQAdmin checks the desk is not locked and the user is an HQ admin.
 func (s *Session) requireHQAdmin() error {
+	if err := s.checkActive(); err != nil {
+		return err
+	}
 	if s.unit.Kind != HQ || s.User().Role != HQAdmin {
 		return ErrNotAllowed
 	}
@@ -339,8 +345,9 @@ func (s *Session) ReadRegistration(ctx context.Context, path string) (Registrati
 }
 
 // RegisterUnit (HQ admin) registers the station whose registration bundle
-// is at path. fingerprint, if not empty, must be the one the station read
-// out (spaces do not matter).
+// is at path. fingerprint is the one the station read out (spaces do not
+// matter): required, since anyone holding the enrollment file could write
+// a registration, and only the comparison tells.
 func (s *Session) RegisterUnit(ctx context.Context, path, fingerprint string) (Registration, error) {
 	if err := s.requireHQAdmin(); err != nil {
 		return Registration{}, err
@@ -350,7 +357,10 @@ func (s *Session) RegisterUnit(ctx context.Context, path, fingerprint string) (R
 		return reg, err
 	}
 	norm := func(f string) string { return strings.Join(strings.Fields(f), "") }
-	if fingerprint != "" && norm(fingerprint) != norm(reg.Fingerprint) {
+	if norm(fingerprint) == "" {
+		return reg, ErrNoFingerprint
+	}
+	if norm(fingerprint) != norm(reg.Fingerprint) {
 		return reg, ErrFingerprint
 	}
 	err = s.store.Write(func(tx *data.Tx) error {
@@ -482,8 +492,8 @@ type Progress func(done, total int64)
 // station unit, or every registered station with "" or "all") into dir,
 // and returns the paths of the files written.
 func (s *Session) ExportBundles(ctx context.Context, dir, unit string, progress Progress) ([]string, error) {
-	if s.User().Role == Officer {
-		return nil, ErrNotAllowed
+	if err := s.requireSyncUser(); err != nil {
+		return nil, err
 	}
 	peers, err := s.peers(unit)
 	if err != nil {
@@ -600,15 +610,35 @@ type ImportResult struct {
 	Err     error
 }
 
-// ImportBundles imports each file (a folder: every .mdbundle in it), each
-// in one transaction, all or nothing, and reports one result per file.
+// requireSyncUser checks the desk is not locked and the user may carry
+// bundles (everyone but officers: admins, shift leaders, HQ staff).
+func (s *Session) requireSyncUser() error {
+	if err := s.checkActive(); err != nil {
+		return err
+	}
+	if s.User().Role == Officer {
+		return ErrNotAllowed
+	}
+	return nil
+}
+
+// ImportBundles imports each file (a folder: every .mdbundle in it sent to
+// this unit), each in one transaction, all or nothing, and reports one
+// result per file.
 func (s *Session) ImportBundles(ctx context.Context, paths []string, progress Progress) []ImportResult {
+	if err := s.requireSyncUser(); err != nil {
+		out := make([]ImportResult, len(paths))
+		for i, p := range paths {
+			out[i] = ImportResult{File: p, Result: Refused, Err: err}
+		}
+		return out
+	}
 	var files []string
 	for _, p := range paths {
 		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
 			found, _ := filepath.Glob(filepath.Join(p, "*.mdbundle"))
 			slices.Sort(found)
-			files = append(files, found...)
+			files = append(files, slices.DeleteFunc(found, s.notForImport)...)
 			continue
 		}
 		files = append(files, p)
@@ -630,6 +660,16 @@ func (s *Session) ImportBundles(ctx context.Context, paths []string, progress Pr
 		out = append(out, r)
 	}
 	return out
+}
+
+// notForImport reports whether a bundle found in a folder is not one to
+// import here: one stick carries both directions, so a folder also holds
+// this unit's own outgoing bundles, bundles for other stations and
+// registrations (HQ registers those on the 所队 page). A file whose
+// manifest cannot be read is imported, to be refused with the reason.
+func (s *Session) notForImport(path string) bool {
+	m, err := bundle.ReadManifest(path)
+	return err == nil && (m.Receiver.Unit != s.unit.ID || m.Kind == bundle.KindRegistration)
 }
 
 // ErrReplayed and ErrReused are an old bundle after a newer one and a

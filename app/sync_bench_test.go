@@ -59,7 +59,11 @@ func benchCounty(b *testing.B) (hq, st *Session) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := hq.RegisterUnit(context.Background(), reg, ""); err != nil {
+	keys, err := st.Keys()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := hq.RegisterUnit(context.Background(), reg, keys.Fingerprint); err != nil {
 		b.Fatal(err)
 	}
 	return hq, st

@@ -204,7 +204,14 @@ func TestRegistrationChecks(t *testing.T) {
 	if _, err := hq.RegisterUnit(context.Background(), reg, "0000 0000 0000 0000 0000 0000"); !errors.Is(err, ErrFingerprint) {
 		t.Fatalf("wrong fingerprint: %v", err)
 	}
-	r, err := hq.RegisterUnit(context.Background(), reg, "")
+	if _, err := hq.RegisterUnit(context.Background(), reg, " "); !errors.Is(err, ErrNoFingerprint) {
+		t.Fatalf("no fingerprint: %v", err)
+	}
+	keys, err := st.admin.Keys()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := hq.RegisterUnit(context.Background(), reg, keys.Fingerprint)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -312,4 +319,133 @@ func TestLostBundleLeavesNoGap(t *testing.T) {
 		t.Fatalf("HQ's ack: %+v, want 209 and no list", m.Ack)
 	}
 	c.receive(st, Imported, paths...)
+}
+
+// TestLockedDeskAndRolesCannotCarryOrDecide: a locked desk neither
+// decides for HQ, enrolls, registers, revokes nor carries bundles, and an
+// officer carries none.
+func TestLockedDeskAndRolesCannotCarryOrDecide(t *testing.T) {
+	c := newCounty(t, 1)
+	st := c.stations[0]
+	p := sensitivePost(t, st, "命案通报")
+	up := c.send(st.admin, "")
+	c.receive(c.hq, Imported, up...)
+	if err := c.hq.Lock(); err != nil {
+		t.Fatal(err)
+	}
+	locked := map[string]error{}
+	_, locked["decide post"] = c.hq.DecidePost(p.ID, p.ContentHash, true, "")
+	_, locked["enroll"] = c.hq.EnrollUnit("st9", "派出所st9", c.stick)
+	_, locked["register"] = c.hq.RegisterUnit(context.Background(), up[0], "1234")
+	locked["revoke"] = c.hq.RevokeUnit("st1")
+	_, locked["export"] = c.hq.ExportBundles(context.Background(), t.TempDir(), "all", nil)
+	locked["import"] = c.hq.ImportBundles(context.Background(), up, nil)[0].Err
+	for what, err := range locked {
+		if !errors.Is(err, ErrLocked) {
+			t.Errorf("locked HQ desk, %s: %v", what, err)
+		}
+	}
+	if err := c.hq.Unlock(hqAdminPassword); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.hq.DecidePost(p.ID, p.ContentHash, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	down := c.send(c.hq, "st1")
+	if r := st.officer.ImportBundles(context.Background(), down, nil); r[0].Result != Refused || !errors.Is(r[0].Err, ErrNotAllowed) {
+		t.Fatalf("an officer imported: %s %v", r[0].Result, r[0].Err)
+	}
+	st.admin.Lock()
+	if r := st.admin.ImportBundles(context.Background(), down, nil); !errors.Is(r[0].Err, ErrLocked) {
+		t.Fatalf("a locked station desk imported: %s %v", r[0].Result, r[0].Err)
+	}
+	if err := st.admin.Unlock(stationAdminPassword); err != nil {
+		t.Fatal(err)
+	}
+	c.receive(st.admin, Imported, down...)
+}
+
+// TestImportFolderTakesOnlyBundlesForThisUnit: one stick carries both
+// directions; importing its folder takes the bundles sent to this unit
+// and passes over its own outgoing ones, other stations' and
+// registrations, writing no refusals for them.
+func TestImportFolderTakesOnlyBundlesForThisUnit(t *testing.T) {
+	c := newCounty(t, 2)
+	stick := t.TempDir()
+	move := func(paths []string) {
+		for _, p := range paths {
+			if err := os.Rename(p, filepath.Join(stick, filepath.Base(p))); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	move(c.send(c.stations[0].admin, ""))
+	move(c.send(c.stations[1].admin, ""))
+	move(c.send(c.hq, "all"))
+	enroll, err := c.hq.EnrollUnit("st3", "派出所st3", c.stick)
+	if err != nil {
+		t.Fatal(err)
+	}
+	newcomer := newStation(t)
+	reg, err := newcomer.admin.Join(context.Background(), enroll, stick)
+	if err != nil || filepath.Dir(reg) != stick {
+		t.Fatalf("join: %s %v", reg, err)
+	}
+	res := c.stations[0].admin.ImportBundles(context.Background(), []string{stick}, nil)
+	if len(res) != 1 || res[0].Result != Imported || res[0].Peer != "hq" {
+		t.Fatalf("station st1 imported %+v, want HQ's one bundle to it", res)
+	}
+	res = c.hq.ImportBundles(context.Background(), []string{stick}, nil)
+	if len(res) != 2 || res[0].Result != Imported || res[1].Result != Imported {
+		t.Fatalf("HQ imported %+v, want the two stations' bundles", res)
+	}
+	ledger, err := data.ListLedger(c.hq.store.Reader(), 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ledger {
+		if e.Result == Refused {
+			t.Errorf("HQ's ledger has a refusal: %+v", e)
+		}
+	}
+}
+
+// TestResubmittedUnchangedAfterHQReturn: HQ returns a post, the author
+// resubmits the very same text and the shift leader approves it again;
+// HQ must be able to decide on this new round (the earlier decision was
+// applied at the station), not see it as decided forever.
+func TestResubmittedUnchangedAfterHQReturn(t *testing.T) {
+	c := newCounty(t, 1)
+	st := c.stations[0]
+	p := sensitivePost(t, st, "命案通报")
+	c.receive(c.hq, Imported, c.send(st.admin, "")...)
+	if _, err := c.hq.DecidePost(p.ID, p.ContentHash, false, "暂缓发布，待案件侦结"); err != nil {
+		t.Fatal(err)
+	}
+	// Before the decision reaches the station, it stands.
+	if _, err := c.hq.DecidePost(p.ID, p.ContentHash, true, ""); !errors.Is(err, ErrAlreadyDecided) {
+		t.Fatalf("second decision on the same round: %v", err)
+	}
+	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
+	p = mustPost(t)(st.officer.Submit(p.ID))
+	p = mustPost(t)(st.leader.Approve(p.ID, p.ContentHash, ""))
+	if p.Status != AwaitingHQ {
+		t.Fatalf("resubmitted post is %s", p.Status)
+	}
+	c.receive(c.hq, Imported, c.send(st.admin, "")...)
+	a, err := c.hq.PostForApproval(p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Decidable() {
+		t.Fatalf("the resubmitted post is not decidable at HQ (decision %+v)", a.Decision)
+	}
+	if _, err := c.hq.DecidePost(p.ID, p.ContentHash, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
+	pd, err := st.admin.Post(p.ID)
+	if err != nil || pd.Post.Status != Ready {
+		t.Fatalf("after HQ's approval the post is %s, %v", pd.Post.Status, err)
+	}
 }

@@ -212,7 +212,7 @@ func (f *TemplateForm) validate() error {
 // category (all with ""), retired ones only when asked, by category in
 // TemplateCategories order, then title.
 func (s *Session) LibraryTemplates(category string, withRetired bool) ([]ReplyTemplate, error) {
-	if err := s.requireHQDesk(); err != nil {
+	if err := s.requireHQStaff(); err != nil {
 		return nil, err
 	}
 	statuses := []string{data.TemplateDraft, data.TemplateReview, data.TemplateApproved, data.TemplatePublished}
@@ -244,7 +244,7 @@ func sortTemplates(list []ReplyTemplate) {
 // draft; stations keep the text last published until it is published
 // again. A retired template cannot be edited.
 func (s *Session) SaveLibraryTemplate(f TemplateForm) (ReplyTemplate, error) {
-	if err := s.requireHQDesk(); err != nil {
+	if err := s.requireHQStaff(); err != nil {
 		return ReplyTemplate{}, err
 	}
 	if err := f.validate(); err != nil {
@@ -283,7 +283,7 @@ func (s *Session) SaveLibraryTemplate(f TemplateForm) (ReplyTemplate, error) {
 // templateStep moves one of HQ's templates, read at version, from one of
 // the statuses from to status to, bumping its version.
 func (s *Session) templateStep(id string, version int64, from []string, to, action string) (ReplyTemplate, error) {
-	if err := s.requireHQDesk(); err != nil {
+	if err := s.requireHQStaff(); err != nil {
 		return ReplyTemplate{}, err
 	}
 	now := s.now()

@@ -8,16 +8,22 @@ type QueuedPost struct {
 	AuthorName  string // the author's display name, empty if unknown
 	SentAt      int64  // Unix ms of its last step into awaiting_hq (its last change if none is recorded)
 	ContentHash []byte
-	// DecisionID names HQ's decision on this very content, empty while it
-	// waits. A decided post stays in the queue until the station's next
-	// version (with the decision applied) arrives.
+	// DecisionID names HQ's decision on this very content that the station
+	// has not applied yet, empty while it waits. A decided post stays in
+	// the queue until the station's next version (with the decision
+	// applied) arrives; if the station then sends the same content again
+	// (returned, resubmitted unchanged), it waits for a new decision.
 	DecisionID string
 }
 
-// postDecision is the newest decision HQ made on post p's current content,
-// or NULL (a correlated subquery on the decisions_subject index).
+// postDecision is the newest decision HQ made on post p's current content
+// that the station has not applied, or NULL (a correlated subquery on the
+// decisions_subject index). A decision applied at the station left a post
+// event of kind hq_approve or hq_return at its time, on its content.
 const postDecision = `(SELECT d.id FROM decisions d WHERE d.subject_kind = 'post' AND d.subject_id = p.id
-	AND d.content_hash = p.content_hash ORDER BY d.decided_at DESC, d.id DESC LIMIT 1)`
+	AND d.content_hash = p.content_hash AND NOT EXISTS (SELECT 1 FROM post_events e WHERE e.post_id = p.id
+		AND e.kind IN ('hq_approve', 'hq_return') AND e.at = d.decided_at AND e.content_hash = d.content_hash)
+	ORDER BY d.decided_at DESC, d.id DESC LIMIT 1)`
 
 // queuedPostSelect reads QueuedPost rows; a WHERE clause follows.
 const queuedPostSelect = `SELECT p.id, p.title, COALESCE(u.name, p.owner_unit), COALESCE(a.display_name, ''),

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -21,7 +22,10 @@ func sessionNow(cfg app.Config) time.Time {
 }
 
 // addLiveAccount files a unit account on platform as the admin and has HQ
-// accept it. Call it while no desk has the install open.
+// accept it, as it really happens: the filing goes to HQ in a bundle, HQ
+// accepts it and its decision comes back in one (the first call links the
+// station to an HQ install of its own). Call it while no desk has the
+// install open.
 func addLiveAccount(t *testing.T, cfg app.Config, platform, platformID string) app.Account {
 	t.Helper()
 	s, err := app.SignIn(cfg, "admin", adminPassword)
@@ -29,18 +33,86 @@ func addLiveAccount(t *testing.T, cfg app.Config, platform, platformID string) a
 		t.Fatal(err)
 	}
 	defer s.Close()
+	hqCfg := linkedHQ(t, cfg, s)
 	a, err := s.SaveAccountFiling(app.AccountForm{Action: "open", Platform: platform, Name: "平安汤阴城关", PlatformID: platformID,
 		Kind: app.UnitAccount, Department: "城关派出所", Responsible: "王所长", Contact: "0372-5500000", FiledOn: sessionNow(cfg)})
 	if err == nil {
 		_, err = s.FileAccount(a.ID)
 	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	up, err := s.ExportBundles(ctx, t.TempDir(), "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hq, err := app.SignIn(hqCfg, "admin", hqPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hq.Close()
+	var down []string
+	if r := hq.ImportBundles(ctx, up, nil); r[0].Err != nil {
+		err = r[0].Err
+	}
 	if err == nil {
-		a, err = s.ApplyFilingDecision(a.ID, app.StepAccept, "", "宣传科赵", sessionNow(cfg))
+		_, err = hq.DecideFiling(a.ID, app.StepAccept, "")
+	}
+	if err == nil {
+		down, err = hq.ExportBundles(ctx, t.TempDir(), s.Unit().ID, nil)
+	}
+	if err == nil {
+		if r := s.ImportBundles(ctx, down, nil); r[0].Err != nil {
+			err = r[0].Err
+		}
+	}
+	var d app.AccountDetail
+	if err == nil {
+		d, err = s.Account(a.ID)
 	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	return a
+	return d.Account
+}
+
+// hqOfStation is the HQ install each station install (by folder) joined.
+var hqOfStation = map[string]app.Config{}
+
+// linkedHQ returns the HQ install the station at cfg joined (s is its
+// admin's session), setting one up and registering the station the first
+// time.
+func linkedHQ(t *testing.T, cfg app.Config, s *app.Session) app.Config {
+	t.Helper()
+	if hq, ok := hqOfStation[cfg.Dir]; ok {
+		return hq
+	}
+	hqCfg := setUpHQInstall(t)
+	hqCfg.Now = cfg.Now // one county, one clock
+	hq, err := app.SignIn(hqCfg, "admin", hqPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hq.Close()
+	ctx, stick := context.Background(), t.TempDir()
+	enroll, err := hq.EnrollUnit("st1", "城关派出所", stick)
+	var reg string
+	if err == nil {
+		reg, err = s.Join(ctx, enroll, stick)
+	}
+	var keys app.KeyInfo
+	if err == nil {
+		keys, err = s.Keys()
+	}
+	if err == nil {
+		_, err = hq.RegisterUnit(ctx, reg, keys.Fingerprint)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	hqOfStation[cfg.Dir] = hqCfg
+	return hqCfg
 }
 
 // accounts opens 账号 and returns its view.
@@ -335,11 +407,13 @@ func TestAccountLifecycleActions(t *testing.T) {
 	if v.filing == nil {
 		t.Fatal("a refused change left the form")
 	}
+	// A new contact number keeps the account on the air (a new name
+	// would file it afresh: app's TestChangeGoesBackToHQ).
 	ff.department.SetText("城关派出所")
-	ff.name.SetText("平安汤阴城关所")
+	ff.contact.SetText("0372-5500001")
 	test.Tap(ff.file)
 	h.r.settle(t)
-	if v.filing != nil || v.shown.Action != "change" || v.shown.Name != "平安汤阴城关所" || v.shown.Status != string(app.FilingAccepted) {
+	if v.filing != nil || v.shown.Action != "change" || v.shown.Contact != "0372-5500001" || v.shown.Status != string(app.FilingAccepted) {
 		t.Fatalf("change: %+v", v.shown.Account)
 	}
 
@@ -385,7 +459,7 @@ func TestAccountLifecycleActions(t *testing.T) {
 	// An officer sees a unit account without its actions.
 	h.switchUser("zhang", officerPassword)
 	v = h.accounts()
-	h.selectAccount(v, "平安汤阴城关所")
+	h.selectAccount(v, a.Name)
 	if len(v.actions.Objects) != 1 {
 		t.Errorf("an officer is offered %d actions on a unit account", len(v.actions.Objects)-1)
 	}

@@ -210,7 +210,7 @@ func (dv *detailView) actionsFor(pd app.PostDetail) *fyne.Container {
 	case author && p.Status != app.Published:
 		add(i18n.L("detail.edit"), theme.DocumentCreateIcon(), widget.MediumImportance, dv.confirmEdit)
 	}
-	if me.Role == app.ShiftLeader && p.Status == app.Submitted {
+	if dv.d.session.MayReview(p) {
 		add(i18n.L("detail.approve"), theme.ConfirmIcon(), widget.HighImportance, dv.approve)
 		add(i18n.L("detail.return"), theme.ContentUndoIcon(), widget.DangerImportance, dv.sendBack)
 	}
@@ -228,17 +228,18 @@ func (dv *detailView) actionsFor(pd app.PostDetail) *fyne.Container {
 func (dv *detailView) loadThumbs(ids []string) {
 	s, gen, box := dv.d.session, dv.gen, dv.thumbs
 	thumbs := make([]image.Image, len(ids))
+	errs := make([]error, len(ids))
 	dv.d.run(func() {
 		for i, id := range ids {
-			thumbs[i], _ = loadThumbnail(s, id)
+			thumbs[i], errs[i] = loadThumbnail(s, id)
 		}
 	}, func() {
 		if gen != dv.gen {
 			return
 		}
-		for _, t := range thumbs {
+		for i, t := range thumbs {
 			if t == nil {
-				box.Add(widget.NewIcon(theme.FileImageIcon()))
+				box.Add(noThumb(errs[i]))
 				continue
 			}
 			img := canvas.NewImageFromImage(t)
@@ -253,7 +254,7 @@ func (dv *detailView) loadThumbs(ids []string) {
 func (dv *detailView) findingsPart(pd app.PostDetail) fyne.CanvasObject {
 	info := widget.NewLabel(findingSummary(pd.Findings))
 	box := container.NewVBox(sectionTitle(i18n.L("editor.findings")), info)
-	review := dv.d.session.User().Role == app.ShiftLeader && pd.Post.Status == app.Submitted
+	review := dv.d.session.MayReview(pd.Post)
 	for i, f := range pd.Findings[:min(len(pd.Findings), maxFindingRows)] {
 		var buttons []fyne.CanvasObject
 		if isOpen(pd.Open, f) {

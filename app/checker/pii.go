@@ -214,27 +214,55 @@ var idWeights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
 
 const idCheckChars = "10X98765432"
 
+// residentIDs finds ID numbers written whole or in groups joined by single
+// spaces or hyphens (110105 19491231 002X, 110105-19491231-002X): a chain
+// of joined runs is an ID when all of it is one; else each run on its own
+// may be.
 func (p *piiScanner) residentIDs() {
-	for k, run := range p.runs {
-		n := run.end - run.start
-		switch {
-		case n == 17 && (p.at(run.end) == 'X' || p.at(run.end) == 'x') && !isASCIIAlnum(p.at(run.end+1)):
-			if validID18(p.s[run.start : run.end+1]) {
-				p.emit(rulePIIResidentID, run.start, run.end+1)
-				p.used[k] = true
+	var digits []rune
+	for k := 0; k < len(p.runs); {
+		m := k
+		for m+1 < len(p.runs) && p.joined(p.runs[m], p.runs[m+1]) {
+			m++
+		}
+		if m > k {
+			digits = digits[:0]
+			for i := k; i <= m; i++ {
+				digits = append(digits, p.s[p.runs[i].start:p.runs[i].end]...)
 			}
-		case n == 18:
-			if validID18(p.s[run.start:run.end]) {
-				p.emit(rulePIIResidentID, run.start, run.end)
-				p.used[k] = true
-			}
-		case n == 15:
-			if validID15(p.s[run.start:run.end]) {
-				p.emit(rulePIIResidentID, run.start, run.end)
-				p.used[k] = true
+			if end, ok := p.residentID(digits, p.runs[m].end); ok {
+				p.emit(rulePIIResidentID, p.runs[k].start, end)
+				for i := k; i <= m; i++ {
+					p.used[i] = true
+				}
+				k = m + 1
+				continue
 			}
 		}
+		for i := k; i <= m; i++ {
+			r := p.runs[i]
+			if end, ok := p.residentID(p.s[r.start:r.end], r.end); ok {
+				p.emit(rulePIIResidentID, r.start, end)
+				p.used[i] = true
+			}
+		}
+		k = m + 1
 	}
+}
+
+// residentID reports whether digits, which end in the text at end, are an
+// ID number (with the X check character that may follow them), and where
+// the number ends.
+func (p *piiScanner) residentID(digits []rune, end int) (int, bool) {
+	switch n := len(digits); {
+	case n == 17 && (p.at(end) == 'X' || p.at(end) == 'x') && !isASCIIAlnum(p.at(end+1)):
+		return end + 1, validID18(append(digits[:n:n], p.s[end]))
+	case n == 18:
+		return end, validID18(digits)
+	case n == 15:
+		return end, validID15(digits)
+	}
+	return end, false
 }
 
 func digitsValue(d []rune) int {

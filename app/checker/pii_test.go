@@ -28,6 +28,16 @@ func TestResidentID(t *testing.T) {
 		{"全角Ｘ：１１０１０５１９４９１２３１００２Ｘ", []hit{{"pii.resident_id", 4, 22, "１１０１０５１９４９１２３１００２Ｘ"}}},
 		{"混合4105231990０３071234。", []hit{{"pii.resident_id", 2, 20, "4105231990０３071234"}}},
 		{"老证410523900307123", []hit{{"pii.resident_id", 2, 17, "410523900307123"}}},
+		// Written in groups joined by single spaces or hyphens.
+		{"身份证号 110105 19491231 002X。", []hit{{"pii.resident_id", 5, 25, "110105 19491231 002X"}}},
+		{"110105-19491231-002x", []hit{{"pii.resident_id", 0, 20, "110105-19491231-002x"}}},
+		{"证号410523 1990 0307 1234，", []hit{{"pii.resident_id", 2, 23, "410523 1990 0307 1234"}}},
+		{"全角：１１０１０５　１９４９１２３１　００２Ｘ", []hit{{"pii.resident_id", 3, 23, "１１０１０５　１９４９１２３１　００２Ｘ"}}},
+		{"老证 410523-900307-123", []hit{{"pii.resident_id", 3, 20, "410523-900307-123"}}},
+		{"编号7 410523199003071234", []hit{{"pii.resident_id", 4, 22, "410523199003071234"}}},
+		{"110105 19491231 0021", nil},   // wrong check digit
+		{"110105  19491231 002X", nil},  // two spaces: not one number
+		{"9 110105 19491231 002X", nil}, // part of a longer grouped number
 		// Wrong check digit, impossible dates, future date, region 0: not reported.
 		{"410523199003071235", nil},
 		{"410523201002290013", nil},

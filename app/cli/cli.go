@@ -65,7 +65,7 @@ const usage = `用法 / usage:
       --fast derives keys cheaply, for demos only
 同步，宣传科 / sync, HQ:
   mediadesk hq enroll --data DIR --unit-id ID --unit NAME --out FILE|DIR
-  mediadesk hq register --data DIR FILE [--fingerprint "1234 5678 ..."]
+  mediadesk hq register --data DIR FILE --fingerprint "1234 5678 ..."
   mediadesk hq revoke --data DIR --unit-id ID
 同步，所队 / sync, station:
   mediadesk join --data DIR --enrollment FILE --out FILE|DIR

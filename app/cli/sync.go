@@ -121,7 +121,7 @@ func runJoin(args []string, env Env) error {
 
 func runRegister(args []string, env Env) error {
 	var fingerprint string
-	sf, rest, err := parseStoreArgs("hq register", args, optional("fingerprint", &fingerprint, ""))
+	sf, rest, err := parseStoreArgs("hq register", args, need("fingerprint", &fingerprint))
 	if err != nil {
 		return err
 	}

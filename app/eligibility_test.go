@@ -1,0 +1,83 @@
+package app
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// Art. 14 names are compared as the content checker normalises text:
+// traditional characters, full-width and ideographic spaces, separators.
+func TestRestrictedDepartmentNormalised(t *testing.T) {
+	for _, name := range []string{"國保大隊", "国　保", "国-保", "国 保 大 队", "國內安全保衛支隊", "反·恐大队", "反\u200b恐"} {
+		if !RestrictedDepartment(name) {
+			t.Errorf("%q passes Art. 14", name)
+		}
+	}
+	for _, name := range []string{"城关派出所", "交警大队", "宣传科", ""} {
+		if RestrictedDepartment(name) {
+			t.Errorf("%q refused", name)
+		}
+	}
+	st := newStation(t)
+	f := unitFiling(st.cfg.now())
+	f.Department = "國保大隊"
+	var fe *FieldError
+	if err := st.leader.CheckAccountForm(f); !errors.As(err, &fe) || fe.Field != "department" || !strings.Contains(fe.Msg, "第十四条") {
+		t.Errorf("department 國保大隊: %v", err)
+	}
+}
+
+// A unit Art. 14 bars files no account, whatever department it writes.
+func TestArt14UnitName(t *testing.T) {
+	s, _, err := Setup(testConfig(t), SetupRequest{Kind: Station, UnitName: "汤阴县公安局國保大隊", AdminName: "admin",
+		AdminDisplayName: "赵队长", Password: "station-pass-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	f := unitFiling(s.cfg.now())
+	f.Department = "综合室"
+	var fe *FieldError
+	if _, err := s.SaveAccountFiling(f); !errors.As(err, &fe) || fe.Field != "unit" || !strings.Contains(fe.Msg, "第十四条") {
+		t.Fatalf("a 国保 unit files an account: %v", err)
+	}
+	if err := CheckArt14(AccountHolder{Unit: "城关派出所", Department: "综合室"}); err != nil {
+		t.Errorf("an ordinary unit refused: %v", err)
+	}
+}
+
+// Filing checks Art. 14 again: the roster may have changed since the
+// filing was saved.
+func TestFileAccountChecksArt14Again(t *testing.T) {
+	st := newStation(t)
+	now := st.cfg.now()
+	for i, change := range []func(*OfficerForm){
+		func(o *OfficerForm) { o.Department = "国保大队" },
+		func(o *OfficerForm) { o.KeyClassified = true },
+	} {
+		form := OfficerForm{Name: "孙", PoliceNo: []string{"100301", "100302"}[i], Department: "社区中队", Active: true}
+		o, err := st.leader.SaveOfficer(form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := unitFiling(now)
+		f.Kind, f.OfficerID, f.Declarations, f.PlatformID = PersonalAccount, o.ID, Art13Declarations, "sun_"+o.PoliceNo
+		a, err := st.officer.SaveAccountFiling(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		form.ID = o.ID
+		change(&form)
+		if _, err := st.leader.SaveOfficer(form); err != nil {
+			t.Fatal(err)
+		}
+		var fe *FieldError
+		if _, err := st.officer.FileAccount(a.ID); !errors.As(err, &fe) || fe.Field != "officer" || !strings.Contains(fe.Msg, "第十四条") {
+			t.Errorf("case %d: filed for an officer Art. 14 bars: %v", i, err)
+		}
+		if d, _ := st.officer.Account(a.ID); d.Status != string(FilingPlanned) {
+			t.Errorf("case %d: status %s, want still %s", i, d.Status, FilingPlanned)
+		}
+	}
+}
