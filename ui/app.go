@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 
 	"mediadesk/app"
 	"mediadesk/ui/i18n"
@@ -43,13 +44,18 @@ type desk struct {
 	// 稿件 menu items (a signed-in station only, else nil)
 	menuNewPost, menuSavePost, menuSearch *fyne.MenuItem
 
+	pending int                   // background work under way (counted), on the UI goroutine
+	quitAsk *dialog.ConfirmDialog // the question before quitting while work runs
+
 	exitCode int // what Main returns
 }
 
 // newDesk makes the desk of window w for the install described by cfg.
 func newDesk(a fyne.App, w fyne.Window, cfg app.Config, lang i18n.Language) *desk {
-	return &desk{fyneApp: a, win: w, cfg: cfg, lang: lang, prefs: a.Preferences(),
-		now: time.Now, run: runInBackground, after: afterOnUI}
+	d := &desk{fyneApp: a, win: w, cfg: cfg, lang: lang, prefs: a.Preferences(), now: time.Now, after: afterOnUI}
+	d.run = d.counted(runInBackground)
+	w.SetCloseIntercept(d.requestQuit)
+	return d
 }
 
 // runInBackground runs work on a new goroutine and then done on the UI

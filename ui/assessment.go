@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -351,6 +352,10 @@ func (v *assessmentView) chooseFile() {
 	a := v.shown
 	askSaveFile(v.d, i18n.L("assessment.file_name")+"_"+a.Period.Key+".xlsx", func(w fyne.URIWriteCloser) {
 		if !v.busy.start() {
+			// Other work started while the dialog was open: leave no
+			// empty file behind.
+			w.Close()
+			storage.Delete(w.URI())
 			return
 		}
 		s := v.d.session

@@ -59,8 +59,8 @@ func (d *desk) showFormDialog(title, intro, submit string, f *form, prepare func
 		body.Add(d.para(intro))
 	}
 	body.Add(f.object())
-	body.Add(fd.busy.bar)
-	fd.dlg = dialog.NewCustomWithoutButtons(title, d.withCatcher(column(520, body)), d.win)
+	content := container.NewBorder(nil, fd.busy.bar, nil, nil, d.dialogScroll(body))
+	fd.dlg = dialog.NewCustomWithoutButtons(title, d.withCatcher(column(520, content)), d.win)
 	fd.dlg.SetButtons([]fyne.CanvasObject{cancel, fd.submit})
 	fd.dlg.SetOnClosed(closed)
 	cancel.OnTapped = fd.dlg.Hide
@@ -75,4 +75,42 @@ func multiLine(rows int) *widget.Entry {
 	e.Wrapping = fyne.TextWrapWord
 	e.SetMinRowsVisible(rows)
 	return e
+}
+
+// dialogChrome is the height a dialog adds to its body (title, buttons,
+// padding) with a margin to the window's edges.
+const dialogChrome = 160
+
+// minDialogBody is the least height of a dialog's scrolling body.
+const minDialogBody = 160
+
+// dialogScroll puts body in a vertical scroll as tall as body, up to what
+// the window leaves for it once the dialog's title and buttons are placed:
+// a long form (or one showing its errors) scrolls, and the buttons stay on
+// screen.
+func (d *desk) dialogScroll(body fyne.CanvasObject) fyne.CanvasObject {
+	return container.New(heightCap{body: body, win: d.win}, container.NewVScroll(body))
+}
+
+// heightCap lays out the scroll of body: as tall as body, at most the
+// window's height less dialogChrome.
+type heightCap struct {
+	body fyne.CanvasObject
+	win  fyne.Window
+}
+
+func (l heightCap) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (l heightCap) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var w float32
+	for _, o := range objs {
+		w = max(w, o.MinSize().Width)
+	}
+	room := max(l.win.Canvas().Size().Height-dialogChrome, minDialogBody)
+	return fyne.NewSize(w, min(l.body.MinSize().Height, room))
 }

@@ -576,9 +576,10 @@ func (e *editor) attach(open func() (io.ReadCloser, error), name string) {
 	s := e.d.session
 	e.imagesField.setError("")
 	var (
-		id    string
-		thumb image.Image
-		err   error
+		id       string
+		thumb    image.Image
+		err      error
+		thumbErr error
 	)
 	e.d.run(func() {
 		var r io.ReadCloser
@@ -588,7 +589,7 @@ func (e *editor) attach(open func() (io.ReadCloser, error), name string) {
 		id, err = s.AttachImage(r, name)
 		_ = r.Close()
 		if err == nil {
-			thumb, _ = loadThumbnail(s, id) // no thumbnail is no reason to refuse the image
+			thumb, thumbErr = loadThumbnail(s, id) // no thumbnail is no reason to refuse the image
 		}
 	}, func() {
 		if err != nil {
@@ -596,7 +597,7 @@ func (e *editor) attach(open func() (io.ReadCloser, error), name string) {
 			return
 		}
 		e.images = append(e.images, id)
-		e.showThumb(id, name, thumb)
+		e.showThumb(id, name, thumb, thumbErr)
 		e.changed()
 	})
 }
@@ -606,22 +607,23 @@ func (e *editor) attach(open func() (io.ReadCloser, error), name string) {
 func (e *editor) addThumb(id string) {
 	s := e.d.session
 	var (
-		thumb image.Image
-		name  string
+		thumb    image.Image
+		thumbErr error
+		name     string
 	)
 	e.d.run(func() {
-		thumb, _ = loadThumbnail(s, id)
+		thumb, thumbErr = loadThumbnail(s, id)
 		name, _ = s.AttachmentName(id)
 	}, func() {
 		if slices.Contains(e.images, id) {
-			e.showThumb(id, name, thumb)
+			e.showThumb(id, name, thumb, thumbErr)
 		}
 	})
 }
 
-// showThumb adds the card of image id: its thumbnail (or an icon), its
-// name and 移除.
-func (e *editor) showThumb(id, name string, thumb image.Image) {
+// showThumb adds the card of image id: its thumbnail (or, when thumbErr
+// kept it from being made, noThumb), its name and 移除.
+func (e *editor) showThumb(id, name string, thumb image.Image, thumbErr error) {
 	var pic fyne.CanvasObject
 	if thumb != nil {
 		img := canvas.NewImageFromImage(thumb)
@@ -629,7 +631,7 @@ func (e *editor) showThumb(id, name string, thumb image.Image) {
 		img.SetMinSize(fyne.NewSize(120, 80))
 		pic = img
 	} else {
-		pic = widget.NewIcon(theme.FileImageIcon())
+		pic = noThumb(thumbErr)
 	}
 	label := widget.NewLabel(name)
 	label.Truncation = fyne.TextTruncateEllipsis

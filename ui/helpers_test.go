@@ -112,7 +112,7 @@ func newHarness(t *testing.T, cfg app.Config) *harness {
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(mdtheme.New(mdtheme.Light))
 	w := test.NewTempWindow(t, widget.NewLabel(""))
-	w.Resize(fyne.NewSize(1280, 720))
+	w.Resize(windowSize) // the window's first size
 	h := &harness{t: t, w: w, r: &runner{done: make(chan func(), 16)},
 		clock: &clock{t: time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)}, timers: &timers{}}
 	h.d = newDesk(a, w, cfg, i18n.Chinese)

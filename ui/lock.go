@@ -15,7 +15,8 @@ import (
 // lockScreen hides the session until its user types their password. The
 // window's content (the shell with everything typed into it) and any open
 // dialogs are kept in memory, untouched, and put back on unlock; the store
-// stays open, so nothing is lost.
+// stays open, so nothing is lost. A dialog closed while locked (its work
+// done) stays closed.
 type lockScreen struct {
 	d         *desk
 	prev      fyne.CanvasObject   // the content the lock screen covers
@@ -101,8 +102,12 @@ func (l *lockScreen) restore() {
 	d.lockScr = nil
 	d.win.SetContent(l.prev)
 	c := d.win.Canvas()
+	// A dialog hidden while locked must not come back: the hidden popup on
+	// top would take every click.
 	for _, o := range l.overlays {
-		c.Overlays().Add(o)
+		if o.Visible() {
+			c.Overlays().Add(o)
+		}
 	}
 	if l.prevFocus != nil {
 		c.Focus(l.prevFocus)

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 )
 
 func TestLockKeepsContent(t *testing.T) {
@@ -181,5 +182,47 @@ func TestAutoLock(t *testing.T) {
 	idle(2 * time.Minute)
 	if h.d.lockScr == nil {
 		t.Fatal("the new idle time did not apply")
+	}
+}
+
+// TestUnlockLeavesClosedDialogClosed: a dialog whose work ends while the
+// session is locked closes itself; unlocking must not put it back, or its
+// hidden popup on top would take every click.
+func TestUnlockLeavesClosedDialogClosed(t *testing.T) {
+	cfg, _ := setUpStation(t)
+	h := newHarness(t, cfg)
+	h.signIn("admin", adminPassword)
+	users := h.settings().showUsers()
+	users.openAdd()
+	dlg := users.addForm.dlg
+	h.topOverlay()
+
+	h.d.lockNow()
+	dlg.Hide() // as the form does when its work is done
+	test.Type(h.d.lockScr.password, adminPassword)
+	test.Tap(h.d.lockScr.unlock)
+	h.r.settle(t)
+	if h.d.lockScr != nil {
+		t.Fatal("not unlocked")
+	}
+	if top := h.w.Canvas().Overlays().Top(); top != nil {
+		t.Fatalf("unlock put back %T (visible %v)", top, top.Visible())
+	}
+
+	// A click on 稿件 in the navigation opens it.
+	var row fyne.CanvasObject
+	walk(h.d.shell.nav, func(o fyne.CanvasObject) bool {
+		if l, ok := o.(*widget.Label); ok && l.Text == "稿件" && l.Visible() {
+			row = l
+		}
+		return row != nil
+	})
+	if row == nil {
+		t.Fatal("no 稿件 in the navigation")
+	}
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(row)
+	test.TapCanvas(h.w.Canvas(), pos.Add(fyne.NewPos(4, 4)))
+	if h.d.shell.openKey() != "nav.posts" {
+		t.Fatalf("the click opened %s", h.d.shell.openKey())
 	}
 }

@@ -32,6 +32,11 @@ import (
 // appID is the Fyne application ID (FyneApp.toml has the same).
 const appID = "cn.tangyin.police.mediadesk"
 
+// windowSize is the window's first size, without its title bar: it fits
+// the work area of a 1366×768 screen (768 less a Windows task bar of 40 to
+// 48 and a title bar of about 31 leaves 689 to 697) with room to spare.
+var windowSize = fyne.NewSize(1280, 660)
+
 // Keys of the UI preferences, kept by Fyne per user (not in the store:
 // they are needed before sign-in).
 const (
@@ -139,8 +144,7 @@ func Main(args []string) int {
 		return 1
 	}
 	w.SetMaster()
-	// Fits a 1366×768 screen with the window's title bar and a task bar.
-	w.Resize(fyne.NewSize(1280, 720))
+	w.Resize(windowSize)
 	// Creating the OpenGL window is the slowest step of the start; it runs
 	// here, on the main goroutine, while the fonts load on another core.
 	// Nothing is drawn before the content is set and the loop runs.

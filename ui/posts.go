@@ -73,16 +73,13 @@ func newPostsView(d *desk) *postsView {
 	// The search box (Ctrl+F): a pause in typing (searchDelay) shows the
 	// ranked hits of Session.SearchPosts within the filters, with their
 	// highlights, in place of the paged list; emptying it gives the list
-	// back. Return searches at once and does nothing else.
+	// back. Return does nothing: a pinyin input method sends it while
+	// composing (forms.go).
 	v.search = widget.NewEntry()
 	v.search.SetPlaceHolder(i18n.L("posts.search.placeholder"))
 	v.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	v.searchWait = newDebouncer(d, searchDelay)
 	v.search.OnChanged = func(string) { v.searchChanged() }
-	v.search.OnSubmitted = func(string) {
-		v.searchWait.stop()
-		v.runSearch()
-	}
 
 	statusOpts := []string{i18n.L("posts.filter.all_status")}
 	for _, st := range []app.PostStatus{app.Draft, app.Submitted, app.Returned, app.AwaitingHQ, app.Ready, app.Published} {

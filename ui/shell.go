@@ -183,7 +183,7 @@ func (d *desk) setMenu() {
 	d.menuLock.Icon = lockIcon
 	d.menuLock.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}
 	d.menuLock.Disabled = d.session == nil || d.lockScr != nil
-	quit := fyne.NewMenuItem(i18n.L("menu.quit"), d.fyneApp.Quit)
+	quit := fyne.NewMenuItem(i18n.L("menu.quit"), d.requestQuit)
 	quit.IsQuit = true
 	file := fyne.NewMenu(i18n.L("menu.file"), d.menuLock, fyne.NewMenuItemSeparator(), quit)
 	help := fyne.NewMenu(i18n.L("menu.help"),

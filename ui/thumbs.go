@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"bytes"
+	"errors"
 	"image"
 	"image/color"
 	_ "image/gif" // decoders for the image formats app.AttachImage takes
@@ -8,11 +10,25 @@ import (
 	_ "image/png"
 	"io"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
 	"mediadesk/app"
+	"mediadesk/ui/i18n"
 )
 
 // thumbPixels is the longest side of a thumbnail, in pixels.
 const thumbPixels = 160
+
+// maxDecodePixels is the largest picture, in pixels, decoded for a
+// thumbnail: decoded it takes up to 8 bytes a pixel, 320 MB at this size.
+// A small file can claim far more (a 30000×30000 PNG of a few MB).
+const maxDecodePixels = 40_000_000
+
+// errTooLarge is a picture of more than maxDecodePixels pixels.
+var errTooLarge = errors.New("image too large to preview")
 
 // loadThumbnail decodes attachment id and scales it down. It reads the
 // whole image, so it runs off the UI goroutine.
@@ -26,12 +42,35 @@ func loadThumbnail(s *app.Session, id string) (image.Image, error) {
 }
 
 // thumbnail decodes a PNG, JPEG or GIF and scales it to fit thumbPixels.
+// A picture of more than maxDecodePixels pixels, by its header, is not
+// decoded: the error is errTooLarge.
 func thumbnail(r io.Reader) (image.Image, error) {
-	img, _, err := image.Decode(r)
+	var head bytes.Buffer
+	cfg, _, err := image.DecodeConfig(io.TeeReader(r, &head))
+	if err != nil {
+		return nil, err
+	}
+	if int64(cfg.Width)*int64(cfg.Height) > maxDecodePixels {
+		return nil, errTooLarge
+	}
+	img, _, err := image.Decode(io.MultiReader(&head, r))
 	if err != nil {
 		return nil, err
 	}
 	return scaleDown(img, thumbPixels), nil
+}
+
+// noThumb stands in for a thumbnail that could not be made (err): an
+// image icon, with a note when the picture is too large to preview.
+func noThumb(err error) fyne.CanvasObject {
+	icon := widget.NewIcon(theme.FileImageIcon())
+	if !errors.Is(err, errTooLarge) {
+		return icon
+	}
+	note := widget.NewLabelWithStyle(i18n.L("editor.images.too_large"), fyne.TextAlignCenter, fyne.TextStyle{})
+	note.SizeName = theme.SizeNameCaptionText
+	note.Wrapping = fyne.TextWrapWord
+	return container.NewBorder(nil, note, nil, nil, icon)
 }
 
 // scaleDown shrinks img so that its longer side is at most size pixels,
