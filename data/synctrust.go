@@ -126,9 +126,9 @@ func OwnKeys(q Querier) ([]OwnKey, error) {
 // SyncPeer is the exchange state with one unit.
 type SyncPeer struct {
 	UnitID             string
-	SentSeq            int64   // the last sequence number this unit sent it
-	AckedSeq           int64   // the highest of those it acknowledged
-	AckedChange        int64   // the change sequence its acknowledgements cover
+	SentSeq            int64 // the last sequence number this unit sent it
+	AckedSeq           int64 // the highest of those it acknowledged
+	AckedChange        int64 // the change sequence its acknowledgements cover
 	ReceivedContiguous int64 // the newest bundle from it applied: older ones are refused
 }
 
