@@ -270,3 +270,46 @@ func TestSnapshotMissing(t *testing.T) {
 		t.Fatalf("journals now %v", js)
 	}
 }
+
+// TestSecretChangesRotateTheKey: a changed password and a new recovery
+// key rotate the data key, as removing a user does: with the old secret
+// and a copy of the old snapshot, the journal written since stays shut.
+func TestSecretChangesRotateTheKey(t *testing.T) {
+	s, dir, rk := newTestStore(t)
+	for _, c := range []struct {
+		name   string
+		change func() error
+	}{
+		{"password change", func() error { _, err := s.SetUserPassword("admin", "a new password"); return err }},
+		{"new recovery key", func() error { _, err := s.NewRecoveryKey(); return err }},
+	} {
+		old := bytes.Clone(s.dek)
+		if err := c.change(); err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Equal(s.dek, old) {
+			t.Fatalf("%s: the data key stayed", c.name)
+		}
+		addNote(t, s, c.name, "written after")
+		if _, err := readJournal(s.journal.path, s.storeID, s.gen, old); err == nil {
+			t.Fatalf("%s: the journal written since opens with the old key", c.name)
+		}
+	}
+	s.Close()
+	if _, err := OpenWithRecoveryKey(dir, rk, testOpts); !errors.Is(err, ErrWrongRecoveryKey) {
+		t.Fatalf("the old recovery key: %v", err)
+	}
+	s = openWithPassword(t, dir, "admin", "a new password")
+	checkNotes(t, s, map[string]string{"password change": "written after", "new recovery key": "written after"})
+	s.Close()
+}
+
+// openWithPassword opens the store in dir as name.
+func openWithPassword(t *testing.T, dir, name, password string) *Store {
+	t.Helper()
+	s, err := Open(dir, name, password, testOpts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}

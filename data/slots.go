@@ -75,7 +75,8 @@ func (s *Store) AddUserSlot(name, password string) (string, error) {
 }
 
 // SetUserPassword replaces name's slot with one opened by password (a
-// password change or an admin reset). It returns the new slot ID.
+// password change or an admin reset) and rotates the data key. It returns
+// the new slot ID.
 func (s *Store) SetUserPassword(name, password string) (string, error) {
 	if len([]rune(password)) < MinPasswordLength {
 		return "", ErrWeakPassword
@@ -84,9 +85,9 @@ func (s *Store) SetUserPassword(name, password string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return sl.ID, s.rewrite(func(slots []*keySlot, dek []byte) ([]*keySlot, []byte, error) {
+	return sl.ID, s.rewrite(func(slots []*keySlot, _ []byte) ([]*keySlot, []byte, error) {
 		slots = slices.DeleteFunc(slots, func(o *keySlot) bool { return o.Kind == slotUser && o.matches(name) })
-		return append(slots, sl), dek, sl.wrap(s.storeID, dek)
+		return s.rotated(append(slots, sl))
 	})
 }
 
@@ -100,28 +101,39 @@ func (s *Store) RemoveUserSlot(name string) error {
 		if len(slots) == before {
 			return nil, nil, errUnchanged
 		}
-		dek := randomBytes(32)
-		for i, sl := range slots {
-			c := *sl
-			if err := c.wrap(s.storeID, dek); err != nil {
-				return nil, nil, err
-			}
-			slots[i] = &c
-		}
-		return slots, dek, nil
+		return s.rotated(slots)
 	})
 }
 
-// NewRecoveryKey replaces the recovery slot and returns the new key.
+// rotated wraps a new data key to copies of slots. Every slot change that
+// takes a secret away (a removed user, a changed or reset password, a new
+// recovery key) rotates the key: the new snapshot and every later journal
+// record are sealed under a key the old secret never opened, so the old
+// secret and a copy of an old store.mds read nothing written since.
+// Attachments keep their own keys (in the database), so none is rewritten.
+func (s *Store) rotated(slots []*keySlot) ([]*keySlot, []byte, error) {
+	dek := randomBytes(32)
+	for i, sl := range slots {
+		c := *sl
+		if err := c.wrap(s.storeID, dek); err != nil {
+			return nil, nil, err
+		}
+		slots[i] = &c
+	}
+	return slots, dek, nil
+}
+
+// NewRecoveryKey replaces the recovery slot, rotates the data key and
+// returns the new key.
 func (s *Store) NewRecoveryKey() (string, error) {
 	key := newRecoveryKey()
 	sl, err := newSlot(s.storeID, slotRecovery, recoveryName, normalRecoveryKey(key), s.opts.kdf())
 	if err != nil {
 		return "", err
 	}
-	return key, s.rewrite(func(slots []*keySlot, dek []byte) ([]*keySlot, []byte, error) {
+	return key, s.rewrite(func(slots []*keySlot, _ []byte) ([]*keySlot, []byte, error) {
 		slots = slices.DeleteFunc(slots, func(o *keySlot) bool { return o.Kind == slotRecovery })
-		return append(slots, sl), dek, sl.wrap(s.storeID, dek)
+		return s.rotated(append(slots, sl))
 	})
 }
 
