@@ -17,8 +17,14 @@ import (
 // 600 bytes of text and one event each), as app's benchmarks make them.
 func benchStation(b *testing.B, n int) *Store {
 	b.Helper()
+	return stationWithPosts(b, n, strings.Repeat("平安汤阴，警民同心。反诈宣传进社区，守护群众钱袋子。", 6))
+}
+
+// stationWithPosts is a store of unit "st1" with n submitted posts of
+// body, one event each.
+func stationWithPosts(b testing.TB, n int, body string) *Store {
+	b.Helper()
 	s, _, _ := newTestStore(b)
-	body := strings.Repeat("平安汤阴，警民同心。反诈宣传进社区，守护群众钱袋子。", 6)
 	mustWrite(b, s, func(tx *Tx) error {
 		for _, q := range []string{
 			"INSERT INTO settings(key, value) VALUES ('unit.id', 'st1')",

@@ -26,6 +26,17 @@ type ImportScope struct {
 // cost a segment per post.)
 const importBatch = 256
 
+// importBatchBytes caps a batch by its records' size too, and
+// feedChunkBytes a chunk Feed hands over: records run to 16 MiB each, so
+// counts alone would let a bundle of big records hold gigabytes in
+// memory. With the caps an import holds at most about feedAhead ×
+// (feedChunkBytes + one record) waiting plus one batch (tens of MiB,
+// however large the bundle).
+const (
+	importBatchBytes = 4 << 20
+	feedChunkBytes   = 1 << 20
+)
+
 // maxSQLArgs is the most arguments one statement may take (SQLite's
 // SQLITE_MAX_VARIABLE_NUMBER in go-sqlite3's build).
 const maxSQLArgs = 32766
@@ -49,6 +60,7 @@ type Importer struct {
 	sealed  []sealedAttachment
 	nameKey []byte
 	batch   []incoming          // checked records of one type, not applied yet
+	batchSz int                 // their data's bytes
 	inBatch map[string]bool     // their ids
 	applied map[string][]string // per type, the ids of the records applied, in order
 	// Applied counts the records that changed something, per type.
@@ -241,7 +253,8 @@ func (im *Importer) queue(in incoming) error {
 	}
 	im.batch = append(im.batch, in)
 	im.inBatch[r.ID] = true
-	if len(im.batch) == importBatch {
+	im.batchSz += len(r.Data)
+	if len(im.batch) == importBatch || im.batchSz >= importBatchBytes {
 		return im.flush()
 	}
 	return nil
@@ -287,12 +300,13 @@ func (im *Importer) Feed(read func(record func(SyncRecord) error, attachment fun
 	go func() {
 		defer close(items)
 		var chunk []incoming
+		var chunkSz int
 		handOver := func() error {
 			if len(chunk) == 0 {
 				return nil
 			}
 			err := send(feedItem{records: chunk})
-			chunk = make([]incoming, 0, feedChunk)
+			chunk, chunkSz = make([]incoming, 0, feedChunk), 0
 			return err
 		}
 		err := read(func(r SyncRecord) error {
@@ -300,7 +314,8 @@ func (im *Importer) Feed(read func(record func(SyncRecord) error, attachment fun
 			if err != nil {
 				return err
 			}
-			if chunk = append(chunk, in); len(chunk) == feedChunk {
+			chunk, chunkSz = append(chunk, in), chunkSz+len(r.Data)
+			if len(chunk) == feedChunk || chunkSz >= feedChunkBytes {
 				return handOver()
 			}
 			return nil
@@ -427,7 +442,7 @@ func (im *Importer) flush() error {
 	if len(batch) == 0 {
 		return nil
 	}
-	im.batch = im.batch[:0]
+	im.batch, im.batchSz = im.batch[:0], 0
 	clear(im.inBatch)
 	k, _ := kindOf(batch[0].rec.Type)
 	if k.kind == "user" {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"testing"
 )
 
@@ -187,5 +188,42 @@ func TestImportIndexesPostsForSearch(t *testing.T) {
 	checkSearchIndex(t, hq)
 	if got := search(t, hq.Reader(), "平安", PostFilter{}); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("after replay:\n%v\nwant\n%v", got, want)
+	}
+}
+
+// TestImportBoundsBatchBytes: big records (a post of 1.5 MB) are applied
+// a few at a time, not 256 at once, so memory stays bounded however large
+// the records of a bundle are.
+func TestImportBoundsBatchBytes(t *testing.T) {
+	st := stationWithPosts(t, 12, strings.Repeat("长文", 1<<18)) // 1.5 MB of text each
+	hq, _, _ := newTestStore(t)
+	im, err := hq.NewImporter(ImportScope{Self: "hq", Sender: "st1", SenderSide: StationSide})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recs []SyncRecord
+	if _, err := ChangedRecords(st.Reader(), ExportScope{Self: "st1", Side: StationSide, Peer: "hq"}, func(r SyncRecord, _ []AttachmentRef) error {
+		recs = append(recs, r)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	mustWrite(t, hq, func(tx *Tx) error {
+		if err := im.Begin(tx); err != nil {
+			return err
+		}
+		for _, r := range recs {
+			if err := im.Record(r); err != nil {
+				return err
+			}
+			if im.batchSz >= importBatchBytes || len(im.batch) > 3 {
+				t.Fatalf("%d records of %d bytes wait in the batch", len(im.batch), im.batchSz)
+			}
+		}
+		return im.Finish()
+	})
+	var n int
+	if err := hq.Reader().QueryRow("SELECT count(*) FROM posts WHERE length(body) = 524288").Scan(&n); err != nil || n != 12 {
+		t.Fatalf("%d big posts imported, %v", n, err)
 	}
 }
