@@ -26,6 +26,11 @@ func (s *Session) mayManage(a Account) error {
 	return nil
 }
 
+// MayManageAccount reports whether the signed-in user may act on account
+// a (edit, file, change, suspend, resume, close it), by the rule the
+// steps themselves enforce (mayManage).
+func (s *Session) MayManageAccount(a Account) bool { return s.mayManage(a) == nil }
+
 // filingStep takes one station step on account id in one write: the
 // step must be allowed from its status and the user must manage it; edit,
 // when given, checks or changes more of the account in the same write

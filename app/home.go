@@ -15,26 +15,34 @@ type StationHome struct {
 	// ToReview are posts waiting for a shift leader, oldest first (shift
 	// leaders only; empty for others); Waiting counts posts per waiting
 	// status for everyone.
-	ToReview []data.PostHead
+	ToReview []PostHead
 	Waiting  map[PostStatus]int
 	// MyReturned counts the user's own drafts sent back for changes.
 	MyReturned int
 	// OpenMessages and OverdueMessages count netizen messages not closed
 	// and those past their deadline; Overdue lists the first of them.
 	OpenMessages, OverdueMessages int
-	Overdue                       []data.MessageHead
+	Overdue                       []MessageHead
 	// LiveAccounts counts accounts open to the public; Zombie and Sleeping
 	// are those without a published post for the activity rule's limits.
 	LiveAccounts     int
-	Zombie, Sleeping []data.IdleAccount
+	Zombie, Sleeping []IdleAccount
 	// OpenNotices counts rectification notices not closed, LateNotices
 	// those past their deadline; Notices lists the first of them.
 	OpenNotices, LateNotices int
-	Notices                  []data.NoticeHead
+	Notices                  []NoticeHead
 	// DaysSinceSync is the number of days since the last bundle went out or
 	// came in; Synced is false if none ever did.
 	DaysSinceSync int
 	Synced        bool
+
+	asOf time.Time // when it was computed
+}
+
+// NoticeLate reports whether notice n of the home is past its deadline
+// as of when the home was computed (NoticeOverdue).
+func (h StationHome) NoticeLate(n NoticeHead) bool {
+	return NoticeOverdue(n.DueOn, NoticeStatus(n.Status) == NoticeClosed, h.asOf)
 }
 
 // StationHome computes the home screen of a station user as of now.
@@ -64,6 +72,7 @@ func (s *Session) StationHome() (StationHome, error) {
 		OpenNotices:     d.OpenNotices,
 		LateNotices:     d.LateNotices,
 		Notices:         d.Notices,
+		asOf:            now,
 	}
 	for st, n := range d.PostCounts {
 		h.Waiting[PostStatus(st)] = n

@@ -35,13 +35,21 @@ func (f OfficerForm) validate() error {
 	return validName("department", f.Department, 40)
 }
 
+// MayEditRoster reports whether the signed-in user keeps the roster (adds
+// and edits its entries): a station's admins and shift leaders; others
+// read it.
+func (s *Session) MayEditRoster() bool {
+	r := s.User().Role
+	return s.unit.Kind == Station && (r == StationAdmin || r == ShiftLeader)
+}
+
 // SaveOfficer adds or updates a roster entry (admins and shift leaders of
 // a station). A police number belongs to one entry only.
 func (s *Session) SaveOfficer(f OfficerForm) (RosterEntry, error) {
 	if err := s.requireStation(); err != nil {
 		return RosterEntry{}, err
 	}
-	if r := s.User().Role; r != StationAdmin && r != ShiftLeader {
+	if !s.MayEditRoster() {
 		return RosterEntry{}, ErrNotAllowed
 	}
 	if err := f.validate(); err != nil {

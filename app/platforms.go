@@ -9,13 +9,14 @@ type Platform struct {
 	NameEN   string
 	TitleMax int    // characters; 0: the platform has no separate title
 	BodyMax  int    // characters of the text body
+	FoldAt   int    // characters the feed shows before it folds the rest behind 全文; 0: no fold
 	Source   string // where the numbers come from
 }
 
 // Platforms are the platforms a post can target (domain.md), in the order
 // the editor lists them.
 var Platforms = []Platform{
-	{Code: "weibo", Name: "微博", NameEN: "Weibo", TitleMax: 0, BodyMax: 2000,
+	{Code: "weibo", Name: "微博", NameEN: "Weibo", TitleMax: 0, BodyMax: 2000, FoldAt: 140,
 		Source: "微博网页版与客户端发布框上限 2000 字（超过 140 字折叠为“全文”）"},
 	{Code: "wechat", Name: "微信公众号", NameEN: "WeChat official account", TitleMax: 64, BodyMax: 20000,
 		Source: "微信公众平台图文编辑器：标题不超过 64 字，正文不超过 2 万字"},
@@ -40,6 +41,10 @@ func PlatformByCode(code string) (Platform, bool) {
 	}
 	return Platform{}, false
 }
+
+// Folds reports whether the platform's feed folds a body of n characters
+// behind 全文, showing its first FoldAt characters only.
+func (p Platform) Folds(n int) bool { return p.FoldAt > 0 && n > p.FoldAt }
 
 // DefaultPostCategories is the starter list of post categories; an admin
 // may edit the list (Session.SetPostCategories).

@@ -199,7 +199,11 @@ func (s *Session) requireStation() error {
 
 func (s *Session) now() int64 { return s.cfg.now().UnixMilli() }
 
-func sensitiveOf(d PostDraft, findings []checker.Finding) bool {
+// SensitiveDraft reports whether draft d, with the checker's findings of
+// its text, is sensitive and needs HQ's approval (Art. 20, 21): the author
+// marked a sensitive category, or a finding needs approval. The editor
+// shows it as the author types; saving and submitting record it.
+func SensitiveDraft(d PostDraft, findings []checker.Finding) bool {
 	if len(d.Flags) > 0 {
 		return true
 	}
@@ -259,7 +263,7 @@ func (s *Session) SaveDraft(d PostDraft) (Post, error) {
 			p.Status, p.ApprovedHash, p.ApprovedBy, p.HQHash = string(Draft), nil, "", nil
 		}
 		p.Title, p.Body, p.Category, p.Targets, p.Personal, p.Flags = d.Title, d.Body, d.Category, string(targets), d.Personal, flags
-		p.ContentHash, p.Sensitive, p.LexiconVersion, p.UpdatedAt = hash, sensitiveOf(d, findings), lex.Version(), now
+		p.ContentHash, p.Sensitive, p.LexiconVersion, p.UpdatedAt = hash, SensitiveDraft(d, findings), lex.Version(), now
 		if _, err := s.applyPlan(tx, &p, d); err != nil {
 			return err
 		}
@@ -347,7 +351,7 @@ func (s *Session) Submit(id string) (Post, error) {
 		if err := firstBlock(findings); err != nil {
 			return err
 		}
-		p.Sensitive, p.LexiconVersion = sensitiveOf(d, findings), lex.Version()
+		p.Sensitive, p.LexiconVersion = SensitiveDraft(d, findings), lex.Version()
 		from := PostStatus(p.Status)
 		p.Status = string(Submitted)
 		return s.postEvent(tx, *p, "submit", from, Submitted, "")
@@ -467,7 +471,7 @@ func (s *Session) Approve(id, hash, comment string) (Post, error) {
 		if err := firstBlock(findings); err != nil {
 			return err
 		}
-		p.Sensitive = sensitiveOf(draftOf(*p, images), findings)
+		p.Sensitive = SensitiveDraft(draftOf(*p, images), findings)
 		p.ApprovedHash, p.ApprovedBy = p.ContentHash, s.User().Name
 		next := Ready
 		if p.Sensitive {
@@ -516,10 +520,15 @@ func (s *Session) Return(id, hash, comment string) (Post, error) {
 }
 
 // Publish records that a ready post went out (已发布): on which platform
-// and which of the unit's live accounts there, at which URL, when.
+// and which of the unit's live accounts there, at which URL, when. at is
+// read from a form to the minute: the start of the current minute means
+// now, not that start (which may precede the draft).
 func (s *Session) Publish(id, platform, accountID, link string, at time.Time) (Post, error) {
 	if err := s.requireStation(); err != nil {
 		return Post{}, err
+	}
+	if now := s.cfg.now(); at.Equal(now.Truncate(time.Minute)) {
+		at = now
 	}
 	u, err := url.Parse(strings.TrimSpace(link))
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {

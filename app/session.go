@@ -22,7 +22,7 @@ var (
 	ErrNotAllowed = errors.New("当前用户无权执行此操作，请联系管理员 / you may not do this: ask an admin")
 	ErrDisabled   = errors.New("该用户已停用，请联系管理员重新启用 / this user is disabled: ask an admin to re-enable it")
 	ErrLocked     = errors.New("工作台已锁定，请先解锁 / the desk is locked: unlock it first")
-	ErrLastAdmin  = errors.New("不能停用最后一个管理员 / the last admin cannot be disabled")
+	ErrLastAdmin  = errors.New("不能停用最后一个管理员，请先在“设置 → 用户管理”中添加另一位管理员，再停用此账户 / the last admin cannot be disabled: add another admin first (Settings → Users), then disable this one")
 	ErrSelf       = errors.New("不能停用自己的账户 / you cannot disable your own account")
 )
 

@@ -35,7 +35,7 @@ const (
 var (
 	ErrNotEnrolled = errors.New("本单位尚未加入宣传科（请先导入宣传科发放的登记文件） / this station has not joined HQ yet: import HQ's enrollment file first")
 	ErrUnknownUnit = errors.New("没有这个单位，请先为它生成登记文件 / no such unit: enroll it first")
-	ErrNoKeys      = errors.New("本单位还没有密钥 / this unit has no keys yet")
+	ErrNoKeys      = errors.New("本单位还没有密钥：所队请先在“同步”页导入宣传科发放的登记文件加入宣传科，宣传科请先打开“同步”页生成密钥 / this unit has no keys yet: a station joins HQ first (Sync → import HQ's enrollment file); HQ opens Sync once to make its keys")
 	ErrFingerprint = errors.New("指纹不一致，请与对方核对后再登记 / the fingerprints differ: check with the other side before registering")
 	// ErrNoFingerprint: a registration without the fingerprint the station
 	// read out; the comparison is what makes a forged registration fail.

@@ -162,6 +162,16 @@ var (
 	ErrTemplateChanged = errors.New("回复口径在您打开后已被修改，请重新查看最新内容 / the template changed after you opened it: read the latest text")
 )
 
+// Template statuses (ReplyTemplate.Status).
+const (
+	TemplateActive    = data.TemplateActive    // a station's starter template in use
+	TemplateDraft     = data.TemplateDraft     // HQ: 草稿, being written or edited
+	TemplateReview    = data.TemplateReview    // HQ: 待审核, waiting for the section chief
+	TemplateApproved  = data.TemplateApproved  // HQ: 已审核, may be published
+	TemplatePublished = data.TemplatePublished // HQ: 已发布, in use at every station
+	TemplateRetired   = data.TemplateRetired   // withdrawn: hidden from the picker
+)
+
 // TemplateHQ is the source of HQ's templates.
 const TemplateHQ = "hq"
 
@@ -310,30 +320,68 @@ func (s *Session) templateStep(id string, version int64, from []string, to, acti
 	return saved, err
 }
 
+// The statuses each step of HQ's library starts from.
+var (
+	templateSubmitFrom  = []string{TemplateDraft}
+	templateApproveFrom = []string{TemplateDraft, TemplateReview}
+	templatePublishFrom = []string{TemplateApproved}
+	templateRetireFrom  = []string{TemplateDraft, TemplateReview, TemplateApproved, TemplatePublished}
+)
+
 // SubmitTemplate sends a draft for the section chief's review (送审).
 // version is the one the user read.
 func (s *Session) SubmitTemplate(id string, version int64) (ReplyTemplate, error) {
-	return s.templateStep(id, version, []string{data.TemplateDraft}, data.TemplateReview, "template.submit")
+	return s.templateStep(id, version, templateSubmitFrom, TemplateReview, "template.submit")
 }
+
+// mayApproveTemplates reports whether the user is the section chief (HQ
+// admin), who approves templates.
+func (s *Session) mayApproveTemplates() bool { return s.User().Role == HQAdmin }
 
 // ApproveTemplate is the section chief's approval (HQ admin only) of the
 // text at version, sent for review or still a draft.
 func (s *Session) ApproveTemplate(id string, version int64) (ReplyTemplate, error) {
-	if s.User().Role != HQAdmin {
+	if !s.mayApproveTemplates() {
 		return ReplyTemplate{}, ErrNotAllowed
 	}
-	return s.templateStep(id, version, []string{data.TemplateDraft, data.TemplateReview}, data.TemplateApproved, "template.approve")
+	return s.templateStep(id, version, templateApproveFrom, TemplateApproved, "template.approve")
 }
 
 // PublishTemplate publishes an approved template to every station (it
 // goes out with the next bundles).
 func (s *Session) PublishTemplate(id string, version int64) (ReplyTemplate, error) {
-	return s.templateStep(id, version, []string{data.TemplateApproved}, data.TemplatePublished, "template.publish")
+	return s.templateStep(id, version, templatePublishFrom, TemplatePublished, "template.publish")
 }
 
 // RetireTemplate withdraws a template: the stations hide it from the
 // picker once the next bundle arrives.
 func (s *Session) RetireTemplate(id string, version int64) (ReplyTemplate, error) {
-	return s.templateStep(id, version, []string{data.TemplateDraft, data.TemplateReview, data.TemplateApproved, data.TemplatePublished},
-		data.TemplateRetired, "template.retire")
+	return s.templateStep(id, version, templateRetireFrom, TemplateRetired, "template.retire")
+}
+
+// TemplateActions are what the library's editor offers on a template.
+type TemplateActions struct {
+	Save    bool // 保存: a new template, or an edit (which sends it back to draft)
+	Submit  bool // 送审
+	Approve bool // 审核通过 (the section chief only)
+	Publish bool // 发布
+	Retire  bool // 停用
+}
+
+// TemplateActionsFor is what the signed-in user may do with template t of
+// HQ's library (a new one when t.ID is empty), by the rules the steps
+// enforce; nothing outside HQ.
+func (s *Session) TemplateActionsFor(t ReplyTemplate) TemplateActions {
+	if s.unit.Kind != HQ {
+		return TemplateActions{}
+	}
+	saved := t.ID != ""
+	step := func(from []string) bool { return saved && slices.Contains(from, t.Status) }
+	return TemplateActions{
+		Save:    t.Status != TemplateRetired,
+		Submit:  step(templateSubmitFrom),
+		Approve: s.mayApproveTemplates() && step(templateApproveFrom),
+		Publish: step(templatePublishFrom),
+		Retire:  step(templateRetireFrom),
+	}
 }

@@ -4,7 +4,7 @@ import "errors"
 
 // ErrTransition refuses a step the state machine does not allow from the
 // current state.
-var ErrTransition = errors.New("当前状态下不能执行此操作 / this step is not allowed from the current state")
+var ErrTransition = errors.New("当前状态下不能执行此操作，请刷新查看最新状态后再试 / this step is not allowed from the current state: refresh to see where it stands now, then try again")
 
 // FilingStatus is where an account filing stands (Art. 11, 13).
 type FilingStatus string

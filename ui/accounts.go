@@ -48,6 +48,7 @@ type accountsView struct {
 	filing  *filingForm       // while the filing form is open
 	dialog  *formDialog
 	confirm *dialog.ConfirmDialog
+	discard *dialog.ConfirmDialog // the question before unsaved filing changes are dropped, while it shows
 }
 
 // filingStatuses are the filing statuses in the order of the lifecycle.
@@ -103,7 +104,9 @@ func newAccountsView(d *desk) *accountsView {
 	v.status.OnChanged = func(string) { v.reload() }
 	v.platform.OnChanged = func(string) { v.reload() }
 
-	v.newFiling = widget.NewButtonWithIcon(i18n.L("accounts.new"), theme.ContentAddIcon(), func() { v.openForm(app.AccountForm{}, false) })
+	v.newFiling = widget.NewButtonWithIcon(i18n.L("accounts.new"), theme.ContentAddIcon(), func() {
+		v.leaveForm(func() { v.openForm(app.AccountForm{}, false) })
+	})
 	v.newFiling.Importance = widget.HighImportance
 	refresh := widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), v.refresh)
 	refresh.Importance = widget.LowImportance
@@ -117,7 +120,8 @@ func newAccountsView(d *desk) *accountsView {
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*accountRow).set(d, v.entries[i]) })
 	v.list.OnSelected = func(i widget.ListItemID) {
 		if i < len(v.entries) {
-			v.showAccount(v.entries[i].ID)
+			id := v.entries[i].ID
+			v.leaveForm(func() { v.showAccount(id) })
 		}
 	}
 	title := heading(i18n.L("nav.accounts"))
@@ -203,13 +207,31 @@ func (v *accountsView) showAccount(id string) {
 	v.pane.Refresh()
 }
 
-// refresh reads the list and the shown account again.
+// refresh reads the list and the shown account again; an open filing
+// form stays as it is.
 func (v *accountsView) refresh() {
 	id := v.shown.ID
 	v.reload()
-	if id != "" {
+	if id != "" && v.filing == nil {
 		v.showAccount(id)
 	}
+}
+
+// leaveForm runs next, which replaces the filing form; while the form
+// holds changes not saved, only after the user agrees to discard them.
+// Keeping them leaves the form as it is.
+func (v *accountsView) leaveForm(next func()) {
+	if v.filing == nil || !v.filing.edited() {
+		next()
+		return
+	}
+	v.discard = v.d.confirmDiscard("", func() {
+		v.discard = nil
+		next()
+	}, func() {
+		v.discard = nil
+		v.list.UnselectAll() // the row clicked is not shown
+	})
 }
 
 // accountRow is one line of the registry: status, platform, name and
@@ -248,14 +270,6 @@ func (r *accountRow) CreateRenderer() fyne.WidgetRenderer {
 	}
 	left := container.NewHBox(fixed(r.status, "已报备"), fixed(r.platform, "微信公众号"))
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, left, fixed(r.badge, "僵尸"), r.name))
-}
-
-// mayManage reports whether the user may act on account a, as app/
-// decides it: a unit account is its leaders', a personal work account
-// anyone's at the station.
-func (v *accountsView) mayManage(a app.Account) bool {
-	r := v.d.session.User().Role
-	return a.Kind == app.PersonalAccount || r == app.StationAdmin || r == app.ShiftLeader
 }
 
 // build lays out account ad.
@@ -298,7 +312,7 @@ func (v *accountsView) actionsFor(a app.Account) *fyne.Container {
 		b.Importance = imp
 		row.Add(b)
 	}
-	if v.mayManage(a) {
+	if v.d.session.MayManageAccount(a) {
 		switch app.FilingStatus(a.Status) {
 		case app.FilingPlanned, app.FilingRejected:
 			add("accounts.edit", theme.DocumentCreateIcon(), widget.MediumImportance, func() { v.openForm(app.FormOf(a), false) })

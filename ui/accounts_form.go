@@ -2,6 +2,8 @@ package ui
 
 import (
 	"slices"
+	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -40,6 +42,7 @@ type filingForm struct {
 	save, file, cancel                *widget.Button
 	busy                              *busy
 	content                           fyne.CanvasObject
+	opened                            string // state() as the form opened
 }
 
 // openForm shows the filing form filled with f in place of the account;
@@ -158,8 +161,10 @@ func (v *accountsView) openForm(f app.AccountForm, change bool) {
 	footer := container.NewVBox(widget.NewSeparator(), ff.busy.bar, buttons)
 	ff.content = container.NewBorder(nil, container.NewPadded(footer), nil, nil, container.NewVScroll(container.NewPadded(body)))
 	ff.checkArt14()
+	ff.opened = ff.state()
 
 	v.filing, v.metrics = ff, nil
+	v.list.UnselectAll() // choosing any account, the one edited too, leaves the form
 	v.say("", widget.MediumImportance)
 	v.pane.Objects = []fyne.CanvasObject{ff.content}
 	v.pane.Refresh()
@@ -243,7 +248,7 @@ func (ff *filingForm) submit(file bool) {
 	if !ff.busy.start() {
 		return
 	}
-	s := v.d.session
+	s, typed := v.d.session, ff.state()
 	var a app.Account
 	v.d.run(func() {
 		if ff.change {
@@ -261,7 +266,7 @@ func (ff *filingForm) submit(file bool) {
 		ff.busy.stop()
 		if err != nil {
 			if a.ID != "" && ff.id == "" { // saved but not filed: trying again edits it
-				ff.id = a.ID
+				ff.id, ff.opened = a.ID, typed
 				v.reload()
 			}
 			ff.form.fail(err)
@@ -280,14 +285,33 @@ func (ff *filingForm) submit(file bool) {
 	})
 }
 
-// close leaves the form for the account it was about, or the empty state.
+// state is everything the form holds, to tell whether it changed.
+func (ff *filingForm) state() string {
+	parts := []string{ff.name.Text, ff.platformID.Text, ff.url.Text, ff.department.Text, ff.responsible.Text,
+		ff.contact.Text, ff.admins.Text, ff.verification.Text, ff.purpose.Text, ff.date.entry.Text}
+	for _, s := range []*widget.Select{ff.action, ff.platform, ff.kind, ff.officer} {
+		parts = append(parts, strconv.Itoa(s.SelectedIndex()))
+	}
+	declared := slices.Clone(ff.declarations.Selected)
+	slices.Sort(declared)
+	parts = append(parts, declared...)
+	return strings.Join(parts, "\x00")
+}
+
+// edited reports whether the form holds changes not saved yet.
+func (ff *filingForm) edited() bool { return ff.state() != ff.opened }
+
+// close (取消) leaves the form for the account it was about, or the empty
+// state; changes not saved are dropped only after asking.
 func (ff *filingForm) close() {
 	v := ff.v
-	if id := v.shown.ID; id != "" {
-		v.showAccount(id)
-		return
-	}
-	v.showEmpty()
+	v.leaveForm(func() {
+		if id := v.shown.ID; id != "" {
+			v.showAccount(id)
+			return
+		}
+		v.showEmpty()
+	})
 }
 
 // wrapMessages makes the messages of form f break lines as the UI

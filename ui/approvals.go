@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mediadesk/app"
-	"mediadesk/data"
 	"mediadesk/ui/i18n"
 )
 
@@ -538,7 +537,7 @@ func filingDetail(d *desk, r app.FilingReview, actions fyne.CanvasObject) *fyne.
 }
 
 // decisionsPart lists HQ's decisions on a filing, oldest first.
-func decisionsPart(ds []data.Decision) fyne.CanvasObject {
+func decisionsPart(ds []app.Decision) fyne.CanvasObject {
 	box := container.NewVBox(sectionTitle(i18n.L("approvals.filings.decisions")))
 	if len(ds) == 0 {
 		box.Add(widget.NewLabel(i18n.L("approvals.filings.decisions.none")))

@@ -614,7 +614,8 @@ type ratingsPanel struct {
 	note    *widget.Entry
 	save    *widget.Button
 	form    *form
-	chosen  int // index into posts, -1 for none
+	chosen  int                   // index into posts, -1 for none
+	discard *dialog.ConfirmDialog // the question before an unsaved rating is dropped, while it shows
 }
 
 func newRatingsPanel(v *assessmentView) *ratingsPanel {
@@ -685,11 +686,42 @@ func (p *ratingsPanel) reload() {
 	p.list.Refresh()
 }
 
-// pick shows post i's rating for editing.
+// edited reports whether the chosen post's rating or note was changed
+// and not saved.
+func (p *ratingsPanel) edited() bool {
+	if p.chosen < 0 || p.chosen >= len(p.posts) {
+		return false
+	}
+	x := p.posts[p.chosen]
+	rating := ""
+	if x.Rating > 0 {
+		rating = strconv.Itoa(x.Rating)
+	}
+	return p.score.Selected != rating || strings.TrimSpace(p.note.Text) != x.Note
+}
+
+// pick shows post i's rating for editing; a rating being typed for
+// another post is dropped only after asking, and keeping it selects that
+// post again.
 func (p *ratingsPanel) pick(i widget.ListItemID) {
-	if i >= len(p.posts) {
+	if i >= len(p.posts) || i == p.chosen {
 		return
 	}
+	if p.edited() {
+		p.discard = p.v.d.confirmDiscard("", func() {
+			p.discard = nil
+			p.show(i)
+		}, func() {
+			p.discard = nil
+			p.list.Select(p.chosen) // pick does nothing for the chosen post
+		})
+		return
+	}
+	p.show(i)
+}
+
+// show puts post i's rating in the form.
+func (p *ratingsPanel) show(i int) {
 	p.chosen = i
 	x := p.posts[i]
 	p.form.clear()

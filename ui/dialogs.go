@@ -114,3 +114,25 @@ func (l heightCap) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	room := max(l.win.Canvas().Size().Height-dialogChrome, minDialogBody)
 	return fyne.NewSize(w, min(l.body.MinSize().Height, room))
 }
+
+// confirmDiscard asks before unsaved changes are dropped, with message
+// (discard.confirm when empty): 放弃修改 runs discard, 取消 runs keep
+// (when not nil). It returns the dialog, shown.
+func (d *desk) confirmDiscard(message string, discard, keep func()) *dialog.ConfirmDialog {
+	if message == "" {
+		message = i18n.L("discard.confirm")
+	}
+	c := dialog.NewConfirm(i18n.L("editor.discard.title"), message, func(ok bool) {
+		switch {
+		case ok:
+			discard()
+		case keep != nil:
+			keep()
+		}
+	}, d.win)
+	c.SetConfirmText(i18n.L("editor.discard"))
+	c.SetDismissText(i18n.L("button.cancel"))
+	c.SetConfirmImportance(widget.DangerImportance)
+	c.Show()
+	return c
+}

@@ -34,7 +34,10 @@ import (
 // once typing pauses for autosaveDelay. 保存草稿 (Ctrl+S) saves the draft
 // and shows any error at its field; 送审 saves, then submits, and shows the
 // app's refusal (a BLOCK finding, say) above the form. Store writes of the
-// editor run one at a time in order (serial). No field has an OnSubmitted:
+// editor, and dropping the working copy, run one at a time in order on the
+// posts view's queue (postsView.writes). Once the editor is closed, work
+// still under way (an image being attached, a check) ends without
+// touching it or scheduling an autosave. No field has an OnSubmitted:
 // Return never saves or sends (design.md §8).
 type editor struct {
 	v  *postsView
@@ -67,9 +70,10 @@ type editor struct {
 	checkedText                  string // the text the findings are of
 	checkGen                     int
 	checkDeb, autoDeb            *debouncer
-	writes                       *serial
-	changes                      int // counts edits; a save clears dirty only if none came after it
+	writes                       *serial // the posts view's write queue
+	changes                      int     // counts edits; a save clears dirty only if none came after it
 	dirty                        bool
+	closed                       bool                  // the editor has left the screen
 	discard                      *dialog.ConfirmDialog // the close confirmation, while it shows
 	content                      fyne.CanvasObject
 }
@@ -87,7 +91,7 @@ func newEditor(v *postsView, draft app.PostDraft, status app.PostStatus) *editor
 	d := v.d
 	e := &editor{v: v, d: d, id: draft.ID, images: slices.Clone(draft.Images),
 		checkDeb: newDebouncer(d, checkDelay),
-		autoDeb:  newDebouncer(d, autosaveDelay), writes: &serial{d: d}}
+		autoDeb:  newDebouncer(d, autosaveDelay), writes: v.writes}
 
 	e.title = widget.NewEntry()
 	e.title.SetPlaceHolder(i18n.L("editor.title.placeholder"))
@@ -252,6 +256,9 @@ func (e *editor) draft() app.PostDraft {
 
 // changed marks the draft dirty and schedules the autosave.
 func (e *editor) changed() {
+	if e.closed {
+		return
+	}
 	e.changes++
 	e.dirty = true
 	e.autoDeb.trigger(e.autosave)
@@ -299,7 +306,7 @@ func (e *editor) check() {
 	e.d.run(func() {
 		fs = s.CheckText(text)
 	}, func() {
-		if gen == e.checkGen {
+		if gen == e.checkGen && !e.closed {
 			e.showFindings(text, fs)
 		}
 	})
@@ -328,9 +335,9 @@ func (e *editor) showFindings(text string, fs []checker.Finding) {
 }
 
 // showSensitive shows 敏感：需报宣传科审批 when a finding or a marked
-// category makes the post sensitive.
+// category makes the post sensitive (app.SensitiveDraft).
 func (e *editor) showSensitive() {
-	if needsApproval(e.findings) || len(e.flags.Selected) > 0 {
+	if app.SensitiveDraft(e.draft(), e.findings) {
 		e.sensitive.Show()
 	} else {
 		e.sensitive.Hide()
@@ -363,6 +370,9 @@ func (e *editor) autosave() {
 	e.writes.do(func() {
 		err = s.Autosave(draft)
 	}, func() {
+		if e.closed {
+			return
+		}
 		if err != nil {
 			e.saved.Importance = widget.DangerImportance
 			e.saved.SetText(i18n.L("editor.autosave_failed", map[string]any{"Error": e.d.errText(err)}))
@@ -402,6 +412,10 @@ func (e *editor) saveThen(next func(app.Post)) {
 		p, err = s.SaveDraft(draft)
 	}, func() {
 		e.busy.stop()
+		if e.closed { // closed meanwhile: the list shows what was saved, nothing follows
+			e.v.reload()
+			return
+		}
 		if err != nil {
 			e.saveFailed(err)
 			return
@@ -458,33 +472,32 @@ func (e *editor) close() {
 		e.finish()
 		return
 	}
-	e.discard = dialog.NewConfirm(i18n.L("editor.discard.title"), i18n.L("editor.discard.confirm"), func(ok bool) {
+	e.discard = e.d.confirmDiscard(i18n.L("editor.discard.confirm"), func() {
 		e.discard = nil
-		if !ok {
-			return
-		}
 		e.finish()
-		e.v.discardAutosave()
-	}, e.d.win)
-	e.discard.SetConfirmText(i18n.L("editor.discard"))
-	e.discard.SetDismissText(i18n.L("button.cancel"))
-	e.discard.SetConfirmImportance(widget.DangerImportance)
-	e.discard.Show()
+		e.v.discardAutosave() // queued behind any autosave of the text dropped
+	}, func() { e.discard = nil })
 }
 
-// finish stops the editor's timers and gives the area back to the list.
+// finish stops the editor's timers and gives the area back to the list;
+// from then on the editor's callbacks do nothing.
 func (e *editor) finish() {
+	if e.closed {
+		return
+	}
+	e.closed = true
 	e.checkDeb.stop()
 	e.autoDeb.stop()
-	e.v.closeEditor()
+	if e.v.editor == e {
+		e.v.closeEditor()
+	}
 }
 
 // showPreview shows how the post reads on platform p: the title cut at
 // the platform's limit, the body with what goes over its limit in red,
-// and for Weibo the first 140 characters followed by …全文 as the feed
-// folds a long post.
+// and on a platform whose feed folds a long post (Weibo) its first
+// p.FoldAt characters followed by …全文.
 func (e *editor) showPreview(p app.Platform) {
-	const weiboFold = 140
 	title, body := []rune(e.title.Text), []rune(e.body.Text)
 	var segs []widget.RichTextSegment
 	plain := func(text string, style widget.RichTextStyle) {
@@ -509,18 +522,18 @@ func (e *editor) showPreview(p app.Platform) {
 		}
 	}
 	var notes []string
-	switch {
-	case p.Code == "weibo" && len(body) > weiboFold:
-		plain(string(body[:weiboFold]), widget.RichTextStyleInline)
+	folded := p.Folds(len(body))
+	if folded {
+		plain(string(body[:p.FoldAt]), widget.RichTextStyleInline)
 		link := widget.RichTextStyleInline
 		link.ColorName = theme.ColorNameHyperlink
 		plain(i18n.L("preview.weibo.more"), link)
-		notes = append(notes, i18n.L("preview.weibo.folded", map[string]any{"Count": weiboFold}))
-	default:
+		notes = append(notes, i18n.L("preview.weibo.folded", map[string]any{"Count": p.FoldAt}))
+	} else {
 		plain(string(body[:min(len(body), p.BodyMax)]), widget.RichTextStyleInline)
 	}
 	if len(body) > p.BodyMax {
-		if p.Code != "weibo" {
+		if !folded { // a folded body shows no more than FoldAt
 			over(string(body[p.BodyMax:]))
 		}
 		notes = append(notes, i18n.L("preview.body_over", map[string]any{"Count": len(body) - p.BodyMax, "Max": p.BodyMax}))
@@ -592,6 +605,9 @@ func (e *editor) attach(open func() (io.ReadCloser, error), name string) {
 			thumb, thumbErr = loadThumbnail(s, id) // no thumbnail is no reason to refuse the image
 		}
 	}, func() {
+		if e.closed {
+			return // the editor is gone: nothing to show, no autosave to schedule
+		}
 		if err != nil {
 			e.imagesField.setError(e.d.errText(err))
 			return
@@ -615,7 +631,7 @@ func (e *editor) addThumb(id string) {
 		thumb, thumbErr = loadThumbnail(s, id)
 		name, _ = s.AttachmentName(id)
 	}, func() {
-		if slices.Contains(e.images, id) {
+		if !e.closed && slices.Contains(e.images, id) {
 			e.showThumb(id, name, thumb, thumbErr)
 		}
 	})

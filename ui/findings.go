@@ -106,11 +106,6 @@ func findingSummary(fs []checker.Finding) string {
 	return i18n.L("finding.summary", map[string]any{"Block": n[3], "Approval": n[2], "Warn": n[1]})
 }
 
-// needsApproval reports whether a finding makes the text sensitive.
-func needsApproval(fs []checker.Finding) bool {
-	return slices.ContainsFunc(fs, func(f checker.Finding) bool { return f.Action == checker.NeedsApproval })
-}
-
 // findingRow is one finding: number and action, category and article on
 // the first line; the matched text and the advice below; any buttons
 // (定位, 说明理由放行) at the right.

@@ -12,13 +12,12 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mediadesk/app"
-	"mediadesk/data"
 	"mediadesk/ui/i18n"
 	mdtheme "mediadesk/ui/theme"
 )
 
 // cheap key derivation keeps the GUI tests fast.
-var cheap = data.Options{KDF: data.KDFParams{Time: 1, MemoryKiB: 64, Threads: 1}}
+var cheap = app.StoreOptions{KDF: app.KDFParams{Time: 1, MemoryKiB: 64, Threads: 1}}
 
 const adminPassword = "station-pass-1"
 

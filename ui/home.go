@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mediadesk/app"
-	"mediadesk/data"
 	"mediadesk/ui/i18n"
 )
 
@@ -136,7 +135,7 @@ func (h *homeView) stationCards(st app.StationHome) []fyne.CanvasObject {
 		rows := container.NewVBox()
 		for _, group := range []struct {
 			key  string
-			list []data.IdleAccount
+			list []app.IdleAccount
 		}{{"home.idle.sleeping", st.Sleeping}, {"home.idle.zombie", st.Zombie}} {
 			for _, a := range group.list {
 				last := i18n.L("home.idle.never")
@@ -154,7 +153,7 @@ func (h *homeView) stationCards(st app.StationHome) []fyne.CanvasObject {
 		rows := container.NewVBox()
 		for _, n := range st.Notices {
 			l := widget.NewLabel(i18n.L("home.notice.row", map[string]any{"Title": n.Title, "Due": n.DueOn}))
-			if n.DueOn < s.d.now().Format(time.DateOnly) { // past its deadline
+			if st.NoticeLate(n) {
 				l.Importance = widget.DangerImportance
 			}
 			open := widget.NewButtonWithIcon(i18n.L("home.open"), theme.NavigateNextIcon(), goTo("nav.notices"))

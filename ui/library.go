@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mediadesk/app"
-	"mediadesk/data"
 	"mediadesk/ui/i18n"
 )
 
@@ -43,11 +42,11 @@ func templateStatusLabel(status string) string { return i18n.L("library.template
 // templateStatusImportance is the colour of a template status.
 func templateStatusImportance(status string) widget.Importance {
 	switch status {
-	case data.TemplatePublished:
+	case app.TemplatePublished:
 		return widget.SuccessImportance
-	case data.TemplateReview, data.TemplateApproved:
+	case app.TemplateReview, app.TemplateApproved:
 		return widget.HighImportance
-	case data.TemplateRetired:
+	case app.TemplateRetired:
 		return widget.LowImportance
 	}
 	return widget.WarningImportance
@@ -62,7 +61,6 @@ func templateStatusImportance(status string) widget.Importance {
 // 停用 for any not retired.
 type templatesTab struct {
 	d       *desk
-	admin   bool
 	content fyne.CanvasObject
 
 	add      *widget.Button
@@ -82,13 +80,16 @@ type templatesTab struct {
 	title, body                            *widget.Entry
 	save, submit, approve, publish, retire *widget.Button
 	confirm                                *dialog.ConfirmDialog
+	discard                                *dialog.ConfirmDialog // the question before unsaved text is dropped, while it shows
 }
 
 func newTemplatesTab(d *desk) *templatesTab {
-	v := &templatesTab{d: d, admin: d.session.User().Role == app.HQAdmin, listMsg: errorLabel()}
+	v := &templatesTab{d: d, listMsg: errorLabel()}
 	v.add = widget.NewButtonWithIcon(i18n.L("library.template.add"), theme.ContentAddIcon(), func() {
-		v.list.UnselectAll()
-		v.show(app.ReplyTemplate{})
+		v.leave(func() {
+			v.list.UnselectAll()
+			v.show(app.ReplyTemplate{})
+		})
 	})
 	v.add.Importance = widget.HighImportance
 	v.category = widget.NewSelect(append([]string{i18n.L("library.template.all_categories")}, app.TemplateCategories...), nil)
@@ -112,8 +113,9 @@ func newTemplatesTab(d *desk) *templatesTab {
 			meta.SetText(i18n.L("library.template.meta", map[string]any{"Category": t.Category, "Status": templateStatusLabel(t.Status), "Version": t.Version}))
 		})
 	v.list.OnSelected = func(i widget.ListItemID) {
-		if !v.quiet && i < len(v.rows) {
-			v.show(v.rows[i])
+		if !v.quiet && i < len(v.rows) && v.rows[i].ID != v.shown.ID {
+			t := v.rows[i]
+			v.leave(func() { v.show(t) })
 		}
 	}
 	left := container.NewBorder(container.NewVBox(container.NewHBox(v.add), container.NewGridWithColumns(2, v.category, v.retired),
@@ -168,13 +170,36 @@ func (v *templatesTab) reload() {
 			setMessage(v.listMsg, i18n.L("library.template.empty"))
 		}
 		v.rows = rows
-		v.quiet = true
-		v.list.UnselectAll()
-		if i := slices.IndexFunc(rows, func(t app.ReplyTemplate) bool { return t.ID == v.shown.ID }); i >= 0 && v.shown.ID != "" {
-			v.list.Select(i)
-		}
-		v.quiet = false
+		v.selectShown()
 		v.list.Refresh()
+	})
+}
+
+// selectShown selects the shown template in the list, quietly; none while
+// a new one is written.
+func (v *templatesTab) selectShown() {
+	v.quiet = true
+	v.list.UnselectAll()
+	if i := slices.IndexFunc(v.rows, func(t app.ReplyTemplate) bool { return t.ID == v.shown.ID }); i >= 0 && v.shown.ID != "" {
+		v.list.Select(i)
+	}
+	v.quiet = false
+}
+
+// leave runs next, which puts another template in the editor; while the
+// editor holds text not saved, only after the user agrees to discard it.
+// Keeping it leaves the editor and the list's selection as they were.
+func (v *templatesTab) leave(next func()) {
+	if !v.edited() {
+		next()
+		return
+	}
+	v.discard = v.d.confirmDiscard("", func() {
+		v.discard = nil
+		next()
+	}, func() {
+		v.discard = nil
+		v.selectShown()
 	})
 }
 
@@ -182,6 +207,7 @@ func (v *templatesTab) reload() {
 // buttons its status and the user's role allow.
 func (v *templatesTab) show(t app.ReplyTemplate) {
 	v.shown = t
+	acts := v.d.session.TemplateActionsFor(t)
 	v.form.clear()
 	v.cat.SetText(t.Category)
 	v.title.SetText(t.Title)
@@ -194,21 +220,20 @@ func (v *templatesTab) show(t app.ReplyTemplate) {
 		state := i18n.L("library.template.state", map[string]any{"Status": templateStatusLabel(t.Status), "Version": t.Version,
 			"Time": when(time.UnixMilli(t.UpdatedAt))})
 		switch {
-		case t.Status == data.TemplatePublished:
+		case t.Status == app.TemplatePublished:
 			state += "\n" + i18n.L("library.template.edit_hint")
-		case t.Status == data.TemplateReview && !v.admin:
+		case t.Status == app.TemplateReview && !acts.Approve:
 			state += "\n" + i18n.L("library.template.review_hint")
 		}
 		v.state.SetText(state)
 	}
-	saved, retired := t.ID != "", t.Status == data.TemplateRetired
-	showIf(v.save, !retired)
-	showIf(v.submit, saved && t.Status == data.TemplateDraft)
-	showIf(v.approve, saved && v.admin && (t.Status == data.TemplateDraft || t.Status == data.TemplateReview))
-	showIf(v.publish, saved && t.Status == data.TemplateApproved)
-	showIf(v.retire, saved && !retired)
+	showIf(v.save, acts.Save)
+	showIf(v.submit, acts.Submit)
+	showIf(v.approve, acts.Approve)
+	showIf(v.publish, acts.Publish)
+	showIf(v.retire, acts.Retire)
 	for _, w := range []fyne.Disableable{v.cat, v.title, v.body} {
-		if retired {
+		if !acts.Save { // retired
 			w.Disable()
 		} else {
 			w.Enable()

@@ -12,7 +12,6 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"mediadesk/app"
-	"mediadesk/data"
 )
 
 const hqStaffPassword = "hq-staff-pass-1"
@@ -203,7 +202,7 @@ func TestLibraryTemplateReviewAndPublish(t *testing.T) {
 	tv.body.SetText("{网民}您好！户口迁移请到{单位}户籍窗口办理。")
 	test.Tap(tv.save)
 	h.r.settle(t)
-	if tv.shown.Status != data.TemplateDraft || tv.shown.Version != 1 || len(tv.rows) != 1 {
+	if tv.shown.Status != app.TemplateDraft || tv.shown.Version != 1 || len(tv.rows) != 1 {
 		t.Fatalf("saved %+v, %d rows", tv.shown, len(tv.rows))
 	}
 	wantMessage(t, "saved", tv.form.msg, "已保存为草稿")
@@ -220,7 +219,7 @@ func TestLibraryTemplateReviewAndPublish(t *testing.T) {
 	tv.title.SetText("户口迁移咨询")
 	test.Tap(tv.submit)
 	h.r.settle(t)
-	if tv.shown.Status != data.TemplateReview || tv.approve.Visible() || tv.submit.Visible() {
+	if tv.shown.Status != app.TemplateReview || tv.approve.Visible() || tv.submit.Visible() {
 		t.Fatalf("after 送审 %+v (approve shown %v)", tv.shown, tv.approve.Visible())
 	}
 	wantMessage(t, "review hint", tv.state, "等待科长审核")
@@ -232,17 +231,17 @@ func TestLibraryTemplateReviewAndPublish(t *testing.T) {
 	h.switchUser("admin", hqPassword)
 	tv = h.library().templates
 	tv.list.Select(0)
-	if tv.shown.Status != data.TemplateReview || !tv.approve.Visible() {
+	if tv.shown.Status != app.TemplateReview || !tv.approve.Visible() {
 		t.Fatalf("the chief sees %+v (approve shown %v)", tv.shown, tv.approve.Visible())
 	}
 	test.Tap(tv.approve)
 	h.r.settle(t)
-	if tv.shown.Status != data.TemplateApproved || !tv.publish.Visible() {
+	if tv.shown.Status != app.TemplateApproved || !tv.publish.Visible() {
 		t.Fatalf("after approval %+v", tv.shown)
 	}
 	test.Tap(tv.publish)
 	h.r.settle(t)
-	if tv.shown.Status != data.TemplatePublished || tv.shown.Version != 4 {
+	if tv.shown.Status != app.TemplatePublished || tv.shown.Version != 4 {
 		t.Fatalf("after publishing %+v", tv.shown)
 	}
 	wantMessage(t, "published", tv.form.msg, "已发布：户口迁移咨询")
@@ -255,7 +254,7 @@ func TestLibraryTemplateReviewAndPublish(t *testing.T) {
 	}
 	tv.confirm.Confirm()
 	h.r.settle(t)
-	if tv.shown.Status != data.TemplateRetired || tv.save.Visible() || len(tv.rows) != 0 {
+	if tv.shown.Status != app.TemplateRetired || tv.save.Visible() || len(tv.rows) != 0 {
 		t.Fatalf("after retiring %+v, %d rows", tv.shown, len(tv.rows))
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mediadesk/app"
-	"mediadesk/data"
 	"mediadesk/ui/i18n"
 )
 
@@ -22,7 +21,7 @@ type matrixView struct {
 	*queuePane
 	s                            *shell
 	unit, platform, kind, status *widget.Select
-	units                        []data.Unit
+	units                        []app.UnitRecord
 	entries                      []app.CountyAccount
 	summary                      *widget.Label
 	shown                        string // the account shown, empty for none

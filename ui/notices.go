@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mediadesk/app"
-	"mediadesk/data"
 	"mediadesk/ui/i18n"
 )
 
@@ -33,8 +32,8 @@ type noticesView struct {
 
 	add      *widget.Button // 下发整改通知 (HQ only, else nil)
 	state    *widget.Select
-	unit     *widget.Select // HQ only: 全部所队, then the stations
-	units    []data.Unit    // the unit filter's options after 全部所队
+	unit     *widget.Select   // HQ only: 全部所队, then the stations
+	units    []app.UnitRecord // the unit filter's options after 全部所队
 	listInfo *widget.Label
 	listMsg  *widget.Label // an error reading the list or the stations
 	list     *widget.List
@@ -114,7 +113,7 @@ func newNoticesView(d *desk) *noticesView {
 func (v *noticesView) loadUnits() {
 	s := v.d.session
 	var (
-		units []data.Unit
+		units []app.UnitRecord
 		err   error
 	)
 	v.d.run(func() { units, err = s.Units() }, func() {
@@ -122,7 +121,7 @@ func (v *noticesView) loadUnits() {
 			v.say(v.d.errText(err), widget.DangerImportance)
 			return
 		}
-		v.units = slices.DeleteFunc(units, func(u data.Unit) bool { return u.Kind != string(app.Station) })
+		v.units = slices.DeleteFunc(units, func(u app.UnitRecord) bool { return u.Kind != string(app.Station) })
 		opts := []string{i18n.L("notice.filter.all_units")}
 		for _, u := range v.units {
 			opts = append(opts, u.Name)
@@ -525,7 +524,7 @@ func dueText(f *dateField) (string, error) {
 type noticeForm struct {
 	form    *form
 	unit    *widget.Select
-	units   []data.Unit // the unit options
+	units   []app.UnitRecord // the unit options
 	title   *widget.Entry
 	body    *widget.Entry
 	article *widget.Select
@@ -576,7 +575,7 @@ func (v *noticesView) openIssue() {
 		}, func() { v.issue = nil })
 
 	var (
-		units []data.Unit
+		units []app.UnitRecord
 		err   error
 	)
 	d.run(func() { units, err = s.NoticeUnits() }, func() {

@@ -58,12 +58,16 @@ type postsView struct {
 	names  map[string]string // user ID → display name, as far as the user may know them
 	detail *detailView
 	editor *editor // while open
+	// writes runs the editors' store writes (autosaves, saves, 送审) and
+	// dropping the working copy one at a time, in the order queued: an
+	// autosave queued before a discard cannot land after it.
+	writes *serial
 
 	restore *dialog.ConfirmDialog // the offer of an autosaved working copy, while it shows
 }
 
 func newPostsView(d *desk) *postsView {
-	v := &postsView{d: d, names: map[string]string{}}
+	v := &postsView{d: d, names: map[string]string{}, writes: &serial{d: d}}
 	s := d.session
 	me := s.User()
 	v.names[me.ID] = me.DisplayName
@@ -531,14 +535,20 @@ func (v *postsView) offerAutosave() {
 	})
 }
 
-// discardAutosave drops the autosaved working copy.
+// discardAutosave drops the autosaved working copy, on the editors' write
+// queue: after any autosave queued before it. An editor open with changes
+// of its own keeps them: its working copy is autosaved again after.
 func (v *postsView) discardAutosave() {
 	s := v.d.session
 	var err error
-	v.d.run(func() { err = s.DiscardAutosave() }, func() {
+	v.writes.do(func() { err = s.DiscardAutosave() }, func() {
 		if err != nil {
 			v.filterMsg.Importance = widget.DangerImportance
 			setMessage(v.filterMsg, v.d.errText(err))
+			return
+		}
+		if e := v.editor; e != nil && e.dirty {
+			e.autosave()
 		}
 	})
 }

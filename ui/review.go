@@ -93,9 +93,16 @@ func (dv *detailView) show(id string) {
 			dv.say(dv.d.errText(err), widget.DangerImportance)
 			return
 		}
+		typed := "" // a comment being typed on this post survives the rebuild
+		if dv.comment != nil && dv.pd.Post.ID == pd.Post.ID {
+			typed = dv.comment.Text
+		}
 		dv.pd = pd
 		dv.page.Objects = []fyne.CanvasObject{dv.build(pd)}
 		dv.page.Refresh()
+		if typed != "" {
+			dv.comment.SetText(typed)
+		}
 	})
 }
 
@@ -521,9 +528,6 @@ func (dv *detailView) publish() {
 			t, err := time.ParseInLocation("2006-01-02 15:04", strings.TrimSpace(at.Text), time.Local)
 			if err != nil {
 				return nil, &app.FieldError{Field: "at", Msg: i18n.L("detail.publish.at.invalid")}
-			}
-			if now := time.Now(); t.Equal(now.Truncate(time.Minute)) {
-				t = now // this minute means now, not its start (which may precede the draft)
 			}
 			code := ""
 			if i := platform.SelectedIndex(); i >= 0 {

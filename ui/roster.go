@@ -32,11 +32,8 @@ type rosterView struct {
 	editor   *officerEditor // while the dialog shows
 }
 
-// mayEditRoster reports whether role r keeps the roster.
-func mayEditRoster(r app.Role) bool { return r == app.StationAdmin || r == app.ShiftLeader }
-
 func newRosterView(d *desk) *rosterView {
-	v := &rosterView{d: d, canEdit: mayEditRoster(d.session.User().Role), msg: errorLabel()}
+	v := &rosterView{d: d, canEdit: d.session.MayEditRoster(), msg: errorLabel()}
 	v.inactive = widget.NewCheck(i18n.L("roster.show_inactive"), func(bool) { v.reload() })
 	v.list = widget.NewList(func() int { return len(v.officers) },
 		func() fyne.CanvasObject { return newOfficerRow(v) },

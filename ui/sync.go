@@ -17,7 +17,6 @@ import (
 
 	"mediadesk/app"
 	"mediadesk/app/drives"
-	"mediadesk/data"
 	"mediadesk/ui/i18n"
 )
 
@@ -43,7 +42,7 @@ type syncView struct {
 	// the exchange page
 	peers      []app.PeerStatus
 	peerList   *widget.List
-	ledger     []data.LedgerEntry
+	ledger     []app.LedgerEntry
 	people     app.People // who exported and imported
 	ledgerList *widget.List
 	names      map[string]string // unit names by id
@@ -396,7 +395,7 @@ func (r *peerRow) CreateRenderer() fyne.WidgetRenderer {
 }
 
 // unitLabel names a unit: a station with its id, HQ by its name.
-func unitLabel(u data.Unit) string {
+func unitLabel(u app.UnitRecord) string {
 	if u.Kind != string(app.Station) {
 		return u.Name
 	}
@@ -423,7 +422,7 @@ func msWhen(ms int64) string {
 func unitStateLabel(state string) string { return i18n.L("unit.state." + state) }
 
 // ledgerText is one ledger row in words.
-func (v *syncView) ledgerText(e data.LedgerEntry) string {
+func (v *syncView) ledgerText(e app.LedgerEntry) string {
 	peer := v.names[e.Peer]
 	if peer == "" {
 		peer = e.Peer
@@ -445,7 +444,7 @@ func (v *syncView) ledgerText(e data.LedgerEntry) string {
 }
 
 // ledgerImportance colours refused bundles.
-func ledgerImportance(e data.LedgerEntry) widget.Importance {
+func ledgerImportance(e app.LedgerEntry) widget.Importance {
 	if e.Result == app.Refused {
 		return widget.DangerImportance
 	}
