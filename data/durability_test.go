@@ -39,13 +39,9 @@ func TestJournalLostSectors(t *testing.T) {
 	}
 	for name, damage := range cases {
 		t.Run(name, func(t *testing.T) {
-			d := t.TempDir()
-			copyDir(t, dir, d)
 			c := append([]byte{}, raw...)
 			damage(c)
-			if err := os.WriteFile(filepath.Join(d, filepath.Base(path)), c, 0o600); err != nil {
-				t.Fatal(err)
-			}
+			d := withJournal(t, dir, path, c)
 			s := openT(t, d, testOpts)
 			checkNotes(t, s, map[string]string{"n0": "first", "n1": "second", "n2": ""})
 			addNote(t, s, "after", "ok")
@@ -103,14 +99,7 @@ func TestFailedCommitIsCutOff(t *testing.T) {
 // journals G and G+1, which must open without the failed commit.
 func TestCompactCutsDirtyJournal(t *testing.T) {
 	fi, _, dir, s := faultyStore(t)
-	fi.set(func(fi *faultInjector) {
-		fi.writeErr, fi.partial = syscall.ENOSPC, true
-		fi.truncErr, fi.truncOnce = syscall.EIO, true
-	})
-	if err := s.Write(func(tx *Tx) error { return SetSetting(tx, "failed", "x") }); err == nil {
-		t.Fatal("commit succeeded")
-	}
-	fi.clear()
+	failLeavingDirt(t, fi, s)
 	tmp := filepath.Join(dir, snapshotFile+".tmp")
 	if err := os.Mkdir(tmp, 0o700); err != nil {
 		t.Fatal(err)

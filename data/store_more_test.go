@@ -249,10 +249,10 @@ func faultyStore(t *testing.T) (fi *faultInjector, opts Options, dir string, s *
 	return fi, opts, dir, s
 }
 
-// TestJournalRewindFails: the append fails half-way and cutting the
-// garbage off fails too; the next commit must not land after the garbage.
-func TestJournalRewindFails(t *testing.T) {
-	fi, _, dir, s := faultyStore(t)
+// failLeavingDirt makes the commit of note "failed" fail half-way and the
+// cutting back of its garbage fail too, leaving s's journal dirty.
+func failLeavingDirt(t *testing.T, fi *faultInjector, s *Store) {
+	t.Helper()
 	fi.set(func(fi *faultInjector) {
 		fi.writeErr, fi.partial = syscall.ENOSPC, true
 		fi.truncErr, fi.truncOnce = syscall.EIO, true
@@ -261,6 +261,13 @@ func TestJournalRewindFails(t *testing.T) {
 		t.Fatal("commit succeeded")
 	}
 	fi.clear()
+}
+
+// TestJournalRewindFails: the append fails half-way and cutting the
+// garbage off fails too; the next commit must not land after the garbage.
+func TestJournalRewindFails(t *testing.T) {
+	fi, _, dir, s := faultyStore(t)
+	failLeavingDirt(t, fi, s)
 	addNote(t, s, "after", "2")
 	abandon(s)
 	s = openT(t, dir, testOpts)

@@ -240,6 +240,18 @@ func checkNotes(t *testing.T, s *Store, want map[string]string) {
 	}
 }
 
+// withJournal copies the store in dir to a new folder, there with data
+// in place of its journal path, and returns the new folder.
+func withJournal(t *testing.T, dir, path string, data []byte) string {
+	t.Helper()
+	d := t.TempDir()
+	copyDir(t, dir, d)
+	if err := os.WriteFile(filepath.Join(d, filepath.Base(path)), data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
 // TestJournalTornTail cuts the journal inside its last record, at many
 // points: the store opens with only that transaction missing, and the
 // next write lands after the last whole record and survives a reopen.
@@ -251,12 +263,7 @@ func TestJournalTornTail(t *testing.T) {
 	cuts := []int{last + 1, last + 4, last + 7, last + 8, last + 9, last + 40, (last + end) / 2, end - 16, end - 1}
 	for _, cut := range cuts {
 		t.Run(fmt.Sprintf("cut%d", cut-last), func(t *testing.T) {
-			d := t.TempDir()
-			copyDir(t, dir, d)
-			p := filepath.Join(d, filepath.Base(path))
-			if err := os.WriteFile(p, raw[:cut], 0o600); err != nil {
-				t.Fatal(err)
-			}
+			d := withJournal(t, dir, path, raw[:cut])
 			s := openT(t, d, testOpts)
 			checkNotes(t, s, map[string]string{"n0": "first", "n1": "second", "n2": ""})
 			addNote(t, s, "after", "写入成功")
@@ -298,10 +305,7 @@ func TestJournalZeroTail(t *testing.T) {
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
-			d := t.TempDir()
-			copyDir(t, dir, d)
-			p := filepath.Join(d, filepath.Base(path))
-			os.WriteFile(p, c.data, 0o600)
+			d := withJournal(t, dir, path, c.data)
 			s := openT(t, d, testOpts)
 			checkNotes(t, s, map[string]string{"n0": "first", "n1": c.n1})
 			addNote(t, s, "after", "ok")
@@ -346,9 +350,7 @@ func TestJournalGenerations(t *testing.T) {
 	newJ, _ := os.ReadFile(js[0])
 
 	// Crash before the rename: old snapshot, journal G and journal G+1.
-	mid := t.TempDir()
-	copyDir(t, old, mid)
-	os.WriteFile(filepath.Join(mid, filepath.Base(js[0])), newJ, 0o600)
+	mid := withJournal(t, old, js[0], newJ)
 	s = openT(t, mid, testOpts)
 	checkNotes(t, s, map[string]string{"a": "1", "b": "2", "c": "3"})
 	abandon(s)
