@@ -29,6 +29,11 @@ func (s *Store) writeSnapshotLocked() error {
 func (s *Store) Compact() error {
 	s.cmu.Lock()
 	defer s.cmu.Unlock()
+	return s.compactLocked()
+}
+
+// compactLocked is Compact for a caller that holds cmu.
+func (s *Store) compactLocked() error {
 	s.wmu.Lock()
 	if s.closed {
 		s.wmu.Unlock()

@@ -293,6 +293,16 @@ func TestNondeterministicSQLRefused(t *testing.T) {
 		"UPDATE t SET b = time() WHERE a = 1",
 		"CREATE TABLE t2(x DEFAULT CURRENT_TIMESTAMP)",
 		"INSERT INTO t(a) VALUES (total_changes())",
+		// The date and time functions without a time value read the clock.
+		"INSERT INTO t(a) VALUES (strftime('%s'))",
+		"INSERT INTO t(a) VALUES (STRFTIME ( '%Y-%m-%d %H:%M:%S' ))",
+		"INSERT INTO t(a) VALUES (strftime(?))",
+		"UPDATE t SET b = strftime('%s', 'subsec') WHERE a = 1",
+		"INSERT INTO t(a) VALUES (unixepoch('SUBSECOND'))",
+		"INSERT INTO t(a) VALUES (date(/* today */))",
+		"INSERT INTO t(a) VALUES (julianday(-- now\n))",
+		"INSERT INTO t(a) VALUES (\"datetime\"())",
+		"INSERT INTO t(a) VALUES ([time]())",
 	}
 	for _, q := range bad {
 		err := s.Write(func(tx *Tx) error {

@@ -55,12 +55,31 @@ func normalArg(a any) (any, error) {
 }
 
 // nondeterministic lists SQL that would replay differently, lower-cased
-// and without spaces ("date()" and friends without arguments mean now).
+// and without spaces. The date and time functions called without a time
+// value (date(), strftime('%s')) also mean now: checkTimeCalls finds those.
 var nondeterministic = []string{"random(", "randomblob(", "'now'", "\"now\"", "current_timestamp", "current_date", "current_time",
-	"julianday()", "unixepoch()", "datetime()", "date()", "time()", "total_changes("}
+	"total_changes("}
+
+// timeValueArg gives, for SQLite's date and time functions, the index of
+// the time-value argument: left out, it means now (date() is today,
+// strftime('%s') the current second).
+func timeValueArg(name string) (int, bool) {
+	if len(name) < 4 || len(name) > 9 || !strings.ContainsRune("dDtTjJuUsS", rune(name[0])) {
+		return 0, false // quickly past the other names
+	}
+	for _, f := range [...]string{"date", "time", "datetime", "julianday", "unixepoch"} {
+		if strings.EqualFold(name, f) {
+			return 0, true
+		}
+	}
+	if strings.EqualFold(name, "strftime") {
+		return 1, true
+	}
+	return 0, false
+}
 
 func checkDeterministic(query string) error {
-	// Spaces are dropped so that "random ()" or "date( )" do not slip by.
+	// Spaces are dropped so that "random ()" does not slip by.
 	q := strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) {
 			return -1
@@ -72,7 +91,157 @@ func checkDeterministic(query string) error {
 			return fmt.Errorf("data: %q in written SQL would not replay the same; pass the value as an argument", bad)
 		}
 	}
-	return nil
+	return checkTimeCalls(query)
+}
+
+// checkTimeCalls refuses calls of the date and time functions whose time
+// value is missing (strftime('%s'), date(), date(/* */)), or is 'subsec'
+// or 'subsecond', which SQLite also reads as now ('now' itself is in
+// nondeterministic). Calls given a time value ("date(?, '+5 days')",
+// "julianday(a.filed_on)") are fine; names in string literals or comments
+// are not calls.
+func checkTimeCalls(query string) error {
+	sc := sqlScanner{q: query}
+	for {
+		kind, name, ok := sc.next()
+		if !ok {
+			return nil
+		}
+		if kind != tokName {
+			continue
+		}
+		at, isTime := timeValueArg(name)
+		if !isTime {
+			continue
+		}
+		after := sc.i
+		if kind, text, _ := sc.next(); kind != tokOther || text != "(" {
+			sc.i = after
+			continue
+		}
+		open := sc.i
+		n, value := callArgs(&sc, at)
+		// Go on inside the arguments: they may hold calls of their own.
+		sc.i = open
+		if n <= at {
+			return fmt.Errorf("data: %s() without a time value in written SQL reads the clock and would not replay the same; pass the time as an argument", strings.ToLower(name))
+		}
+		if v := strings.ToLower(strings.TrimSpace(value)); v == "subsec" || v == "subsecond" {
+			return fmt.Errorf("data: %s('%s') in written SQL reads the clock and would not replay the same; pass the time as an argument", strings.ToLower(name), value)
+		}
+	}
+}
+
+// callArgs reads a call's arguments up to the ")" that closes it (the
+// "(" is read) and returns how many there are, and the text of argument
+// at when that argument is nothing but a string literal.
+func callArgs(sc *sqlScanner, at int) (n int, literal string) {
+	depth, tokens := 0, 0 // tokens: of the current argument so far
+	var lit string
+	isLit := false
+	for {
+		kind, text, ok := sc.next()
+		if !ok { // unbalanced: SQLite will refuse the statement anyway
+			if tokens > 0 || n > 0 {
+				n++
+			}
+			return n, literal
+		}
+		if kind == tokOther && depth == 0 && (text == "," || text == ")") {
+			if text == ")" && tokens == 0 && n == 0 {
+				return 0, "" // no arguments at all
+			}
+			if n == at && tokens == 1 && isLit {
+				literal = lit
+			}
+			n++
+			tokens, isLit = 0, false
+			if text == ")" {
+				return n, literal
+			}
+			continue
+		}
+		if kind == tokOther && text == "(" {
+			depth++
+		} else if kind == tokOther && text == ")" {
+			depth--
+		}
+		tokens++
+		lit, isLit = text, kind == tokString
+	}
+}
+
+const (
+	tokName   = iota // a bare or quoted identifier (text: without the quotes)
+	tokString        // a string literal (text: between the quotes, '' kept doubled)
+	tokOther         // one character of a number, an operator or punctuation
+)
+
+// sqlScanner splits SQL into tokens as far as checkTimeCalls needs, the
+// way SQLite's tokenizer does: spaces and comments are skipped, string
+// literals and quoted identifiers are read whole, and every other
+// character that is not part of a name is a token of its own.
+type sqlScanner struct {
+	q string
+	i int
+}
+
+func (sc *sqlScanner) next() (kind int, text string, ok bool) {
+	q := sc.q
+	for sc.i < len(q) {
+		i, c := sc.i, q[sc.i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
+			sc.i++
+		case c == '-' && strings.HasPrefix(q[i:], "--"):
+			if n := strings.IndexByte(q[i:], '\n'); n >= 0 {
+				sc.i += n + 1
+			} else {
+				sc.i = len(q)
+			}
+		case c == '/' && strings.HasPrefix(q[i:], "/*"):
+			if n := strings.Index(q[i+2:], "*/"); n >= 0 {
+				sc.i += n + 4
+			} else {
+				sc.i = len(q)
+			}
+		case c == '\'' || c == '"' || c == '`' || c == '[':
+			end := c
+			if c == '[' {
+				end = ']'
+			}
+			j := i + 1
+			for j < len(q) && (q[j] != end || end != ']' && j+1 < len(q) && q[j+1] == end) {
+				if q[j] == end { // a doubled quote stands for one
+					j++
+				}
+				j++
+			}
+			sc.i = min(j+1, len(q))
+			kind = tokName
+			if c == '\'' {
+				kind = tokString
+			}
+			return kind, q[i+1 : min(j, len(q))], true
+		case isNameByte(c):
+			j := i
+			for j < len(q) && (isNameByte(q[j]) || q[j] == '$') {
+				j++
+			}
+			sc.i = j
+			return tokName, q[i:j], true
+		default:
+			sc.i++
+			return tokOther, q[i : i+1], true
+		}
+	}
+	return 0, "", false
+}
+
+// isNameByte reports whether c may be part of an SQLite name or number:
+// letters, digits, '_' and every byte of a non-ASCII character.
+func isNameByte(c byte) bool {
+	return c == '_' || c >= 0x80 || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
 // appendCommit appends the commit record of stmts to b. An import's

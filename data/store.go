@@ -602,6 +602,10 @@ func (s *Store) Close() error {
 	s.closing = true
 	s.wmu.Unlock()
 	s.bg.Wait()
+	// Holding cmu from here to the release, no Compact called meanwhile
+	// can start its snapshot or outlive the lock either.
+	s.cmu.Lock()
+	defer s.cmu.Unlock()
 	var err error
 	s.wmu.Lock()
 	if s.closed {
@@ -611,7 +615,7 @@ func (s *Store) Close() error {
 	needCompact := s.broken == nil && s.journal != nil && s.journal.next > 0
 	s.wmu.Unlock()
 	if needCompact {
-		err = s.Compact()
+		err = s.compactLocked()
 	}
 	s.wmu.Lock()
 	s.closed = true
