@@ -104,7 +104,9 @@ func newAssessmentView(d *desk) *assessmentView {
 	v.tabs.OnSelected = func(t *container.TabItem) {
 		switch t.Content {
 		case v.ratings.content:
-			v.ratings.reload()
+			if !v.ratings.edited() { // newly published posts, unless a rating is being typed
+				v.ratings.reload()
+			}
 		case v.scheme.content:
 			v.scheme.reload()
 		}
@@ -143,14 +145,37 @@ func (d *desk) periodText(p app.Period) string {
 // key is the chosen period's key.
 func (v *assessmentView) key() string { return v.keys[v.period.Selected] }
 
-// periodChanged forgets what was shown for another period.
+// periodChanged forgets what was shown for another period. A rating
+// being typed for the period before is dropped only after asking; keeping
+// it chooses that period again.
 func (v *assessmentView) periodChanged() {
+	if p := v.ratings; p != nil && p.key != "" && p.key != v.key() && p.edited() {
+		back := p.key
+		p.discard = v.d.confirmDiscard("", func() {
+			p.discard = nil
+			v.showPeriod()
+		}, func() {
+			p.discard = nil
+			for option, key := range v.keys {
+				if key == back {
+					v.period.SetSelected(option) // back: nothing to reload
+				}
+			}
+		})
+		return
+	}
+	v.showPeriod()
+}
+
+// showPeriod shows the chosen period: results computed for another are
+// dropped, and its posts to rate are listed.
+func (v *assessmentView) showPeriod() {
 	if v.shown.Period.Key != "" && v.shown.Period.Key != v.key() {
 		v.shown, v.history = app.Assessment{}, nil
 		v.showResults()
 		setMessage(v.msg, "")
 	}
-	if v.ratings != nil {
+	if v.ratings != nil && v.ratings.key != v.key() {
 		v.ratings.reload()
 	}
 }
@@ -615,6 +640,7 @@ type ratingsPanel struct {
 	save    *widget.Button
 	form    *form
 	chosen  int                   // index into posts, -1 for none
+	key     string                // the period whose posts are listed
 	discard *dialog.ConfirmDialog // the question before an unsaved rating is dropped, while it shows
 }
 
@@ -660,10 +686,13 @@ func (p *ratingsPanel) row(i int) string {
 
 // reload reads the chosen period's posts.
 func (p *ratingsPanel) reload() {
-	posts, err := p.v.d.session.PostsToRate(p.v.key())
+	p.key = p.v.key()
+	posts, err := p.v.d.session.PostsToRate(p.key)
 	p.posts, p.chosen = nil, -1
 	p.list.UnselectAll()
 	p.form.clear()
+	p.score.SetSelected("")
+	p.note.SetText("")
 	p.save.Disable()
 	p.title.SetText(i18n.L("assessment.rate.pick"))
 	if err != nil {

@@ -196,6 +196,24 @@ func TestRatingNoteAsksBeforeDiscarding(t *testing.T) {
 	if p.discard != nil || p.chosen != 0 {
 		t.Fatal("an unchanged rating asked before another post")
 	}
+
+	// Another period over a note being typed asks too; 取消 chooses the
+	// period again and keeps the note, 放弃修改 lists the other period.
+	period := v.period.Selected
+	p.note.SetText("换期前写的评语")
+	v.period.SetSelected(v.period.Options[0])
+	if p.discard == nil {
+		t.Fatal("choosing another period over a note being typed did not ask")
+	}
+	h.answerDiscard(false)
+	if v.period.Selected != period || p.chosen != 0 || p.note.Text != "换期前写的评语" {
+		t.Fatalf("取消 did not keep the period and the note: %q, post %d, note %q", v.period.Selected, p.chosen, p.note.Text)
+	}
+	v.period.SetSelected(v.period.Options[0])
+	h.answerDiscard(true)
+	if p.key != v.key() || p.chosen != -1 || p.note.Text != "" {
+		t.Fatalf("放弃修改 did not list the other period: %q for %q, post %d", p.key, v.key(), p.chosen)
+	}
 }
 
 // TestDetailKeepsTypedComment: a comment being typed survives the detail
