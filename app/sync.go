@@ -610,13 +610,17 @@ type ImportResult struct {
 	Err     error
 }
 
+// MayCarryBundles reports whether the user may export and import bundles:
+// everyone but officers (admins, shift leaders, HQ staff).
+func (s *Session) MayCarryBundles() bool { return s.User().Role != Officer }
+
 // requireSyncUser checks the desk is not locked and the user may carry
-// bundles (everyone but officers: admins, shift leaders, HQ staff).
+// bundles.
 func (s *Session) requireSyncUser() error {
 	if err := s.checkActive(); err != nil {
 		return err
 	}
-	if s.User().Role == Officer {
+	if !s.MayCarryBundles() {
 		return ErrNotAllowed
 	}
 	return nil

@@ -264,7 +264,7 @@ func (v *syncView) join(path, dir string) {
 func (v *syncView) exchangePage() fyne.CanvasObject {
 	hq := v.d.session.Unit().Kind == app.HQ
 	actions := container.NewHBox()
-	if v.d.session.User().Role != app.Officer {
+	if v.d.session.MayCarryBundles() {
 		exportKey := "sync.export"
 		if hq {
 			exportKey = "sync.export.all"
