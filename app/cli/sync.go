@@ -113,7 +113,7 @@ func runJoin(args []string, env Env) error {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "宣传科 / HQ: %s (%s)\n宣传科指纹（请与宣传科核对）/ HQ fingerprint (check it with HQ): %s\n"+
-			"本单位指纹（请向宣传科读出）/ this unit's fingerprint (read it out to HQ): %s\n登记包 / registration: %s\n",
+			"本单位指纹（请向宣传科读出）/ this unit's fingerprint (read it out to HQ): %s\n注册包 / registration: %s\n",
 			e.HQName, e.HQUnit, e.HQ.Fingerprint(), keys.Fingerprint, path)
 		return nil
 	})
