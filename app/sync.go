@@ -228,8 +228,13 @@ func (s *Session) Join(ctx context.Context, enrollmentPath, dir string) (string,
 		return "", err
 	}
 	q := s.store.Reader()
-	if hq, err := data.Setting(q, keyHQUnit); err == nil && hq != e.HQUnit {
+	hq, err := data.Setting(q, keyHQUnit)
+	if err == nil && hq != e.HQUnit {
 		return "", ErrAlreadyJoin
+	}
+	if err == nil && e.Unit != s.unit.ID {
+		return "", fmt.Errorf("本所队已以编号 %s 加入，这份登记文件是发给编号 %s 的；请使用宣传科为本所队生成的登记文件 / this station joined as %s; the enrollment file is for %s: use the file HQ made for this station",
+			s.unit.ID, e.Unit, s.unit.ID, e.Unit)
 	}
 	keys, err := bundle.GenerateKeys()
 	if err != nil {

@@ -449,3 +449,18 @@ func TestResubmittedUnchangedAfterHQReturn(t *testing.T) {
 		t.Fatalf("after HQ's approval the post is %s, %v", pd.Post.Status, err)
 	}
 }
+
+// TestJoinOtherUnitsEnrollment: a station that joined as one unit, given
+// the enrollment file of another, is told so (it used to fail on a raw
+// database constraint).
+func TestJoinOtherUnitsEnrollment(t *testing.T) {
+	c := newCounty(t, 1)
+	other, err := c.hq.EnrollUnit("st9", "派出所st9", c.stick)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.stations[0].admin.Join(context.Background(), other, c.stick)
+	if err == nil || !strings.Contains(err.Error(), "已以编号 st1 加入") {
+		t.Fatalf("joining another unit's enrollment: %v", err)
+	}
+}

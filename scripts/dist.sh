@@ -7,6 +7,8 @@
 #                                             when the arm64 cross toolchain is installed
 #                                             (scripts/deps.sh arm64), else skipped with a note
 #   SHA256SUMS
+# Each package carries THIRD_PARTY_NOTICES.txt (scripts/notices.sh): the
+# licences of Go and of every linked module, as they ask.
 # Version: FyneApp.toml's Version; the build number is the number of commits.
 # FyneApp.toml is read, never written.
 set -euo pipefail
@@ -24,10 +26,11 @@ trap 'rm -rf "$tmp"; rm -f rsrc_windows_amd64.syso' EXIT
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 rm -f "$out"/mediadesk-* "$out"/SHA256SUMS
+scripts/notices.sh "$tmp/THIRD_PARTY_NOTICES.txt" # licences of Go and every linked module
 
 docs() { # copy what a user gets beside the program into $1
   mkdir -p "$1"
-  cp README.md "$1/"
+  cp README.md "$tmp/THIRD_PARTY_NOTICES.txt" "$1/"
   cp ui/theme/fonts/*LICENSE* "$1/" 2>/dev/null || true
   if [ -d docs ]; then
     mkdir -p "$1/docs"

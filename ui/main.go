@@ -96,6 +96,10 @@ func Main(args []string) int {
 		fmt.Fprintf(os.Stderr, "mediadesk: %v；运行 mediadesk help 查看用法 / run mediadesk help for usage\n", err)
 		return 2
 	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "mediadesk: 多余的参数 %q；运行 mediadesk help 查看用法 / unexpected argument %q: run mediadesk help for usage\n", fs.Arg(0), fs.Arg(0))
+		return 2
+	}
 	if *dir == "" {
 		d, err := app.DefaultDataDir()
 		if err != nil {

@@ -38,18 +38,19 @@ func OSEnv() Env {
 		Config: func(dir string) app.Config { return app.Config{Dir: dir} }}
 }
 
-// IsCommand reports whether args name a command-line command (rather
-// than window options).
+// IsCommand reports whether args name a command-line command rather than
+// window options: any first word that is not an option is taken for a
+// command, so that a mistyped one is refused with the usage instead of
+// opening the window.
 func IsCommand(args []string) bool {
 	if len(args) == 0 {
 		return false
 	}
 	switch args[0] {
-	case "init", "user", "db", "version", "check", "help", "-h", "--help",
-		"hq", "join", "keys", "export", "import", "verify", "inspect", "stats", "demo":
+	case "-h", "--help":
 		return true
 	}
-	return false
+	return !strings.HasPrefix(args[0], "-")
 }
 
 const usage = `用法 / usage:
@@ -324,7 +325,13 @@ func optional(name string, value *string, def string) stringFlag {
 // required flag left empty, in the order given.
 func parseStoreFlags(name string, args []string, flags ...stringFlag) (storeFlags, error) {
 	sf, _, err := parseStoreCommand(name, args, flags, func(fs *flag.FlagSet, args []string) ([]string, error) {
-		return nil, parse(fs, args)
+		rest, err := parseArgs(fs, args)
+		if err == nil && len(rest) > 0 {
+			// A word left over is a mistake (a flag's name forgotten): acting
+			// without it could export to every station or use another store.
+			err = usageError(fmt.Sprintf("多余的参数 %q（是否漏写了选项名？）/ unexpected argument %q (a flag's name left out?)", rest[0], rest[0]))
+		}
+		return nil, err
 	})
 	return sf, err
 }
@@ -402,6 +409,10 @@ func runUserAdd(args []string, env Env) error {
 	}
 	return sf.run(env, func(s *app.Session) error {
 		u, err := s.AddUser(app.NewUser{Name: name, Role: app.Role(role), Password: newPW})
+		var fe *app.FieldError
+		if errors.As(err, &fe) && fe.Field == "password" {
+			return fmt.Errorf("MEDIADESK_NEW_PASSWORD: %s", fe.Msg) // the new user's, not the admin's
+		}
 		if err != nil {
 			return fieldHint(err)
 		}

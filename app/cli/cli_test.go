@@ -49,6 +49,15 @@ func TestInitUserAddExport(t *testing.T) {
 	if r := run(t, pw, "user", "add", "--data", dir, "--name", "zhao", "--role", "hq-staff"); r.code != 1 || !strings.Contains(r.stderr, "--role") {
 		t.Fatalf("wrong role: %+v", r)
 	}
+	short := map[string]string{"MEDIADESK_PASSWORD": "admin-pass-1", "MEDIADESK_NEW_PASSWORD": "abc"}
+	if r := run(t, short, "user", "add", "--data", dir, "--name", "wu", "--role", "officer"); r.code != 1 || !strings.HasPrefix(r.stderr, "mediadesk: MEDIADESK_NEW_PASSWORD:") {
+		t.Fatalf("the new user's short password is not blamed on MEDIADESK_NEW_PASSWORD: %+v", r)
+	}
+	// A word left over (a flag's name forgotten) is refused, not ignored
+	// with every flag after it.
+	if r := run(t, pw, "user", "add", "wu", "--data", dir, "--name", "wu", "--role", "officer"); r.code != 2 || !strings.Contains(r.stderr, "多余的参数") {
+		t.Fatalf("a word left over: %+v", r)
+	}
 	// an officer's password is not an admin's
 	officer := map[string]string{"MEDIADESK_PASSWORD": "officer-pass-1", "MEDIADESK_NEW_PASSWORD": "x-pass-123"}
 	if r := run(t, officer, "user", "add", "--data", dir, "--name", "x", "--role", "officer"); r.code != 1 {
@@ -107,7 +116,12 @@ func TestVersion(t *testing.T) {
 	if r := run(t, nil, "version"); r.code != 0 || !strings.HasPrefix(r.stdout, "mediadesk ") {
 		t.Fatalf("%+v", r)
 	}
-	if !IsCommand([]string{"init"}) || IsCommand([]string{"--data", "x"}) || IsCommand(nil) {
+	if !IsCommand([]string{"init"}) || IsCommand([]string{"--data", "x"}) || IsCommand(nil) || !IsCommand([]string{"exprot"}) {
 		t.Fatal("IsCommand")
+	}
+	// A mistyped command is refused with the usage, not taken for window
+	// options (which would open the window on the default store).
+	if r := run(t, nil, "exprot", "--data", "x"); r.code != 2 || !strings.Contains(r.stderr, "未知命令 exprot") {
+		t.Fatalf("mistyped command: %+v", r)
 	}
 }

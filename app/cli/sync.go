@@ -239,6 +239,9 @@ func runVerify(args []string, env Env) error {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "有效 / valid: %s 发往 / to %s，序号 / sequence %d，%d 条记录 / records\n", m.Sender.Unit, m.Receiver.Unit, m.Sequence, m.Payload.Records)
+	if s == nil {
+		fmt.Fprintln(env.Stdout, "未核对发送方是否登记：签名只对文件自带的公钥有效；加 --data 核对 / sender not checked against a register: the signature is only checked against the key the file names; add --data to check it")
+	}
 	return nil
 }
 

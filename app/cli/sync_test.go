@@ -135,8 +135,12 @@ func TestSyncRound(t *testing.T) {
 	}
 
 	// verify: alone, and with HQ's register; a flipped byte fails
-	must(t, nil, "verify", bundleFile)
-	must(t, c.pw, "verify", bundleFile, "--data", c.hq)
+	if r := must(t, nil, "verify", bundleFile); !strings.Contains(r.stdout, "add --data") {
+		t.Errorf("verify without --data does not say the sender was not checked: %q", r.stdout)
+	}
+	if r := must(t, c.pw, "verify", bundleFile, "--data", c.hq); strings.Contains(r.stdout, "add --data") {
+		t.Errorf("verify with --data: %q", r.stdout)
+	}
 	b, _ := os.ReadFile(bundleFile)
 	b[520] ^= 1
 	flipped := filepath.Join(t.TempDir(), filepath.Base(bundleFile))
