@@ -244,6 +244,28 @@ func password(env Env, variable, prompt string) (string, error) {
 	return strings.TrimRight(line, "\r\n"), nil
 }
 
+// newPassword reads the new admin's password for init: from
+// MEDIADESK_PASSWORD, else twice from the terminal (a mistyped one would
+// leave only the recovery key to open the store).
+func newPassword(env Env) (string, error) {
+	if v := env.Getenv("MEDIADESK_PASSWORD"); v != "" {
+		return v, nil
+	}
+	f, ok := terminal(env)
+	if !ok {
+		return password(env, "MEDIADESK_PASSWORD", "")
+	}
+	pw, err := readHidden(env, f, "管理员密码 / admin password: ")
+	if err != nil {
+		return "", err
+	}
+	again, err := readHidden(env, f, "再输入一次 / once more: ")
+	if err == nil && again != pw {
+		err = errors.New("两次输入的密码不同，请重新运行 / the two passwords differ: run it again")
+	}
+	return pw, err
+}
+
 func runInit(args []string, env Env) error {
 	fs := flagSet("init")
 	dir := fs.String("data", "", "")
@@ -260,7 +282,7 @@ func runInit(args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	pw, err := password(env, "MEDIADESK_PASSWORD", "管理员密码 / admin password: ")
+	pw, err := newPassword(env)
 	if err != nil {
 		return err
 	}

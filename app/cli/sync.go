@@ -195,7 +195,7 @@ func runImport(args []string, env Env) error {
 		defer stop()
 		results := s.ImportBundles(ctx, files, nil)
 		if len(results) == 0 {
-			return errors.New("没有找到 .mdbundle 文件 / no .mdbundle files found")
+			return errors.New("没有发给本单位的同步包（文件夹中本单位导出的、发给其他单位的同步包和注册包不导入；注册包用 mediadesk hq register）/ no bundles for this unit (this unit's own, other units' bundles and registrations are passed over; register a registration with mediadesk hq register)")
 		}
 		refused := 0
 		for _, r := range results {
