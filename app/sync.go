@@ -681,10 +681,13 @@ func (s *Session) notForImport(path string) bool {
 	return err == nil && (m.Receiver.Unit != s.unit.ID || m.Kind == bundle.KindRegistration)
 }
 
-// ErrReplayed and ErrReused are an old bundle after a newer one and a
-// sequence number sent twice with different content.
+// ErrReplayed is an old bundle after a newer one that carried it;
+// ErrRestored one numbered below what was applied but written after it,
+// and ErrReused a sequence number sent twice with different content: the
+// last two are what a sender restored from an old backup sends.
 var (
 	ErrReplayed = errors.New("这是较早的同步包，其内容已包含在之后导入的同步包中，无需再导入 / an older bundle: a newer one already imported carried everything in it")
+	ErrRestored = errors.New("这个同步包的序号比已导入的小，却是之后生成的：对方可能用较早的备份恢复了数据，之后的工作会丢失，已拒绝；请宣传科在“所队”页重新登记该所队（见管理员指南） / this bundle is numbered below one already imported but was written after it: the sender was probably restored from an older backup: refused; HQ should register that station again (see the admin guide)")
 	ErrReused   = errors.New("该序号的同步包已导入过，但内容不同，可能是伪造或重复导出的旧文件，已拒绝 / a bundle with this sequence number was imported before with different content: refused")
 )
 
@@ -719,7 +722,16 @@ func (s *Session) importOne(ctx context.Context, path string, progress Progress)
 		return res
 	}
 	if m.Sequence < peer.ReceivedContiguous {
+		// Older than what was applied: refused either way, with what it
+		// means. Written before the newest bundle applied (bundle ids are
+		// UUIDv7, in the sender's time order), that one carried it whole:
+		// nothing to do. Written after it, the sender numbered anew from
+		// an old state (restored from an earlier backup), and its work
+		// since needs a new registration to come across.
 		res.Err = ErrReplayed
+		if newest, err := data.NewestImportedBundle(q, sender.ID, sender.RegisteredAt); err == nil && m.BundleID > newest.BundleID {
+			res.Err = ErrRestored
+		}
 		return res
 	}
 	keys, err := s.ownKeys(q)

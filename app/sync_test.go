@@ -464,3 +464,38 @@ func TestJoinOtherUnitsEnrollment(t *testing.T) {
 		t.Fatalf("joining another unit's enrollment: %v", err)
 	}
 }
+
+// TestOlderBundleReplayedOrRestored: a bundle numbered below what HQ
+// applied is refused either way, but says what it is: a lost one found
+// later (written before the newest, which carried it) needs nothing; one
+// from a station restored from an earlier backup (written after it) needs
+// the station registered again.
+func TestOlderBundleReplayedOrRestored(t *testing.T) {
+	c := newCounty(t, 1)
+	st := c.stations[0]
+	c.receive(c.hq, Imported, c.send(st.admin, "")...)
+	backup := t.TempDir()
+	if err := os.CopyFS(backup, os.DirFS(st.cfg.Dir)); err != nil {
+		t.Fatal(err)
+	}
+	lost := c.send(st.admin, "") // bundle 2, lost on the way
+	c.receive(c.hq, Imported, c.send(st.admin, "")...)
+	if r := c.hq.ImportBundles(context.Background(), lost, nil); r[0].Result != Refused || !errors.Is(r[0].Err, ErrReplayed) {
+		t.Fatalf("the lost bundle found later: %s %v", r[0].Result, r[0].Err)
+	}
+	// The station's PC is restored from the backup taken after bundle 1:
+	// it numbers its next bundle 2 again, written after HQ's newest.
+	if err := os.Remove(filepath.Join(backup, "LOCK")); err != nil && !errors.Is(err, os.ErrNotExist) {
+		t.Fatal(err)
+	}
+	cfg := st.cfg
+	cfg.Dir = backup
+	restored, err := SignIn(cfg, "admin", stationAdminPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer restored.Close()
+	if r := c.hq.ImportBundles(context.Background(), c.send(restored, ""), nil); r[0].Result != Refused || !errors.Is(r[0].Err, ErrRestored) {
+		t.Fatalf("the restored station's bundle: %s %v", r[0].Result, r[0].Err)
+	}
+}

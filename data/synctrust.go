@@ -253,6 +253,17 @@ func ImportedBundle(q Querier, peer string, seq, since int64) (LedgerEntry, erro
 	return e, err
 }
 
+// NewestImportedBundle returns the ledger row of the bundle with the
+// highest sequence imported from peer since the time since, or
+// ErrNotFound.
+func NewestImportedBundle(q Querier, peer string, since int64) (LedgerEntry, error) {
+	e, err := scanLedger(q.QueryRow("SELECT "+ledgerColumns+" FROM sync_ledger WHERE direction = 'in' AND peer = ? AND result = 'imported' AND at >= ? ORDER BY seq DESC, id DESC LIMIT 1", peer, since))
+	if isNoRows(err) {
+		return e, ErrNotFound
+	}
+	return e, err
+}
+
 // ListLedger lists the newest ledger rows first.
 func ListLedger(q Querier, limit int) ([]LedgerEntry, error) {
 	return queryList(q, scanLedger, "SELECT "+ledgerColumns+" FROM sync_ledger ORDER BY id DESC LIMIT ?", limit)
