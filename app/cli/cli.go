@@ -185,9 +185,25 @@ func flagSet(name string) *flag.FlagSet {
 
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
-		return usageError(err.Error())
+		return usageError(flagError(err))
 	}
 	return nil
+}
+
+// flagError says the flag package's complaint in both languages, with
+// the flag written as the usage writes it (--name).
+func flagError(err error) string {
+	msg := err.Error()
+	for _, c := range []struct{ prefix, zh, en string }{
+		{"flag needs an argument: -", "选项 --%s 缺少值", "flag --%s needs a value"},
+		{"flag provided but not defined: -", "没有选项 --%s", "unknown flag --%s"},
+	} {
+		if name, ok := strings.CutPrefix(msg, c.prefix); ok {
+			name = strings.TrimPrefix(name, "-")
+			return fmt.Sprintf(c.zh, name) + " / " + fmt.Sprintf(c.en, name)
+		}
+	}
+	return msg
 }
 
 // parseArgs parses flags placed anywhere among args (the flag package

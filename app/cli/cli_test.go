@@ -124,4 +124,10 @@ func TestVersion(t *testing.T) {
 	if r := run(t, nil, "exprot", "--data", "x"); r.code != 2 || !strings.Contains(r.stderr, "未知命令 exprot") {
 		t.Fatalf("mistyped command: %+v", r)
 	}
+	if r := run(t, nil, "export", "--bogus"); r.code != 2 || !strings.Contains(r.stderr, "没有选项 --bogus / unknown flag --bogus") {
+		t.Fatalf("unknown flag: %+v", r)
+	}
+	if r := run(t, nil, "inspect", "--out"); r.code != 2 || !strings.Contains(r.stderr, "--out") {
+		t.Fatalf("flag without a value: %+v", r)
+	}
 }

@@ -76,6 +76,10 @@ func runKeysBackup(args []string, env Env) error {
 		if err != nil {
 			return err
 		}
+		if fi, err := os.Stat(out); err == nil && fi.IsDir() {
+			// a folder, as --out takes elsewhere: the file gets a name of its own
+			out = filepath.Join(out, s.Unit().ID+"-keys-"+time.Now().Format("20060102")+".age")
+		}
 		if err := writeFile(out, func(w io.Writer) error { return s.BackupKeys(w, pass) }); err != nil {
 			return fieldHint(err)
 		}

@@ -199,6 +199,11 @@ func TestKeysCommands(t *testing.T) {
 		t.Fatal("a refused backup left a file")
 	}
 	must(t, pass, "keys", "backup", "--data", c.hq, "--out", file)
+	// --out a folder, as export takes it: the backup gets a name of its own.
+	folder := t.TempDir()
+	if r := must(t, pass, "keys", "backup", "--data", c.hq, "--out", folder); !strings.Contains(r.stdout, filepath.Join(folder, "hq-keys-")) {
+		t.Errorf("backup into a folder: %q", r.stdout)
+	}
 	if fi, err := os.Stat(file); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("backup file: %v %v", fi, err)
 	}
