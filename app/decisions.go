@@ -33,7 +33,7 @@ func (s *Session) requireHQStaff() error {
 		return err
 	}
 	if s.unit.Kind != HQ {
-		return ErrNotAllowed
+		return ErrHQOnly
 	}
 	return nil
 }

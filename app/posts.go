@@ -192,7 +192,7 @@ func (s *Session) requireStation() error {
 		return err
 	}
 	if s.unit.Kind != Station {
-		return ErrNotAllowed
+		return ErrStationOnly
 	}
 	return nil
 }

@@ -26,6 +26,22 @@ var (
 	ErrSelf       = errors.New("不能停用自己的账户 / you cannot disable your own account")
 )
 
+// Work of the other side of the county: refused like ErrNotAllowed
+// (errors.Is), but saying that it is the install, not the user, that
+// cannot do it.
+var (
+	ErrHQOnly      error = wrongInstall("这是所队的安装，这项工作只能在宣传科的安装上进行 / this is a station's install: this is HQ's work, done on HQ's install")
+	ErrStationOnly error = wrongInstall("这是宣传科的安装，这项工作只能在所队的安装上进行 / this is HQ's install: this is a station's work, done on a station's install")
+)
+
+// wrongInstall is work of the other kind of install.
+type wrongInstall string
+
+func (e wrongInstall) Error() string { return string(e) }
+
+// Is makes a wrongInstall an ErrNotAllowed.
+func (e wrongInstall) Is(target error) bool { return target == ErrNotAllowed }
+
 // FieldError is invalid input in one form field.
 type FieldError struct {
 	Field string // the field's key, e.g. "unit_name"

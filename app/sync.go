@@ -49,7 +49,10 @@ func (s *Session) requireHQAdmin() error {
 	if err := s.checkActive(); err != nil {
 		return err
 	}
-	if s.unit.Kind != HQ || s.User().Role != HQAdmin {
+	if s.unit.Kind != HQ {
+		return ErrHQOnly
+	}
+	if s.User().Role != HQAdmin {
 		return ErrNotAllowed
 	}
 	return nil

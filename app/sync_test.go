@@ -499,3 +499,16 @@ func TestOlderBundleReplayedOrRestored(t *testing.T) {
 		t.Fatalf("the restored station's bundle: %s %v", r[0].Result, r[0].Err)
 	}
 }
+
+// TestWorkOfTheOtherInstall: HQ's work on a station's install and a
+// station's on HQ's are refused as not allowed, saying it is the install.
+func TestWorkOfTheOtherInstall(t *testing.T) {
+	c := newCounty(t, 1)
+	st := c.stations[0]
+	if err := st.admin.RevokeUnit("st1"); !errors.Is(err, ErrNotAllowed) || !errors.Is(err, ErrHQOnly) {
+		t.Fatalf("HQ's work at a station: %v", err)
+	}
+	if _, err := c.hq.SaveDraft(plainDraft()); !errors.Is(err, ErrNotAllowed) || err.Error() != ErrStationOnly.Error() {
+		t.Fatalf("a station's work at HQ: %v", err)
+	}
+}

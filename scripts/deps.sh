@@ -37,7 +37,7 @@ arm64=0
 for group in "$@"; do
   case $group in
   dist) packages+=(gcc-mingw-w64-x86-64 zip xz-utils) ;;
-  wine) packages+=(wine wine64 xvfb xauth imagemagick gcc-mingw-w64-x86-64) ;;
+  wine) packages+=(wine wine64 xvfb xauth imagemagick gcc-mingw-w64-x86-64 file) ;;
   window) packages+=(xvfb xauth x11-apps xdotool x11-utils dbus-daemon) ;;
   ime) packages+=(fcitx5 fcitx5-chinese-addons dbus-x11 xdotool x11-utils xvfb xauth) ;;
   arm64)
