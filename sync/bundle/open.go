@@ -191,7 +191,7 @@ func (h *bundleHead) trust(opts OpenOptions) error {
 	case opts.Registration:
 		return nil
 	case m.Kind == KindRegistration && opts.Signers != nil:
-		return refuse.New(refuse.WrongKind, "这是所队的注册包：请在「所队」页点“导入注册包”导入", "this is a station's registration bundle: import it on the Stations and teams page with “Import registration”")
+		return refuse.New(refuse.WrongKind, "这是所队的注册包：请在「所队」页点“导入注册包”导入（命令行：mediadesk hq register）", "this is a station's registration bundle: import it on the Stations and teams page with “Import registration” (command line: mediadesk hq register)")
 	case opts.Signers == nil:
 		return nil
 	}
