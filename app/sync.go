@@ -474,6 +474,12 @@ func (s *Session) peers(unit string) ([]data.Unit, error) {
 		}
 	}
 	if len(out) == 0 && unit != "" && unit != "all" {
+		if u, err := data.UnitByID(q, unit); err == nil && u.Kind == string(Station) {
+			if u.State == UnitRevoked {
+				return nil, fmt.Errorf("所队 %s 的密钥已吊销，不能接收同步包：请重新生成登记文件并完成登记 / station %s is revoked: enroll and register it again", unit, unit)
+			}
+			return nil, fmt.Errorf("所队 %s 尚未完成登记，不能接收同步包：请导入它的注册包并核对指纹 / station %s is not registered yet: import its registration and compare fingerprints", unit, unit)
+		}
 		return nil, ErrUnknownUnit
 	}
 	return out, nil

@@ -512,3 +512,16 @@ func TestWorkOfTheOtherInstall(t *testing.T) {
 		t.Fatalf("a station's work at HQ: %v", err)
 	}
 }
+
+// TestExportToRevokedUnit: an export to a station that cannot take
+// bundles says why (revoked), not that there is no such unit.
+func TestExportToRevokedUnit(t *testing.T) {
+	c := newCounty(t, 1)
+	if err := c.hq.RevokeUnit("st1"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := c.hq.ExportBundles(context.Background(), t.TempDir(), "st1", nil)
+	if err == nil || !strings.Contains(err.Error(), "revoked") || errors.Is(err, ErrUnknownUnit) {
+		t.Fatalf("export to a revoked station: %v", err)
+	}
+}
