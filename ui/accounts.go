@@ -221,15 +221,7 @@ func (v *accountsView) refresh() {
 // holds changes not saved, only after the user agrees to discard them.
 // Keeping them leaves the form as it is.
 func (v *accountsView) leaveForm(next func()) {
-	if v.filing == nil || !v.filing.edited() {
-		next()
-		return
-	}
-	v.discard = v.d.confirmDiscard("", func() {
-		v.discard = nil
-		next()
-	}, func() {
-		v.discard = nil
+	v.d.leaveIf(v.filing != nil && v.filing.edited(), &v.discard, next, func() {
 		v.list.UnselectAll() // the row clicked is not shown
 	})
 }

@@ -149,22 +149,19 @@ func (v *assessmentView) key() string { return v.keys[v.period.Selected] }
 // being typed for the period before is dropped only after asking; keeping
 // it chooses that period again.
 func (v *assessmentView) periodChanged() {
-	if p := v.ratings; p != nil && p.key != "" && p.key != v.key() && p.edited() {
-		back := p.key
-		p.discard = v.d.confirmDiscard("", func() {
-			p.discard = nil
-			v.showPeriod()
-		}, func() {
-			p.discard = nil
-			for option, key := range v.keys {
-				if key == back {
-					v.period.SetSelected(option) // back: nothing to reload
-				}
-			}
-		})
+	p := v.ratings
+	if p == nil || p.key == "" || p.key == v.key() {
+		v.showPeriod()
 		return
 	}
-	v.showPeriod()
+	back := p.key
+	v.d.leaveIf(p.edited(), &p.discard, v.showPeriod, func() {
+		for option, key := range v.keys {
+			if key == back {
+				v.period.SetSelected(option) // back: nothing to reload
+			}
+		}
+	})
 }
 
 // showPeriod shows the chosen period: results computed for another are
@@ -736,17 +733,9 @@ func (p *ratingsPanel) pick(i widget.ListItemID) {
 	if i >= len(p.posts) || i == p.chosen {
 		return
 	}
-	if p.edited() {
-		p.discard = p.v.d.confirmDiscard("", func() {
-			p.discard = nil
-			p.show(i)
-		}, func() {
-			p.discard = nil
-			p.list.Select(p.chosen) // pick does nothing for the chosen post
-		})
-		return
-	}
-	p.show(i)
+	p.v.d.leaveIf(p.edited(), &p.discard, func() { p.show(i) }, func() {
+		p.list.Select(p.chosen) // pick does nothing for the chosen post
+	})
 }
 
 // show puts post i's rating in the form.

@@ -115,6 +115,23 @@ func (l heightCap) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(w, min(l.body.MinSize().Height, room))
 }
 
+// leaveIf runs next at once when nothing is edited; else it asks first
+// (confirmDiscard), keeping the question in *asking while it shows:
+// 放弃修改 runs next, 取消 runs keep.
+func (d *desk) leaveIf(edited bool, asking **dialog.ConfirmDialog, next, keep func()) {
+	if !edited {
+		next()
+		return
+	}
+	*asking = d.confirmDiscard("", func() {
+		*asking = nil
+		next()
+	}, func() {
+		*asking = nil
+		keep()
+	})
+}
+
 // confirmDiscard asks before unsaved changes are dropped, with message
 // (discard.confirm when empty): 放弃修改 runs discard, 取消 runs keep
 // (when not nil). It returns the dialog, shown.

@@ -219,12 +219,7 @@ func TestRatingNoteAsksBeforeDiscarding(t *testing.T) {
 // TestDetailKeepsTypedComment: a comment being typed survives the detail
 // being read again (刷新, or an action on the post).
 func TestDetailKeepsTypedComment(t *testing.T) {
-	cfg := setUpStationWithStaff(t)
-	h := newHarness(t, cfg)
-	h.signIn("zhang", officerPassword)
-	v := h.posts()
-	e := h.newPost()
-	h.typeDraft(e, "冬季防火提示", "天干物燥，请注意用火安全。")
+	h, v, e := officerDrafting(t, "冬季防火提示", "天干物燥，请注意用火安全。")
 	test.Tap(e.saveBtn)
 	h.r.settle(t)
 	test.Tap(e.closeBtn)

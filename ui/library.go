@@ -190,17 +190,7 @@ func (v *templatesTab) selectShown() {
 // editor holds text not saved, only after the user agrees to discard it.
 // Keeping it leaves the editor and the list's selection as they were.
 func (v *templatesTab) leave(next func()) {
-	if !v.edited() {
-		next()
-		return
-	}
-	v.discard = v.d.confirmDiscard("", func() {
-		v.discard = nil
-		next()
-	}, func() {
-		v.discard = nil
-		v.selectShown()
-	})
+	v.d.leaveIf(v.edited(), &v.discard, next, v.selectShown)
 }
 
 // show puts t into the editor (a new template when t.ID is empty) with the

@@ -376,13 +376,20 @@ func highlighted(rt *widget.RichText) int {
 	return n
 }
 
-func TestBlockedSubmitRefused(t *testing.T) {
-	cfg := setUpStationWithStaff(t)
-	h := newHarness(t, cfg)
+// officerDrafting signs the officer zhang in to a station with staff and
+// types a draft of title and body into a new editor.
+func officerDrafting(t *testing.T, title, body string) (*harness, *postsView, *editor) {
+	t.Helper()
+	h := newHarness(t, setUpStationWithStaff(t))
 	h.signIn("zhang", officerPassword)
 	v := h.posts()
 	e := h.newPost()
-	h.typeDraft(e, "内部通报", "这是涉密内容。")
+	h.typeDraft(e, title, body)
+	return h, v, e
+}
+
+func TestBlockedSubmitRefused(t *testing.T) {
+	h, v, e := officerDrafting(t, "内部通报", "这是涉密内容。")
 	test.Tap(e.submitBtn)
 	h.r.settle(t)
 	if v.editor != e {
