@@ -251,6 +251,19 @@ func TestSnapshotMissing(t *testing.T) {
 	if !Exists(dir) {
 		t.Fatal("Exists: false for a folder holding journals and a snapshot temp file")
 	}
+	// The temp file alone is an interrupted first setup: no store yet.
+	bare := t.TempDir()
+	if err := os.WriteFile(filepath.Join(bare, snapshotFile+".tmp"), []byte("half a snapshot"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(bare, "admin", "correct horse", testOpts); !errors.Is(err, ErrNoStore) || Exists(bare) {
+		t.Fatalf("an interrupted first setup: %v", err)
+	}
+	if s, _, err := Create(bare, "admin", "correct horse", testOpts, nil); err != nil {
+		t.Fatalf("setup after an interrupted one: %v", err)
+	} else {
+		s.Close()
+	}
 	wantDamaged(t, mustFailOpen(t, dir, "snapshot missing"), snap, "snapshot missing")
 	if _, _, err := Create(dir, "admin", "correct horse", testOpts, nil); !errors.Is(err, ErrExists) {
 		t.Fatalf("create over the journals: %v", err)

@@ -97,10 +97,11 @@ type Store struct {
 	closing    bool // Close has begun: no new background compaction (under wmu)
 }
 
-// Exists reports whether dir holds a store, or what is left of one: a
-// journal or a snapshot temp file without the snapshot (a copy that lost
-// it, or a file system whose rename did not survive a power cut). Open
-// then reports that as damage, and Create refuses to overwrite it.
+// Exists reports whether dir holds a store, or what is left of one:
+// journals without the snapshot (a copy that lost it, or a file system
+// whose rename did not survive a power cut). Open then reports that as
+// damage, and Create refuses to overwrite it. A snapshot temp file alone
+// is a first setup that never finished: no store.
 func Exists(dir string) bool {
 	if _, err := os.Stat(filepath.Join(dir, snapshotFile)); err == nil {
 		return true
@@ -108,20 +109,18 @@ func Exists(dir string) bool {
 	return leftWithoutSnapshot(dir)
 }
 
-// leftWithoutSnapshot reports whether dir holds journals or a snapshot
-// temp file.
+// leftWithoutSnapshot reports whether dir holds journals. (Create writes
+// the first snapshot before the first journal, so journals never outlive
+// an interrupted setup.)
 func leftWithoutSnapshot(dir string) bool {
-	if _, err := os.Stat(filepath.Join(dir, snapshotFile+".tmp")); err == nil {
-		return true
-	}
 	gens, err := journalGens(dir)
 	return err == nil && len(gens) > 0
 }
 
 // errSnapshotMissing is what open reports for a directory where the
-// snapshot is gone but journals or a temp file remain.
+// snapshot is gone but journals remain.
 func errSnapshotMissing(dir string) error {
-	return damaged(filepath.Join(dir, snapshotFile), "the snapshot is missing but journals or a temp file remain")
+	return damaged(filepath.Join(dir, snapshotFile), "the snapshot is missing but journals remain")
 }
 
 // Create makes a new store in dir with one user slot (name, password) and
