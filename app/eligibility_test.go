@@ -81,3 +81,41 @@ func TestFileAccountChecksArt14Again(t *testing.T) {
 		}
 	}
 }
+
+// TestResumeChecksArt14Again: a suspended personal account whose officer
+// moved to a barred department meanwhile is not put back to use.
+func TestResumeChecksArt14Again(t *testing.T) {
+	st := newStation(t)
+	now := st.cfg.now()
+	form := OfficerForm{Name: "钱", PoliceNo: "100309", Department: "社区中队", Active: true}
+	o, err := st.leader.SaveOfficer(form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := unitFiling(now)
+	f.Kind, f.OfficerID, f.Declarations, f.PlatformID = PersonalAccount, o.ID, Art13Declarations, "qian_100309"
+	a, err := st.officer.SaveAccountFiling(f)
+	if err == nil {
+		_, err = st.officer.FileAccount(a.ID)
+	}
+	if err == nil {
+		_, err = st.leader.hqDecidesFiling(a.ID, StepAccept, "", "宣传科赵", now)
+	}
+	if err == nil {
+		_, err = st.officer.SuspendAccount(a.ID)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	form.ID, form.Department = o.ID, "国保大队"
+	if _, err := st.leader.SaveOfficer(form); err != nil {
+		t.Fatal(err)
+	}
+	var fe *FieldError
+	if _, err := st.officer.ResumeAccount(a.ID); !errors.As(err, &fe) || !strings.Contains(fe.Msg, "第十四条") {
+		t.Fatalf("resumed for an officer Art. 14 bars: %v", err)
+	}
+	if d, _ := st.officer.Account(a.ID); d.Status != string(FilingSuspended) {
+		t.Fatalf("status %s, want still %s", d.Status, FilingSuspended)
+	}
+}

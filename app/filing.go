@@ -102,7 +102,11 @@ func (s *Session) SuspendAccount(id string) (Account, error) {
 // ResumeAccount puts a suspended account back to use: 停用 → 已认证 if HQ
 // had verified it, else 已备案.
 func (s *Session) ResumeAccount(id string) (Account, error) {
-	return s.filingStep(id, StepResume, nil)
+	// Art. 14 as at filing: the officer may have moved to a barred
+	// department, or to a key classified post, while it was suspended.
+	return s.filingStep(id, StepResume, func(tx *data.Tx, a *Account) error {
+		return s.validateAccount(tx, FormOf(*a))
+	})
 }
 
 // CloseAccount files the closing of an account (注销) on day on (not
