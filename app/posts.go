@@ -358,6 +358,13 @@ func (s *Session) Submit(id string) (Post, error) {
 	})
 }
 
+// MayEdit reports whether the signed-in user may change p: its author,
+// until it is published (SaveDraft's rule). Editing a post already
+// submitted voids its approvals, so the screen asks first then.
+func (s *Session) MayEdit(p Post) bool {
+	return p.AuthorID == s.User().ID && p.Status != Published
+}
+
 // MayReview reports whether the signed-in user may approve or return p
 // now: a shift leader, not its author, while it is submitted. The screen
 // offers the review actions only then.

@@ -214,3 +214,26 @@ func TestErrorsSayWhatToDo(t *testing.T) {
 		}
 	}
 }
+
+// TestMayEditAndReview: the author edits until publication; a shift
+// leader other than the author reviews a submitted post.
+func TestMayEditAndReview(t *testing.T) {
+	st := newStation(t)
+	p := mustPost(t)(st.officer.SaveDraft(plainDraft()))
+	if !st.officer.MayEdit(p) || st.leader.MayEdit(p) || st.leader.MayReview(p) {
+		t.Fatal("a draft: only its author edits it, nobody reviews it yet")
+	}
+	p = mustPost(t)(st.officer.Submit(p.ID))
+	if !st.officer.MayEdit(p) || st.officer.MayReview(p) || !st.leader.MayReview(p) {
+		t.Fatal("submitted: the author may still edit; the leader, not the author, reviews")
+	}
+	own := mustPost(t)(st.leader.SaveDraft(plainDraft()))
+	own = mustPost(t)(st.leader.Submit(own.ID))
+	if st.leader.MayReview(own) {
+		t.Fatal("a leader may review his own post")
+	}
+	p.Status = Published
+	if st.officer.MayEdit(p) {
+		t.Fatal("a published post is editable")
+	}
+}

@@ -202,19 +202,19 @@ func shortHash(h string) string { return h[:min(len(h), 12)] }
 // actionsFor is the row of actions post pd's state and the user's role
 // suggest, and 刷新.
 func (dv *detailView) actionsFor(pd app.PostDetail) *fyne.Container {
-	p, me := pd.Post, dv.d.session.User()
+	p := pd.Post
 	row := container.NewHBox()
 	add := func(text string, icon fyne.Resource, imp widget.Importance, f func()) {
 		b := widget.NewButtonWithIcon(text, icon, f)
 		b.Importance = imp
 		row.Add(b)
 	}
-	author := p.AuthorID == me.ID
+	editable := dv.d.session.MayEdit(p)
 	switch {
-	case author && (p.Status == app.Draft || p.Status == app.Returned):
+	case editable && (p.Status == app.Draft || p.Status == app.Returned):
 		add(i18n.L("detail.edit"), theme.DocumentCreateIcon(), widget.MediumImportance, dv.edit)
 		add(i18n.L("editor.submit"), theme.MailSendIcon(), widget.HighImportance, dv.submit)
-	case author && p.Status != app.Published:
+	case editable:
 		add(i18n.L("detail.edit"), theme.DocumentCreateIcon(), widget.MediumImportance, dv.confirmEdit)
 	}
 	if dv.d.session.MayReview(p) {
