@@ -67,7 +67,7 @@ func timeValueArg(name string) (int, bool) {
 	if len(name) < 4 || len(name) > 9 || !strings.ContainsRune("dDtTjJuUsS", rune(name[0])) {
 		return 0, false // quickly past the other names
 	}
-	for _, f := range [...]string{"date", "time", "datetime", "julianday", "unixepoch"} {
+	for _, f := range [...]string{"date", "time", "datetime", "julianday", "unixepoch", "timediff"} {
 		if strings.EqualFold(name, f) {
 			return 0, true
 		}
@@ -78,7 +78,10 @@ func timeValueArg(name string) (int, bool) {
 	return 0, false
 }
 
-func checkDeterministic(query string) error {
+// checkDeterministic refuses a written statement that would replay
+// differently: one reading the clock or a random source, in its SQL or,
+// for the date and time functions, through its arguments.
+func checkDeterministic(query string, args []any) error {
 	// Spaces are dropped so that "random ()" does not slip by.
 	q := strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) {
@@ -91,7 +94,35 @@ func checkDeterministic(query string) error {
 			return fmt.Errorf("data: %q in written SQL would not replay the same; pass the value as an argument", bad)
 		}
 	}
-	return checkTimeCalls(query)
+	calls, err := checkTimeCalls(query)
+	if err != nil || !calls {
+		return err
+	}
+	return checkTimeArgs(args)
+}
+
+// clockWords are the time values the date and time functions read as
+// the clock: 'now' and, on their own, 'subsec' and 'subsecond'. SQLite
+// compares them without regard to case.
+var clockWords = []string{"now", "subsec", "subsecond"}
+
+// checkTimeArgs refuses, for a statement that calls a date or time
+// function, an argument that reads as the clock ("date(?)" given "now").
+// Any argument counts, whichever call it feeds.
+func checkTimeArgs(args []any) error {
+	for _, a := range args {
+		v, ok := a.(string)
+		if !ok {
+			continue
+		}
+		v = strings.TrimSpace(v)
+		for _, w := range clockWords {
+			if strings.EqualFold(v, w) {
+				return fmt.Errorf("data: the argument %q to a date or time function in written SQL reads the clock and would not replay the same; pass the time itself", a)
+			}
+		}
+	}
+	return nil
 }
 
 // checkTimeCalls refuses calls of the date and time functions whose time
@@ -99,13 +130,13 @@ func checkDeterministic(query string) error {
 // or 'subsecond', which SQLite also reads as now ('now' itself is in
 // nondeterministic). Calls given a time value ("date(?, '+5 days')",
 // "julianday(a.filed_on)") are fine; names in string literals or comments
-// are not calls.
-func checkTimeCalls(query string) error {
+// are not calls. calls reports whether the query calls any of them.
+func checkTimeCalls(query string) (calls bool, err error) {
 	sc := sqlScanner{q: query}
 	for {
 		kind, name, ok := sc.next()
 		if !ok {
-			return nil
+			return calls, nil
 		}
 		if kind != tokName {
 			continue
@@ -120,14 +151,15 @@ func checkTimeCalls(query string) error {
 			continue
 		}
 		open := sc.i
+		calls = true
 		n, value := callArgs(&sc, at)
 		// Go on inside the arguments: they may hold calls of their own.
 		sc.i = open
 		if n <= at {
-			return fmt.Errorf("data: %s() without a time value in written SQL reads the clock and would not replay the same; pass the time as an argument", strings.ToLower(name))
+			return calls, fmt.Errorf("data: %s() without a time value in written SQL reads the clock and would not replay the same; pass the time as an argument", strings.ToLower(name))
 		}
 		if v := strings.ToLower(strings.TrimSpace(value)); v == "subsec" || v == "subsecond" {
-			return fmt.Errorf("data: %s('%s') in written SQL reads the clock and would not replay the same; pass the time as an argument", strings.ToLower(name), value)
+			return calls, fmt.Errorf("data: %s('%s') in written SQL reads the clock and would not replay the same; pass the time as an argument", strings.ToLower(name), value)
 		}
 	}
 }

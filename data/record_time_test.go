@@ -2,6 +2,7 @@ package data
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -53,12 +54,12 @@ func TestCheckDeterministicTimeCalls(t *testing.T) {
 		"SELECT date(?) /* strftime('%s') */",
 	}
 	for _, q := range bad {
-		if err := checkDeterministic(q); err == nil {
+		if err := checkDeterministic(q, nil); err == nil {
 			t.Errorf("accepted: %q", q)
 		}
 	}
 	for _, q := range good {
-		if err := checkDeterministic(q); err != nil {
+		if err := checkDeterministic(q, nil); err != nil {
 			t.Errorf("refused %q: %v", q, err)
 		}
 	}
@@ -97,13 +98,52 @@ func TestDeterministicTimeCallsReplay(t *testing.T) {
 	}
 }
 
+// TestClockThroughArguments: a date or time function handed "now" (or
+// 'subsec') as an argument reads the clock as surely as 'now' written
+// in the SQL, so Write refuses it; "now" as plain text stays fine.
+func TestClockThroughArguments(t *testing.T) {
+	s, _, _ := newTestStore(t)
+	defer s.Close()
+	mustWrite(t, s, func(tx *Tx) error {
+		_, err := tx.Exec("CREATE TABLE t(a, b)")
+		return err
+	})
+	for _, tc := range []struct {
+		query string
+		args  []any
+	}{
+		{"INSERT INTO t(a) VALUES (date(?))", []any{"now"}},
+		{"INSERT INTO t(a) VALUES (julianday(?))", []any{" NOW "}},
+		{"INSERT INTO t(a, b) VALUES (?, unixepoch(?, ?))", []any{"x", "2026-01-01", "SubSec"}},
+		{"INSERT INTO t(a) VALUES (timediff(?, '2026-01-01'))", []any{"Now"}},
+		// Any argument of such a statement counts, whichever call it feeds.
+		{"INSERT INTO t(a, b) VALUES (?, date(?))", []any{"now", "2026-01-01"}},
+	} {
+		err := s.Write(func(tx *Tx) error {
+			_, err := tx.Exec(tc.query, tc.args...)
+			return err
+		})
+		if err == nil || !strings.Contains(err.Error(), "reads the clock") {
+			t.Errorf("%s %q: %v, want a refusal", tc.query, tc.args, err)
+		}
+	}
+	mustWrite(t, s, func(tx *Tx) error {
+		_, err := tx.Exec("INSERT INTO t(a, b) VALUES (?, ?)", "now", "subsec")
+		return err
+	})
+	var n int
+	if err := s.Reader().QueryRow("SELECT count(*) FROM t WHERE a = 'now'").Scan(&n); err != nil || n != 1 {
+		t.Fatalf("plain text now: %d rows, %v", n, err)
+	}
+}
+
 // BenchmarkCheckDeterministic: the check runs on every statement written,
 // sync imports run thousands in one transaction.
 func BenchmarkCheckDeterministic(b *testing.B) {
 	q := `INSERT INTO posts(id, owner_unit, author_id, title, body, category, targets, status, content_hash, created_at, updated_at, published_at, account_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET title = excluded.title, body = excluded.body, updated_at = excluded.updated_at`
 	for b.Loop() {
-		if err := checkDeterministic(q); err != nil {
+		if err := checkDeterministic(q, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -464,7 +464,7 @@ func (t *Tx) Exec(query string, args ...any) (sql.Result, error) {
 	if t.failed != nil {
 		return nil, t.failed
 	}
-	if err := checkDeterministic(query); err != nil {
+	if err := checkDeterministic(query, args); err != nil {
 		t.failed = err
 		return nil, err
 	}
