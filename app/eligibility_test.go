@@ -119,3 +119,52 @@ func TestResumeChecksArt14Again(t *testing.T) {
 		t.Fatalf("status %s, want still %s", d.Status, FilingSuspended)
 	}
 }
+
+// TestMovingOfficerWithLiveAccountToBarredPost: an officer whose personal
+// work account is in use cannot be moved to a barred department or a key
+// classified post until the account is suspended (Art. 14).
+func TestMovingOfficerWithLiveAccountToBarredPost(t *testing.T) {
+	st := newStation(t)
+	now := st.cfg.now()
+	form := OfficerForm{Name: "孙", PoliceNo: "100310", Department: "社区中队", Active: true}
+	o, err := st.leader.SaveOfficer(form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := unitFiling(now)
+	f.Kind, f.OfficerID, f.Declarations, f.PlatformID = PersonalAccount, o.ID, Art13Declarations, "sun_100310"
+	a, err := st.officer.SaveAccountFiling(f)
+	if err == nil {
+		_, err = st.officer.FileAccount(a.ID)
+	}
+	if err == nil {
+		_, err = st.leader.hqDecidesFiling(a.ID, StepAccept, "", "宣传科赵", now)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	form.ID = o.ID
+	var fe *FieldError
+	for field, moved := range map[string]OfficerForm{
+		"department":     {ID: o.ID, Name: "孙", PoliceNo: "100310", Department: "國保大隊", Active: true},
+		"key_classified": {ID: o.ID, Name: "孙", PoliceNo: "100310", Department: "社区中队", KeyClassified: true, Active: true},
+	} {
+		if _, err := st.leader.SaveOfficer(moved); !errors.As(err, &fe) || fe.Field != field || !strings.Contains(fe.Msg, "第十四条") {
+			t.Fatalf("moved to a barred post (%s) with a live account: %v", field, err)
+		}
+	}
+	if got, _ := st.officer.Officers(true); got[0].Department != "社区中队" || got[0].KeyClassified || got[0].Version != 1 {
+		t.Fatalf("refused move changed the roster: %+v", got[0])
+	}
+	form.Department = "社区警务室"
+	if _, err := st.leader.SaveOfficer(form); err != nil {
+		t.Fatalf("an unbarred move: %v", err)
+	}
+	if _, err := st.officer.SuspendAccount(a.ID); err != nil {
+		t.Fatal(err)
+	}
+	form.Department = "国保大队"
+	if _, err := st.leader.SaveOfficer(form); err != nil {
+		t.Fatalf("moved with the account suspended: %v", err)
+	}
+}

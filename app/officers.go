@@ -70,7 +70,7 @@ func (s *Session) SaveOfficer(f OfficerForm) (RosterEntry, error) {
 			o.Version++
 		}
 		no := strings.TrimSpace(f.PoliceNo)
-		if other, err := data.OfficerByPoliceNo(tx, no); err == nil && other.ID != o.ID {
+		if other, err := data.OfficerByPoliceNo(tx, s.unit.ID, no); err == nil && other.ID != o.ID {
 			return &FieldError{Field: "police_no", Msg: "这个警号已在名册中（" + other.Name + "）/ this police number is on the roster already (" + other.Name + ")"}
 		} else if err != nil && !errors.Is(err, data.ErrNotFound) {
 			return err
@@ -78,6 +78,9 @@ func (s *Session) SaveOfficer(f OfficerForm) (RosterEntry, error) {
 		o.Name, o.PoliceNo, o.Department = strings.TrimSpace(f.Name), no, strings.TrimSpace(f.Department)
 		o.KeyClassified, o.Spokesperson, o.Commentator, o.Active = f.KeyClassified, f.Spokesperson, f.Commentator, f.Active
 		o.UpdatedAt = now
+		if err := personalAccountAllowed(tx, o); err != nil {
+			return err
+		}
 		if err := data.SaveOfficer(tx, o); err != nil {
 			return err
 		}
@@ -85,6 +88,29 @@ func (s *Session) SaveOfficer(f OfficerForm) (RosterEntry, error) {
 		return data.AppendAudit(tx, now, s.User().Name, "roster.save", o.ID, o.Name+" "+o.PoliceNo)
 	})
 	return saved, err
+}
+
+// personalAccountAllowed refuses to move an officer who holds a personal
+// work account in use, or on its way to HQ, to a post Art. 14 bars from
+// one (a 国保 or 反恐 department, a key classified post): the account must
+// be suspended or closed first. Filing and resuming check Art. 14 too.
+func personalAccountAllowed(tx *data.Tx, o RosterEntry) error {
+	field := "department"
+	switch {
+	case o.KeyClassified:
+		field = "key_classified"
+	case !RestrictedDepartment(o.Department):
+		return nil
+	}
+	a, err := data.OfficerAccountIn(tx, o.ID, string(FilingFiled), string(FilingAccepted), string(FilingVerified))
+	if errors.Is(err, data.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return &FieldError{Field: field, Msg: "该民警名下的个人工作账号“" + a.Name + "”仍在使用或报备中；依据《规定》第十四条，请先停用或注销该账号，再调整岗位 / " +
+		"this officer's personal work account \"" + a.Name + "\" is in use or being filed: under Art. 14, suspend or close it before changing the post"}
 }
 
 // Officers lists the roster (inactive entries too when asked).

@@ -2,6 +2,8 @@ package app
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -36,5 +38,47 @@ func TestOfficerRoster(t *testing.T) {
 	all, _ := st.officer.Officers(true)
 	if len(active) != 0 || len(all) != 1 || all[0].Version != 2 || !all[0].Spokesperson {
 		t.Fatalf("roster: active %v all %+v", active, all)
+	}
+}
+
+// TestPoliceNumberAtTwoStations: an officer who moved keeps his police
+// number, so the old station's (inactive) entry and the new station's
+// both reach HQ; within one station the number stays unique.
+func TestPoliceNumberAtTwoStations(t *testing.T) {
+	c := newCounty(t, 2)
+	a, b := c.stations[0], c.stations[1]
+	old, err := a.leader.SaveOfficer(OfficerForm{Name: "周强", PoliceNo: "410777", Department: "社区中队", Active: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved := OfficerForm{ID: old.ID, Name: "周强", PoliceNo: "410777", Department: "社区中队"}
+	if _, err := a.leader.SaveOfficer(moved); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.leader.SaveOfficer(OfficerForm{Name: "周强", PoliceNo: "410777", Department: "治安中队", Active: true}); err != nil {
+		t.Fatalf("the new station adds the moved officer: %v", err)
+	}
+	var fe *FieldError
+	if _, err := b.leader.SaveOfficer(OfficerForm{Name: "别人", PoliceNo: "410777", Department: "d", Active: true}); !errors.As(err, &fe) || fe.Field != "police_no" {
+		t.Fatalf("the same number twice at one station: %v", err)
+	}
+	c.receive(c.hq, Imported, c.send(a.leader, "")...)
+	c.receive(c.hq, Imported, c.send(b.leader, "")...)
+	all, err := c.hq.store.Reader().Query("SELECT owner_unit, active FROM officers WHERE police_no = '410777' ORDER BY owner_unit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer all.Close()
+	var got []string
+	for all.Next() {
+		var unit string
+		var active bool
+		if err := all.Scan(&unit, &active); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprintf("%s %v", unit, active))
+	}
+	if strings.Join(got, " ") != "st1 false st2 true" {
+		t.Fatalf("HQ holds %v, want both stations' entries", got)
 	}
 }

@@ -71,6 +71,17 @@ func AccountByPlatformID(q Querier, platform, platformID string) (Account, error
 	return scanAccount(q.QueryRow("SELECT "+accountColumns+" FROM accounts WHERE platform = ? AND platform_id = ?", platform, platformID))
 }
 
+// OfficerAccountIn returns a personal work account of officer in one of
+// statuses, or ErrNotFound.
+func OfficerAccountIn(q Querier, officer string, statuses ...string) (Account, error) {
+	list, err := inList(statuses)
+	if err != nil {
+		return Account{}, err
+	}
+	return scanAccount(q.QueryRow("SELECT "+accountColumns+` FROM accounts WHERE officer_id = ? AND kind = 'personal'
+		AND status IN (SELECT value FROM json_each(?)) ORDER BY name LIMIT 1`, officer, list))
+}
+
 // ListAccounts returns every account, by platform and name.
 func ListAccounts(q Querier) ([]Account, error) {
 	rows, err := q.Query("SELECT " + accountColumns + " FROM accounts ORDER BY platform, name")

@@ -24,6 +24,7 @@ const (
 	maxRecordSize     = 256 << 20
 	recordCommit      = 1
 	recordAbort       = 2 // the previous commit record was not applied (read only: earlier builds wrote it)
+	recordRebuild     = 3 // a commit applied with foreign-key enforcement off (a migration that rebuilds a table)
 	sectorSize        = 512
 )
 

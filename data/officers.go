@@ -50,9 +50,10 @@ func OfficerByID(q Querier, id string) (Officer, error) {
 	return scanOfficer(q.QueryRow("SELECT "+officerColumns+" FROM officers WHERE id = ?", id))
 }
 
-// OfficerByPoliceNo finds a roster entry by police number.
-func OfficerByPoliceNo(q Querier, no string) (Officer, error) {
-	return scanOfficer(q.QueryRow("SELECT "+officerColumns+" FROM officers WHERE police_no = ?", no))
+// OfficerByPoliceNo finds a unit's roster entry by police number (a
+// number is unique within a unit; an officer who moved is on two).
+func OfficerByPoliceNo(q Querier, unit, no string) (Officer, error) {
+	return scanOfficer(q.QueryRow("SELECT "+officerColumns+" FROM officers WHERE owner_unit = ? AND police_no = ?", unit, no))
 }
 
 // ListOfficers returns the roster by name; inactive entries only when

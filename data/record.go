@@ -276,12 +276,12 @@ func isNameByte(c byte) bool {
 	return c == '_' || c >= 0x80 || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
-// appendCommit appends the commit record of stmts to b. An import's
-// commit runs to tens of megabytes, so callers size b first with
-// commitSize: grown by append, it would be allocated, faulted in and
-// copied several times over.
-func appendCommit(b []byte, stmts []stmt) []byte {
-	b = append(b, recordCommit)
+// appendCommit appends the record of kind (recordCommit or
+// recordRebuild) holding stmts to b. An import's commit runs to tens of
+// megabytes, so callers size b first with commitSize: grown by append, it
+// would be allocated, faulted in and copied several times over.
+func appendCommit(b []byte, kind byte, stmts []stmt) []byte {
+	b = append(b, kind)
 	b = binary.AppendUvarint(b, uint64(len(stmts)))
 	for _, s := range stmts {
 		b = binary.AppendUvarint(b, uint64(len(s.SQL)))
@@ -379,7 +379,8 @@ func (d *decoder) bytes() []byte {
 	return v
 }
 
-// decodeRecord returns the record kind and, for a commit, its statements.
+// decodeRecord returns the record kind and, for a commit (either kind),
+// its statements.
 func decodeRecord(b []byte) (byte, []stmt, error) {
 	if len(b) == 0 {
 		return 0, nil, errBadRecord
@@ -388,7 +389,7 @@ func decodeRecord(b []byte) (byte, []stmt, error) {
 	if kind == recordAbort && len(b) == 1 {
 		return kind, nil, nil
 	}
-	if kind != recordCommit {
+	if kind != recordCommit && kind != recordRebuild {
 		return 0, nil, errBadRecord
 	}
 	d := &decoder{b: b[1:]}

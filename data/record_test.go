@@ -19,7 +19,7 @@ func TestEncodeCommitSized(t *testing.T) {
 		{SQL: "DELETE FROM settings"},
 	}
 	for n := range len(stmts) + 1 {
-		b := appendCommit(make([]byte, 0, commitSize(stmts[:n])), stmts[:n])
+		b := appendCommit(make([]byte, 0, commitSize(stmts[:n])), recordCommit, stmts[:n])
 		if len(b) != commitSize(stmts[:n]) || cap(b) != len(b) {
 			t.Fatalf("%d statements: encoded %d bytes (capacity %d), sized %d", n, len(b), cap(b), commitSize(stmts[:n]))
 		}

@@ -781,7 +781,47 @@ var migrations = []string{
 		INSERT INTO sync_changes(kind, record_id) VALUES ('assessment_result', NEW.id)
 			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
 	END;`,
+	// 15: a police number is unique within its unit, not across the
+	// county: an officer who moves keeps his number, and HQ holds the
+	// rosters of every station (the old station's entry stays, inactive).
+	// SQLite changes a constraint only by rebuilding the table, so this
+	// runs with foreign keys off (rebuildMigrations): accounts and
+	// training_attendees refer to officers by name and find the new table.
+	`CREATE TABLE officers_new (
+		id             TEXT PRIMARY KEY,
+		owner_unit     TEXT NOT NULL,
+		name           TEXT NOT NULL,
+		police_no      TEXT NOT NULL,
+		department     TEXT NOT NULL,
+		key_classified INTEGER NOT NULL DEFAULT 0,
+		spokesperson   INTEGER NOT NULL DEFAULT 0,
+		commentator    INTEGER NOT NULL DEFAULT 0,
+		active         INTEGER NOT NULL DEFAULT 1,
+		created_at     INTEGER NOT NULL,
+		updated_at     INTEGER NOT NULL,
+		version        INTEGER NOT NULL DEFAULT 1,
+		UNIQUE (owner_unit, police_no)
+	) STRICT;
+	INSERT INTO officers_new(id, owner_unit, name, police_no, department, key_classified, spokesperson, commentator,
+		active, created_at, updated_at, version)
+		SELECT id, owner_unit, name, police_no, department, key_classified, spokesperson, commentator,
+			active, created_at, updated_at, version FROM officers;
+	DROP TABLE officers;
+	ALTER TABLE officers_new RENAME TO officers;
+	CREATE INDEX officers_name ON officers(active, name);
+	CREATE TRIGGER sync_officers_i AFTER INSERT ON officers BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('officer', NEW.id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_officers_u AFTER UPDATE ON officers BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('officer', NEW.id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;`,
 }
+
+// rebuildMigrations are the migrations that rebuild a table others refer
+// to: they run with foreign-key enforcement off (Store.rebuildWrite).
+var rebuildMigrations = map[int]bool{15: true}
 
 // SchemaVersion is the schema version this build writes.
 var SchemaVersion = len(migrations)
@@ -808,7 +848,11 @@ func (s *Store) migrate() error {
 		return ErrNewerVersion
 	}
 	for v := cur + 1; v <= target; v++ {
-		err := s.Write(func(tx *Tx) error {
+		write := s.Write
+		if rebuildMigrations[v] {
+			write = s.rebuildWrite
+		}
+		err := write(func(tx *Tx) error {
 			if _, err := tx.Exec(migrations[v-1]); err != nil {
 				return fmt.Errorf("data: migration to schema %d: %w", v, err)
 			}

@@ -405,7 +405,7 @@ func (s *Store) replay() error {
 		if i+1 < len(pending) && len(pending[i+1].plain) == 1 && pending[i+1].plain[0] == recordAbort {
 			continue
 		}
-		if err := s.applyRecorded(stmts); err != nil {
+		if err := s.applyRecorded(kind, stmts); err != nil {
 			return fmt.Errorf("data: replay of record %d of %s failed: %w", rec.index, rec.file, err)
 		}
 	}
@@ -418,7 +418,14 @@ func (s *Store) replay() error {
 	return err
 }
 
-func (s *Store) applyRecorded(stmts []stmt) error {
+func (s *Store) applyRecorded(kind byte, stmts []stmt) error {
+	if kind == recordRebuild {
+		restore, err := s.foreignKeysOff()
+		if err != nil {
+			return err
+		}
+		defer restore()
+	}
 	tx, err := s.wconn.BeginTx(context.Background(), nil)
 	if err != nil {
 		return err
@@ -429,7 +436,44 @@ func (s *Store) applyRecorded(stmts []stmt) error {
 			return err
 		}
 	}
+	if kind == recordRebuild {
+		if err := foreignKeyCheck(tx); err != nil {
+			tx.Rollback()
+			return err
+		}
+	}
 	return tx.Commit()
+}
+
+// foreignKeysOff turns foreign-key enforcement off on the write
+// connection (it cannot change inside a transaction) and returns what
+// turns it on again. If even that fails the store stops writing: it
+// must not go on without enforcement.
+func (s *Store) foreignKeysOff() (restore func(), err error) {
+	ctx := context.Background()
+	if _, err := s.wconn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+		return nil, sqlError(err)
+	}
+	return func() {
+		if _, err := s.wconn.ExecContext(ctx, "PRAGMA foreign_keys = ON"); err != nil {
+			s.broken = fmt.Errorf("data: store stopped: foreign-key enforcement could not be turned on again; reopen it: %w", err)
+		}
+	}, nil
+}
+
+// foreignKeyCheck fails if any row refers to a row that does not exist.
+func foreignKeyCheck(tx *sql.Tx) error {
+	var table, parent string
+	var rowid sql.NullInt64
+	var fk int
+	err := tx.QueryRow("PRAGMA foreign_key_check").Scan(&table, &rowid, &parent, &fk)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil
+	case err != nil:
+		return sqlError(err)
+	}
+	return fmt.Errorf("data: a rebuild would leave a row of %s (rowid %d) referring to a missing row of %s", table, rowid.Int64, parent)
 }
 
 // removeLeftovers deletes what an interrupted compaction left behind:
@@ -504,7 +548,17 @@ func sqlError(err error) error {
 // sealed into the journal and fsynced before the in-memory commit, so
 // when Write returns nil the change survives a crash; when it returns an
 // error nothing of it was applied.
-func (s *Store) Write(fn func(*Tx) error) error {
+func (s *Store) Write(fn func(*Tx) error) error { return s.write(recordCommit, fn) }
+
+// rebuildWrite is Write with foreign-key enforcement off, for a migration
+// that rebuilds a table other tables refer to (SQLite changes a table's
+// constraints no other way). Before the commit PRAGMA foreign_key_check
+// must find nothing. The journal record says the write was a rebuild, and
+// replay runs it the same way.
+func (s *Store) rebuildWrite(fn func(*Tx) error) error { return s.write(recordRebuild, fn) }
+
+// write is Write and rebuildWrite; kind is the journal record's.
+func (s *Store) write(kind byte, fn func(*Tx) error) error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	if s.closed {
@@ -512,6 +566,13 @@ func (s *Store) Write(fn func(*Tx) error) error {
 	}
 	if s.broken != nil {
 		return s.broken
+	}
+	if kind == recordRebuild {
+		restore, err := s.foreignKeysOff()
+		if err != nil {
+			return err
+		}
+		defer restore()
 	}
 	sqlTx, err := s.wconn.BeginTx(context.Background(), nil)
 	if err != nil {
@@ -521,6 +582,9 @@ func (s *Store) Write(fn func(*Tx) error) error {
 	err = fn(tx)
 	if err == nil {
 		err = tx.failed
+	}
+	if err == nil && kind == recordRebuild {
+		err = foreignKeyCheck(sqlTx)
 	}
 	if err != nil {
 		sqlTx.Rollback()
@@ -533,7 +597,7 @@ func (s *Store) Write(fn func(*Tx) error) error {
 		return sqlError(sqlTx.Commit())
 	}
 	size, next := s.journal.size, s.journal.next
-	if err := s.journal.appendSealed(appendCommit(newRecord(commitSize(tx.stmts)), tx.stmts)); err != nil {
+	if err := s.journal.appendSealed(appendCommit(newRecord(commitSize(tx.stmts)), kind, tx.stmts)); err != nil {
 		sqlTx.Rollback()
 		return err
 	}

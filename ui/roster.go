@@ -183,7 +183,7 @@ func (v *rosterView) openEditor(o app.RosterEntry) {
 	f.add("name", i18n.L("roster.name"), e.name)
 	f.add("police_no", i18n.L("roster.police_no"), e.policeNo)
 	f.add("department", i18n.L("roster.department"), e.department)
-	f.add("", i18n.L("roster.flags"), container.NewVBox(e.keyClassified, note(i18n.L("roster.key_classified.hint")),
+	f.add("key_classified", i18n.L("roster.flags"), container.NewVBox(e.keyClassified, note(i18n.L("roster.key_classified.hint")),
 		e.spokesperson, e.commentator))
 	f.add("", i18n.L("roster.state"), e.active)
 	title, submit := i18n.L("roster.add"), i18n.L("roster.add.submit")
