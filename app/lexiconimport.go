@@ -27,9 +27,15 @@ import (
 //
 //   - TXT: one term per line, optionally followed by a tab and the
 //     category, and another tab and the action; blank lines and lines
-//     starting with # are skipped. UTF-8 with or without a byte-order
-//     mark, UTF-16 with one (Windows "Unicode") or, told by its line
-//     breaks, without, or else GB18030 (GBK), which the preview names.
+//     starting with # are skipped. Columns are separated by tabs only:
+//     a line without a tab that has a comma, or a category code or an
+//     action after a space, is invalid (a term needs neither: matching
+//     ignores spaces and punctuation). UTF-8 with or without a
+//     byte-order mark, UTF-16 with one (Windows "Unicode") or, told by
+//     its line breaks, without, or else GB18030 (GBK), which the preview
+//     names. A file in one encoding with lines in the other (pasted from
+//     another file, or a character cut off) is read in the encoding most
+//     of its lines are in; the other lines are invalid.
 //   - XLSX: the first sheet; a header row naming 词条, 类别 and 处置
 //     (or term, category, action) in any order, or else columns A, B and
 //     C from the first row.
@@ -130,23 +136,94 @@ var errTooManyTerms = fmt.Errorf("词条超过 %d 条，请拆分后分批导入
 // than every line of it.
 var errTermEncoding = errors.New("文件编码无法识别，请另存为 UTF-8 后重新导入 / the file's encoding cannot be recognised: save it as UTF-8 and import again")
 
-// decodeText turns a TXT file into UTF-8 and names its encoding.
-func decodeText(b []byte) (string, string, error) {
+// decodeText turns a TXT file into UTF-8 and names its encoding. A file
+// that is not all UTF-8 is read line by line (decodeMixed); the lines it
+// cannot read in the file's encoding come back by index from 0 with the
+// reason to refuse them.
+func decodeText(b []byte) (string, string, map[int]string, error) {
 	switch {
 	case bytes.HasPrefix(b, []byte("\xEF\xBB\xBF")):
-		return string(b[3:]), EncodingUTF8, nil
+		return string(b[3:]), EncodingUTF8, nil, nil
 	case bytes.HasPrefix(b, []byte("\xFF\xFE")) || bytes.HasPrefix(b, []byte("\xFE\xFF")):
 		text, _ := textunicode.UTF16(textunicode.LittleEndian, textunicode.UseBOM).NewDecoder().Bytes(b)
-		return string(text), EncodingUTF16, nil
+		return string(text), EncodingUTF16, nil, nil
 	case bytes.IndexByte(b, 0) >= 0:
 		text, err := decodeUTF16NoBOM(b)
-		return text, EncodingUTF16, err
+		return text, EncodingUTF16, nil, err
 	case utf8.Valid(b):
-		return string(b), EncodingUTF8, nil
+		return string(b), EncodingUTF8, nil, nil
 	}
-	// Bytes GB18030 cannot read become U+FFFD, which termLine refuses.
-	text, _ := simplifiedchinese.GB18030.NewDecoder().Bytes(b)
-	return string(text), EncodingGB18030, nil
+	text, enc, bad := decodeMixed(b)
+	return text, enc, bad, nil
+}
+
+// lineKind is what the bytes of a line read as.
+type lineKind int
+
+const (
+	asciiLine   lineKind = iota // ASCII only: the same in either encoding
+	wideLine                    // valid UTF-8 with a character of three bytes or more, as Chinese is
+	narrowLine                  // valid UTF-8 but only with two-byte characters, as GBK bytes may be by chance
+	invalidLine                 // not UTF-8
+)
+
+// kindOf tells what a line reads as. GBK bytes are valid UTF-8 now and
+// then, but as two-byte characters (Greek, Cyrillic, accented letters),
+// hardly ever as the three-byte characters Chinese is in UTF-8.
+func kindOf(line []byte) lineKind {
+	switch {
+	case !utf8.Valid(line):
+		return invalidLine
+	case bytes.ContainsFunc(line, func(r rune) bool { return r >= 0x800 }):
+		return wideLine
+	case bytes.ContainsFunc(line, func(r rune) bool { return r >= utf8.RuneSelf }):
+		return narrowLine
+	}
+	return asciiLine
+}
+
+// Why a line in another encoding than the rest of its file is refused.
+const (
+	errNotUTF8Line = "此行的编码看来与文件其余各行（UTF-8）不同（可能是从别的文件粘贴来的，或有字被截断），请在文本编辑器中重新输入这一行，把文件另存为 UTF-8 后重新导入 / this line seems not to be in UTF-8 like the rest of the file (pasted from another file, or a character cut off): retype it in a text editor, save the file as UTF-8 and import again"
+	errUTF8Line    = "此行是 UTF-8 编码，而文件其余各行是 GB18030（GBK），按 GBK 读会变成别的字：请在文本编辑器中重新输入这一行，把文件另存为 UTF-8 后重新导入 / this line is UTF-8 but the rest of the file is GB18030 (GBK), as which it would read as other characters: retype it in a text editor, save the file as UTF-8 and import again"
+)
+
+// decodeMixed reads a file that is not all UTF-8, line by line (a line
+// break is never part of a GB18030 character). It is UTF-8 with some
+// broken lines when at least as many of its lines read as UTF-8 Chinese
+// (wideLine) as are not UTF-8 at all, else GB18030 (GBK). Each line is
+// refused whose bytes are not in that encoding, rather than read as other
+// characters: UTF-8 Chinese is valid GB18030 too, and reads as other,
+// plausible Chinese. GB18030 turns bytes it cannot read into U+FFFD,
+// which termLine refuses.
+func decodeMixed(b []byte) (string, string, map[int]string) {
+	lines := bytes.Split(b, []byte("\n"))
+	kinds := make([]lineKind, len(lines))
+	count := map[lineKind]int{}
+	for i, l := range lines {
+		kinds[i] = kindOf(l)
+		count[kinds[i]]++
+	}
+	enc := EncodingGB18030
+	if count[wideLine] >= count[invalidLine] {
+		enc = EncodingUTF8
+	}
+	bad := map[int]string{}
+	text := make([]string, len(lines))
+	for i, l := range lines {
+		switch {
+		case kinds[i] == asciiLine, enc == EncodingUTF8 && kinds[i] == wideLine:
+			text[i] = string(l)
+		case enc == EncodingUTF8:
+			text[i], bad[i] = strings.ToValidUTF8(string(l), "\uFFFD"), errNotUTF8Line
+		case kinds[i] == wideLine:
+			text[i], bad[i] = string(l), errUTF8Line
+		default:
+			gb, _ := simplifiedchinese.GB18030.NewDecoder().Bytes(l)
+			text[i] = string(gb)
+		}
+	}
+	return strings.Join(text, "\n"), enc, bad
 }
 
 // decodeUTF16NoBOM reads a file with NUL bytes, which text in UTF-8 or
@@ -194,7 +271,7 @@ func ParseTermsTXT(b []byte) (TermFile, error) {
 	if err := tooLarge(len(b)); err != nil {
 		return TermFile{}, err
 	}
-	text, enc, err := decodeText(b)
+	text, enc, mixed, err := decodeText(b)
 	if err != nil {
 		return TermFile{}, err
 	}
@@ -211,15 +288,46 @@ func ParseTermsTXT(b []byte) (TermFile, error) {
 		for len(cols) > 3 && strings.TrimSpace(cols[len(cols)-1]) == "" {
 			cols = cols[:len(cols)-1]
 		}
-		if len(cols) > 3 {
-			f.Lines = append(f.Lines, TermLine{Line: i + 1, Term: strings.TrimSpace(cols[0]),
-				Err: "每行最多三列：词条、类别、处置，用 Tab 分隔 / at most three columns, separated by tabs: term, category, action"})
-			continue
+		tl := TermLine{Line: i + 1, Term: strings.TrimSpace(cols[0])}
+		switch {
+		case mixed[i] != "":
+			tl.Err = mixed[i]
+		case len(cols) > 3:
+			tl.Err = "每行最多三列：词条、类别、处置，用 Tab 分隔 / at most three columns, separated by tabs: term, category, action"
+		case len(cols) == 1 && untabbedColumns(line):
+			tl.Err = "各列之间请用 Tab 分隔：此行没有 Tab，却有逗号，或空格后跟着类别、处置；如果逗号或空格是词条的一部分，请删去（比对时忽略空格和标点）/ separate the columns with tabs: this line has no tab but a comma, or a category or action after a space; if the comma or space is part of the term, leave it out (matching ignores spaces and punctuation)"
+		default:
+			cols = append(cols, "", "")
+			tl = termLine(i+1, cols[0], cols[1], cols[2])
 		}
-		cols = append(cols, "", "")
-		f.Lines = append(f.Lines, termLine(i+1, cols[0], cols[1], cols[2]))
+		f.Lines = append(f.Lines, tl)
 	}
 	return f, nil
+}
+
+// untabbedColumns reports whether a line without a tab seems to hold
+// its columns separated otherwise: it has a comma (ASCII or full-width),
+// or after a space a category code (art…) or, last, a category or an
+// action. A term loses nothing by leaving these out, as matching ignores
+// spaces and punctuation; a term with spaces and nothing like a column
+// after them (夜 巡 路 线) is fine.
+func untabbedColumns(line string) bool {
+	if strings.ContainsAny(line, ",，") {
+		return true
+	}
+	fields := strings.Fields(line)
+	if len(fields) < 2 {
+		return false
+	}
+	for _, f := range fields[1:] {
+		if len(f) > 3 && strings.EqualFold(f[:3], "art") && f[3] >= '0' && f[3] <= '9' {
+			return true
+		}
+	}
+	last := fields[len(fields)-1]
+	_, isAction := actionWords[strings.ToUpper(last)]
+	_, isCategory := categoryOf(last)
+	return isAction || isCategory
 }
 
 // headerNames map the header row's words to the columns they name.

@@ -75,6 +75,21 @@ func TestParseTermsTXTEncodings(t *testing.T) {
 	if f.Encoding != EncodingGB18030 || len(f.Lines) != 2 || f.Lines[0].Term != "夜巡路线" || f.Lines[0].Action != checker.Block || f.Lines[1].Term != "卡口位置" {
 		t.Fatalf("GBK file read as %+v", f)
 	}
+	// A GBK file with lines whose bytes are valid UTF-8 by chance (诈骗 is
+	// D5 A9 C6 AD, UTF-8 "թƭ"; 枪支 C7 B9 D6 A7) is still all GBK.
+	gbk, err = simplifiedchinese.GBK.NewEncoder().Bytes([]byte("诈骗\n夜巡路线\tart18.2\t禁止\n枪支\n网络诈骗\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err = ParseTermsTXT(gbk)
+	if err != nil || f.Encoding != EncodingGB18030 || len(f.Lines) != 4 {
+		t.Fatalf("GBK file read as %+v %v", f, err)
+	}
+	for i, want := range []string{"诈骗", "夜巡路线", "枪支", "网络诈骗"} {
+		if l := f.Lines[i]; l.Term != want || l.Err != "" {
+			t.Errorf("GBK line %d: %+v, want %s", i+1, l, want)
+		}
+	}
 	// UTF-16LE with a byte-order mark, as Windows Notepad saves "Unicode".
 	u16 := []byte{0xFF, 0xFE}
 	for _, r := range "夜巡路线\r\n" {
@@ -119,6 +134,101 @@ func TestParseTermsTXTEncodings(t *testing.T) {
 	}
 	if _, err := ParseTermsTXT(make([]byte, MaxTermFileBytes+1)); err == nil {
 		t.Error("an oversized file was read")
+	}
+}
+
+// TestParseTermsTXTMixedEncodings: a file with lines in another encoding
+// than the rest is read in the encoding most of its lines are in, and the
+// other lines are invalid, so the preview refuses the file instead of
+// showing UTF-8 read as GBK (or GBK as UTF-8) as new terms.
+func TestParseTermsTXTMixedEncodings(t *testing.T) {
+	gbk := func(s string) string {
+		t.Helper()
+		b, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	cases := []struct {
+		name  string
+		text  string
+		enc   string
+		terms []string // "" where the line is invalid
+		bad   string   // what the invalid lines' reason says
+	}{
+		{"UTF-8, last character cut off", "涉密\n反恐\n国保\n\xe6\xb6", EncodingUTF8, []string{"涉密", "反恐", "国保", ""}, "UTF-8"},
+		{"UTF-8 with a GBK line", "诈骗\n网络诈骗\n" + gbk("赌博"), EncodingUTF8, []string{"诈骗", "网络诈骗", ""}, "UTF-8"},
+		// 诈骗 in GBK is valid UTF-8 ("թƭ"), but not Chinese.
+		{"UTF-8 with GBK lines valid by chance", "涉密\r\n反恐\r\n" + gbk("诈骗\r\n赌博\r\n"), EncodingUTF8, []string{"涉密", "反恐", "", ""}, "UTF-8"},
+		{"GBK with a UTF-8 line", gbk("夜巡路线\n卡口位置\n诈骗\n") + "涉密\n", EncodingGB18030, []string{"夜巡路线", "卡口位置", "诈骗", ""}, "GBK"},
+	}
+	for _, c := range cases {
+		f, err := ParseTermsTXT([]byte(c.text))
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if f.Encoding != c.enc || len(f.Lines) != len(c.terms) {
+			t.Errorf("%s: read as %s %+v", c.name, f.Encoding, f.Lines)
+			continue
+		}
+		for i, want := range c.terms {
+			l := f.Lines[i]
+			switch {
+			case l.Line != i+1:
+				t.Errorf("%s: line %d numbered %d", c.name, i+1, l.Line)
+			case want != "" && (l.Term != want || l.Err != ""):
+				t.Errorf("%s: line %d %+v, want %s", c.name, i+1, l, want)
+			case want == "" && (!strings.Contains(l.Err, c.bad) || !strings.Contains(l.Err, "另存为 UTF-8") || !strings.Contains(l.Err, " / ")):
+				t.Errorf("%s: line %d %+v, want refused", c.name, i+1, l)
+			}
+		}
+		imp := previewTerms(f, importDefaults, nil)
+		if imp.Invalid == 0 || imp.New+imp.Invalid != len(c.terms) {
+			t.Errorf("%s: preview new %d invalid %d", c.name, imp.New, imp.Invalid)
+		}
+	}
+}
+
+// TestParseTermsTXTColumnSeparators: columns separated by commas or
+// spaces instead of tabs make the line invalid, not one long term; spaces
+// inside a term are still fine.
+func TestParseTermsTXTColumnSeparators(t *testing.T) {
+	bad := []string{
+		"涉密,art18.2,BLOCK",
+		"涉密 art18.2 BLOCK",
+		"反恐  禁止",
+		"涉密，art18.2，禁止",
+		"卡口位置 ART18.2",
+		"夜巡路线　提醒", // a full-width space
+		"布控名单 needs_approval",
+		"警力部署 群体性事件",
+		"涉密,反恐",
+	}
+	good := []string{
+		"夜 巡 路 线",
+		"禁止 通行",
+		"现代 art",
+		"另一词条\t危害国家安全，泄露国家秘密和工作秘密\t需审批",
+	}
+	f, err := ParseTermsTXT([]byte(strings.Join(append(bad, good...), "\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Lines) != len(bad)+len(good) {
+		t.Fatalf("lines %+v", f.Lines)
+	}
+	for i, l := range f.Lines {
+		if i < len(bad) {
+			if l.Line != i+1 || !strings.Contains(l.Err, "Tab 分隔") || !strings.Contains(l.Err, "separate the columns with tabs") {
+				t.Errorf("%q: %+v, want refused for its separators", bad[i], l)
+			}
+		} else if l.Err != "" {
+			t.Errorf("%q: %+v, want accepted", good[i-len(bad)], l)
+		}
+	}
+	if l := f.Lines[len(f.Lines)-1]; l.Term != "另一词条" || l.Category != "art18.2" || l.Action != checker.NeedsApproval {
+		t.Errorf("tab-separated line %+v", l)
 	}
 }
 

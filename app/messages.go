@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -246,6 +247,12 @@ func (s *Session) SetMessageRules(r MessageRules) error {
 	})
 }
 
+// MaxMessageAge is how many days back a message may have been received.
+// Messages are logged as they come in, so an older date is a typo (the
+// year, the month); it would make the message overdue at once, and count
+// against the station in HQ's assessment for good.
+const MaxMessageAge = 30
+
 // MessageForm is what the 登记留言 form collects.
 type MessageForm struct {
 	Platform   string
@@ -292,8 +299,14 @@ func (s *Session) validateMessage(q data.Querier, f MessageForm) error {
 	if f.ReceivedAt.IsZero() {
 		return &FieldError{Field: "received_at", Msg: "请填写收到的日期和时间 / enter the date and time received"}
 	}
-	if f.ReceivedAt.After(s.cfg.now()) {
+	now := s.cfg.now()
+	if f.ReceivedAt.After(now) {
 		return &FieldError{Field: "received_at", Msg: "收到时间不能晚于现在 / the time received cannot be in the future"}
+	}
+	// By dates, in the location of the received time, as due dates are.
+	if earliest := now.In(f.ReceivedAt.Location()).AddDate(0, 0, -MaxMessageAge).Format(time.DateOnly); f.ReceivedAt.Format(time.DateOnly) < earliest {
+		return &FieldError{Field: "received_at", Msg: fmt.Sprintf("收到时间不能早于 %d 天前（%s），请检查日期和年份 / the time received cannot be more than %d days ago (before %s): check the date and the year",
+			MaxMessageAge, earliest, MaxMessageAge, earliest)}
 	}
 	if !f.Type.Valid() {
 		return &FieldError{Field: "type", Msg: "请选择留言类型 / choose the type of message"}
@@ -366,8 +379,11 @@ type MessageMove struct {
 	Channel    string // 非本机关职权: required, and the reply must name it
 }
 
-// unfilledMarks are the parts of a reply template left to fill in.
-var unfilledMarks = []string{"请填写", "{网民}", "{单位}", "{渠道}"}
+// unfilledPart finds a part of a reply template left for the officer to
+// write: （请填写…）, in full-width brackets as templates mark it (or
+// ASCII ones), up to its closing bracket for the message. The words 请填写
+// in a reply's own text (现场请填写《…》) are no such part.
+var unfilledPart = regexp.MustCompile(`[（(]请填写[^（()）\n]{0,40}[）)]?`)
 
 // validate checks the fields the step needs.
 func (mv MessageMove) validate() error {
@@ -385,10 +401,12 @@ func (mv MessageMove) validate() error {
 		if err := validText("reply", mv.Reply, MaxMessageReply, true); err != nil {
 			return err
 		}
-		for _, mark := range unfilledMarks {
-			if strings.Contains(mv.Reply, mark) {
-				return &FieldError{Field: "reply", Msg: fmt.Sprintf("答复中还有待填写的“%s”，请补全 / the reply still has %q to fill in", mark, mark)}
-			}
+		mark := unfilledPart.FindString(mv.Reply)
+		if i := slices.IndexFunc(templatePlaceholders, func(p string) bool { return strings.Contains(mv.Reply, p) }); mark == "" && i >= 0 {
+			mark = templatePlaceholders[i]
+		}
+		if mark != "" {
+			return &FieldError{Field: "reply", Msg: fmt.Sprintf("答复中还有待填写的“%s”，请补全 / the reply still has %q to fill in", mark, mark)}
 		}
 		if ch := strings.TrimSpace(mv.Channel); mv.To == MsgOutOfScope && !strings.Contains(mv.Reply, ch) {
 			return &FieldError{Field: "reply", Msg: fmt.Sprintf("答复中须写明受理渠道“%s” / the reply must name the channel %q", ch, ch)}

@@ -126,6 +126,8 @@ func TestMessageFormRefusals(t *testing.T) {
 		{"handle", mod(func(f *MessageForm) { f.Handle = "a\nb" })},
 		{"received_at", mod(func(f *MessageForm) { f.ReceivedAt = time.Time{} })},
 		{"received_at", mod(func(f *MessageForm) { f.ReceivedAt = now.Add(time.Hour) })},
+		{"received_at", mod(func(f *MessageForm) { f.ReceivedAt = time.Date(1901, 1, 2, 9, 0, 0, 0, time.Local) })},
+		{"received_at", mod(func(f *MessageForm) { f.ReceivedAt = now.AddDate(0, 0, -MaxMessageAge-1) })},
 		{"type", mod(func(f *MessageForm) { f.Type = "praise" })},
 		{"content", mod(func(f *MessageForm) { f.Content = " \n " })},
 		{"content", mod(func(f *MessageForm) { f.Content = strings.Repeat("字", MaxMessageContent+1) })},
@@ -181,6 +183,63 @@ func moveTo(t *testing.T, s *Session, to MessageStatus) Message {
 		m = must(s.MoveMessage(m.ID, mv))
 	}
 	return m
+}
+
+// TestReceiveMessageEarliest: a message received more than MaxMessageAge
+// days ago (a typo in the year or the month) is refused, saying what to
+// check, rather than logged overdue for good; one received on the
+// earliest day allowed is logged.
+func TestReceiveMessageEarliest(t *testing.T) {
+	st := newStation(t)
+	now := st.cfg.now()
+	var fe *FieldError
+	_, err := st.officer.ReceiveMessage(inquiry(time.Date(1901, 1, 2, 9, 0, 0, 0, time.Local)))
+	if !errors.As(err, &fe) || fe.Field != "received_at" || !strings.Contains(fe.Msg, "请检查日期和年份") || !strings.Contains(fe.Msg, "check the date and the year") {
+		t.Fatalf("received in 1901: %v", err)
+	}
+	earliest := now.AddDate(0, 0, -MaxMessageAge)
+	earliest = time.Date(earliest.Year(), earliest.Month(), earliest.Day(), 0, 0, 0, 0, time.Local)
+	if _, err := st.officer.ReceiveMessage(inquiry(earliest.Add(-time.Minute))); !errors.As(err, &fe) || fe.Field != "received_at" {
+		t.Fatalf("received the day before the earliest: %v", err)
+	}
+	m := mustMessage(t)(st.officer.ReceiveMessage(inquiry(earliest)))
+	if !m.Overdue(now) {
+		t.Errorf("a message received %d days ago is not overdue: due %s", MaxMessageAge, m.DueOn)
+	}
+}
+
+// TestReplyUnfilledPart: only a template's （请填写…） part stops a reply,
+// not the words 请填写 in the reply's own text.
+func TestReplyUnfilledPart(t *testing.T) {
+	st := newStation(t)
+	s := st.officer
+	must := mustMessage(t)
+	m := must(s.ReceiveMessage(inquiry(st.cfg.now().Add(-time.Hour))))
+	must(s.MoveMessage(m.ID, MessageMove{To: MsgHandled}))
+	var fe *FieldError
+	for reply, part := range map[string]string{
+		"您好，所需材料为：（请填写所需材料）。办理时间为工作日。": "（请填写所需材料）",
+		"您好，所需材料为：(请填写所需材料)。":          "(请填写所需材料)",
+		"您好，办理时间为（请填写":                 "（请填写",
+	} {
+		if _, err := s.MoveMessage(m.ID, MessageMove{To: MsgFeedback, Reply: reply}); !errors.As(err, &fe) || fe.Field != "reply" || !strings.Contains(fe.Msg, "“"+part+"”") {
+			t.Errorf("反馈 %q: %v", reply, err)
+		}
+	}
+	// Every starter template with a part to write is refused as inserted.
+	for _, tpl := range starterTemplates {
+		if !strings.Contains(tpl.Body, "（请填写") {
+			continue
+		}
+		reply := s.InsertTemplate("", ReplyTemplate{Body: tpl.Body}, TemplateVars{Netizen: "汤阴网友"})
+		if _, err := s.MoveMessage(m.ID, MessageMove{To: MsgFeedback, Reply: reply}); !errors.As(err, &fe) || fe.Field != "reply" || !strings.Contains(fe.Msg, "请填写") {
+			t.Errorf("template %s as inserted: %v", tpl.Title, err)
+		}
+	}
+	reply := "请于工作日到户籍窗口办理，现场请填写《居民身份证申领登记表》。"
+	if m = must(s.MoveMessage(m.ID, MessageMove{To: MsgFeedback, Reply: reply})); m.Status != MsgFeedback || m.Reply != reply {
+		t.Fatalf("反馈 with 请填写 in its text: %+v", m)
+	}
 }
 
 func TestMessageHandlingPath(t *testing.T) {

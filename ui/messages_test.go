@@ -215,7 +215,7 @@ func TestOverdueMessageHighlighted(t *testing.T) {
 	h.signIn("admin", adminPassword)
 	s := h.d.session
 	for _, f := range []app.MessageForm{
-		{Platform: "weibo", Handle: "老留言", ReceivedAt: time.Now().AddDate(0, -1, 0), Type: app.Report, Content: "有人在河边电鱼"},
+		{Platform: "weibo", Handle: "老留言", ReceivedAt: time.Now().AddDate(0, 0, -25), Type: app.Report, Content: "有人在河边电鱼"},
 		{Platform: "weibo", Handle: "新留言", ReceivedAt: time.Now().Add(-time.Minute), Type: app.Inquiry, Content: "办证时间？"},
 	} {
 		if _, err := s.ReceiveMessage(f); err != nil {
