@@ -1174,3 +1174,42 @@ func TestAttachmentStreaming(t *testing.T) {
 		t.Fatalf("only %d heap samples", probe.samples)
 	}
 }
+
+// TestRebuildWriteChecksForeignKeys: a rebuild runs with foreign keys off
+// but is refused, and leaves nothing, if it would leave a dangling
+// reference; enforcement is back on after it either way.
+func TestRebuildWriteChecksForeignKeys(t *testing.T) {
+	s, _, _ := newTestStore(t)
+	defer s.Close()
+	mustWrite(t, s, func(tx *Tx) error {
+		_, err := tx.Exec(`CREATE TABLE parent(id TEXT PRIMARY KEY) STRICT;
+			CREATE TABLE child(id TEXT PRIMARY KEY, parent TEXT REFERENCES parent(id)) STRICT;
+			INSERT INTO parent VALUES ('p'); INSERT INTO child VALUES ('c', 'p')`)
+		return err
+	})
+	before := dump(t, s.Reader())
+	err := s.rebuildWrite(func(tx *Tx) error {
+		_, err := tx.Exec("DELETE FROM parent")
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), "referring to a missing row of parent") {
+		t.Fatalf("a rebuild leaving a dangling reference: %v", err)
+	}
+	if got := dump(t, s.Reader()); got != before {
+		t.Fatalf("refused rebuild changed the store:\n%s", firstDiff(before, got))
+	}
+	err = s.Write(func(tx *Tx) error {
+		_, err := tx.Exec("DELETE FROM parent")
+		return err
+	})
+	if err == nil {
+		t.Fatal("foreign keys stayed off after a rebuild")
+	}
+	if err := s.rebuildWrite(func(tx *Tx) error {
+		_, err := tx.Exec(`CREATE TABLE parent2(id TEXT PRIMARY KEY) STRICT; INSERT INTO parent2 SELECT id FROM parent;
+			DROP TABLE parent; ALTER TABLE parent2 RENAME TO parent`)
+		return err
+	}); err != nil {
+		t.Fatalf("a rebuild that keeps every reference: %v", err)
+	}
+}
