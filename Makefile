@@ -55,6 +55,19 @@ crash-test: deps
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./data/... ./app/... ./sync/...
 
+# Every fuzz target for FUZZTIME each. Minimizing a new input is capped at
+# 100 runs: the default (60 s per input) stalls the bundle reader's
+# targets, whose inputs are 16 KiB and more, for minutes at a time.
+FUZZTIME ?= 30s
+.PHONY: fuzz
+fuzz: deps
+	@for pkg in $$($(GO) list ./...); do \
+	  for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "== $$pkg $$target"; \
+	    $(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 100x $$pkg || exit 1; \
+	  done; \
+	done
+
 # The window's numbers: time to the first drawn frame (warm and, as root,
 # cold) next to a bare Fyne window's, and resident memory with every area
 # of the demo HQ and station opened (Xvfb, Mesa's software renderer).
