@@ -276,3 +276,31 @@ func TestTrainingHoursView(t *testing.T) {
 		t.Error("export stays enabled without a report")
 	}
 }
+
+// TestTrainingFormCancelAsks: 取消 closes an untouched form at once, but
+// asks before it drops what was typed or ticked; 取消 in the question
+// keeps the form as it was.
+func TestTrainingFormCancelAsks(t *testing.T) {
+	h, v, _ := trainingDesk(t)
+	f := openTrainingForm(t, h, v)
+	test.Tap(f.cancel)
+	if v.form != nil || f.discard != nil {
+		t.Fatal("an untouched form did not close at once")
+	}
+	f = openTrainingForm(t, h, v)
+	attendee(t, f, "张伟")
+	test.Tap(f.cancel)
+	if f.discard == nil {
+		t.Fatal("取消 with an attendee ticked did not ask")
+	}
+	h.answerDiscard(false)
+	if v.form != f || len(f.chosen) != 1 {
+		t.Fatal("keeping the edits did not keep the form")
+	}
+	test.Type(f.summary, "保密教育")
+	test.Tap(f.cancel)
+	h.answerDiscard(true)
+	if v.form != nil {
+		t.Fatal("放弃修改 did not close the form")
+	}
+}

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -53,6 +55,8 @@ type trainingForm struct {
 	content               fyne.CanvasObject
 	selectAll, selectNone *widget.Button
 	rosterEmpty           *widget.Label
+	initial               string                // state() as filled, to tell whether it was edited
+	discard               *dialog.ConfirmDialog // the question before edits are dropped, while it shows
 }
 
 func newTrainingForm(v *trainingView, td app.TrainingDetail) *trainingForm {
@@ -134,7 +138,9 @@ func newTrainingForm(v *trainingView, td app.TrainingDetail) *trainingForm {
 
 	f.save = widget.NewButtonWithIcon(i18n.L("button.save"), theme.DocumentSaveIcon(), f.submit)
 	f.save.Importance = widget.HighImportance
-	f.cancel = widget.NewButtonWithIcon(i18n.L("button.cancel"), theme.CancelIcon(), func() { v.closeForm("") })
+	f.cancel = widget.NewButtonWithIcon(i18n.L("button.cancel"), theme.CancelIcon(), func() {
+		d.leaveIf(f.state() != f.initial, &f.discard, func() { v.closeForm("") }, func() {})
+	})
 	f.busy = newBusy(f.save, f.cancel)
 	title := i18n.L("training.form.new")
 	if td.ID != "" {
@@ -148,7 +154,16 @@ func newTrainingForm(v *trainingView, td app.TrainingDetail) *trainingForm {
 
 	f.fill(td)
 	f.loadRoster(td)
+	f.initial = f.state()
 	return f
+}
+
+// state is what the form holds, for telling whether it was edited: the
+// fields as read, and the attendees chosen (the roster loads later).
+func (f *trainingForm) state() string {
+	t, err := f.read()
+	t.Attendees = slices.Sorted(maps.Keys(f.chosen))
+	return fmt.Sprintf("%#v %v", t, err)
 }
 
 // officerLine is an officer as the attendee list shows them.
