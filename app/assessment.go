@@ -55,11 +55,16 @@ import (
 //   - 网上互动 interactions: its online interaction activities (campaigns
 //     of kind interaction) overlapping the period.
 //   - 人均培训学时 training_hours: the hours of every attendance at its
-//     trainings held in the period, divided by its active officers.
+//     trainings held in the period by its active officers, divided by
+//     those officers (an officer no longer active counts in neither).
 //   - 忽略检查警告 overrides: checker warnings overridden on its posts in the
 //     period; 整改通知 notices: rectification notices issued to it in the
-//     period; 整改逾期 late_notices: notices due in the period and closed
-//     after their deadline, or still open past it.
+//     period; 整改逾期 late_notices: notices due in the period that the
+//     station answered late — its first answer since the notice was issued
+//     or last reopened came on a day after the deadline — or, not answered
+//     since, whose deadline has passed. When HQ closes the notice does not
+//     count (the answer waits for a bundle, then for HQ); a reopened
+//     notice is judged against its deadline after reopening.
 //
 // The rules (a scheme gives one per indicator, with a weight; the weights
 // add up to 100):
@@ -821,7 +826,10 @@ func (s *Session) resultFrom(r data.AssessmentResult) (Result, error) {
 
 // PublishResults (HQ admin) computes period key, which must be over, and writes
 // each unit's result; it travels to that unit in its next bundle.
-// Publishing again replaces the results (one version more).
+// Publishing again replaces the results (one version more), and withdraws
+// (rank 0, data.AssessmentResult) the result of a unit no longer assessed,
+// such as a revoked station, so that no stale rank stands beside the new
+// ones.
 func (s *Session) PublishResults(key string) (Assessment, error) {
 	if err := s.requireHQAdmin(); err != nil {
 		return Assessment{}, err
@@ -842,6 +850,26 @@ func (s *Session) PublishResults(key string) (Assessment, error) {
 	}
 	err = s.store.Write(func(tx *data.Tx) error {
 		now := s.now()
+		previous, err := data.PeriodAssessmentResults(tx, p.Key)
+		if err != nil {
+			return err
+		}
+		none, err := json.Marshal(resultDetail{Scheme: a.Scheme.Number})
+		if err != nil {
+			return err
+		}
+		withdrawn := 0
+		for _, row := range previous {
+			if slices.ContainsFunc(a.Units, func(u UnitScore) bool { return u.Unit == row.UnitID }) {
+				continue
+			}
+			row.SchemeID, row.Score, row.Rank, row.Units, row.Detail = a.Scheme.ID, 0, 0, int64(len(a.Units)), string(none)
+			row.PublishedAt, row.UpdatedAt, row.Version = now, now, row.Version+1
+			if err := data.SaveAssessmentResult(tx, row); err != nil {
+				return err
+			}
+			withdrawn++
+		}
 		for _, u := range a.Units {
 			d := resultDetail{Scheme: a.Scheme.Number}
 			for _, r := range a.Scheme.Definition.Indicators {
@@ -866,8 +894,11 @@ func (s *Session) PublishResults(key string) (Assessment, error) {
 				return err
 			}
 		}
-		return data.AppendAudit(tx, now, s.User().Name, "assessment.publish", p.Key,
-			fmt.Sprintf("%d个单位，方案第%d版", len(a.Units), a.Scheme.Number))
+		detail := fmt.Sprintf("%d个单位，方案第%d版", len(a.Units), a.Scheme.Number)
+		if withdrawn > 0 {
+			detail += fmt.Sprintf("，撤回%d个未参评单位的原结果", withdrawn)
+		}
+		return data.AppendAudit(tx, now, s.User().Name, "assessment.publish", p.Key, detail)
 	})
 	return a, err
 }

@@ -127,15 +127,20 @@ func (w *hqWriter) override(post, rule string, at time.Time) {
 	w.check(data.AddOverride(w.tx, data.Override{PostID: post, ContentHash: []byte{1}, Rule: rule, At: at.UnixMilli(), Actor: "x", Reason: "已核实"}))
 }
 
-// notice adds HQ's notice to unit issued at issued, due on due, closed at
-// closed (zero: open).
-func (w *hqWriter) notice(unit string, issued time.Time, due string, closed time.Time) {
+// notice adds HQ's notice to unit issued at issued, due on due, answered
+// by the station at answered (zero: not answered), closed at closed
+// (zero: open).
+func (w *hqWriter) notice(unit string, issued time.Time, due string, answered, closed time.Time) {
 	n := data.Notice{ID: w.id("n-"), OwnerUnit: "hq", UnitID: unit, Title: "整改", Body: "请整改", DueOn: due,
-		Status: string(NoticeOpen), IssuedAt: issued.UnixMilli(), CreatedBy: "x", Version: 1}
+		Status: string(NoticeOpen), IssuedAt: issued.UnixMilli(), CreatedBy: "x", UpdatedAt: issued.UnixMilli(), Version: 1}
 	if !closed.IsZero() {
-		n.Status, n.ClosedAt = string(NoticeClosed), closed.UnixMilli()
+		n.Status, n.ClosedAt, n.UpdatedAt = string(NoticeClosed), closed.UnixMilli(), closed.UnixMilli()
 	}
 	w.check(data.InsertNotice(w.tx, n))
+	if !answered.IsZero() {
+		w.check(data.InsertNoticeAnswer(w.tx, data.NoticeAnswer{ID: w.id("na-"), OwnerUnit: unit, NoticeID: n.ID, Body: "已整改",
+			AnsweredAt: answered.UnixMilli(), Actor: "x", Version: 1}))
+	}
 }
 
 // smallCounty is HQ with stations st1, st2, st3 and October 2026 as the
@@ -178,7 +183,7 @@ func smallCounty(t *testing.T) (*county, [3]string) {
 		o1 := w.officers("st1", 4)
 		w.training("st1", "2026-10-12", 90, o1[0], o1[1], o1[2])
 		w.training("st1", "2026-09-30", 60, o1[0])
-		w.notice("st1", oct(3, 9, 0), "2026-10-10", oct(9, 17, 0))
+		w.notice("st1", oct(3, 9, 0), "2026-10-10", oct(8, 15, 0), oct(9, 17, 0))
 
 		// st2: account acc2 filed Sep 1; posts Oct 2 and Oct 20.
 		w.account("st2", "acc2", "2026-09-01", string(FilingAccepted))
@@ -196,9 +201,9 @@ func smallCounty(t *testing.T) (*county, [3]string) {
 		w.campaign("st2", InteractionActivity, "2026-11-01", "2026-11-03")
 		o2 := w.officers("st2", 2)
 		w.training("st2", "2026-10-20", 120, o2...)
-		w.notice("st2", oct(5, 9, 0), "2026-10-12", oct(14, 9, 0))
-		w.notice("st2", time.Date(2026, 9, 20, 9, 0, 0, 0, time.Local), "2026-10-08", time.Time{})
-		w.notice("st2", oct(25, 9, 0), "2026-11-08", time.Time{})
+		w.notice("st2", oct(5, 9, 0), "2026-10-12", oct(13, 10, 0), oct(14, 9, 0))
+		w.notice("st2", time.Date(2026, 9, 20, 9, 0, 0, 0, time.Local), "2026-10-08", time.Time{}, time.Time{})
+		w.notice("st2", oct(25, 9, 0), "2026-11-08", time.Time{}, time.Time{})
 
 		// st3: a live account filed Oct 10 and never posted on; a closed
 		// one, which does not count.
@@ -239,7 +244,7 @@ func wantNear(t *testing.T, what string, got, want float64) {
 //	training_hours        3×90 min / 60 / 4 = 1.125 2×120/60/2 = 2       0 (3 officers)
 //	overrides             1                         3                    0
 //	notices               1                         2 (Oct 5, Oct 25)    0
-//	late_notices          0                         2 (closed Oct 14 > Oct 12; open past Oct 8)   0
+//	late_notices          0 (answered Oct 8 ≤ Oct 10)  2 (answered Oct 13 > Oct 12; unanswered past Oct 8)   0
 //
 // Zombie days (14): st1's account posted Sep 30, Oct 1, 5, 10, 31: only
 // the gap Oct 10 to Oct 31 reaches 14 days, on Oct 24 … 30 (7 days).
@@ -599,5 +604,197 @@ func TestAssessmentThroughBundles(t *testing.T) {
 	if err != nil || len(trend) != 3 || trend[0].Period.Key != "2026-09" || trend[2].Period.Key != "2026-11" ||
 		trend[2].Units[0].Values[IndOriginalPosts] != 1 {
 		t.Errorf("trend %d %v", len(trend), err)
+	}
+}
+
+// TestLateNoticesJudgedByAnswer: 整改逾期 judges the station's first answer
+// since a notice was issued or last reopened against its deadline, not
+// when HQ closed it (the answer waits for a bundle, then for HQ). Through
+// the screens' own calls and bundles, in October:
+//
+//	st1  issued Oct 3, due Oct 10; answered Oct 8; closed Oct 12           on time
+//	st2  issued Oct 3, due Oct 10; answered Oct 5; closed Oct 6; reopened
+//	     Oct 7, due Oct 20; answered Oct 21; closed Oct 22                  late
+//	     issued Oct 3, due Oct 10; answered Oct 5; reopened Oct 7 (the
+//	     answer does not do), due Oct 20; answered Oct 15; closed Oct 25    on time
+//	st3  issued Oct 3, due Oct 10; answered Oct 9; not closed              on time
+//	     issued Oct 3, due Oct 10; never answered                           late
+func TestLateNoticesJudgedByAnswer(t *testing.T) {
+	c := newCounty(t, 3)
+	now := oct(3, 9, 0)
+	c.setClock(&now)
+	hq := c.hq
+	on := func(day int) { now = oct(day, 9, 0) }
+	issue := func(unit string) string {
+		f := goodNotice()
+		f.UnitID, f.DueOn = unit, "2026-10-10"
+		return mustNotice(t)(hq.IssueNotice(f)).ID
+	}
+	// answer takes HQ's news to station i, answers id there, and brings
+	// the answer back to HQ.
+	answer := func(i int, id string) {
+		st := c.stations[i]
+		c.receive(st.admin, Imported, c.send(hq, st.admin.Unit().ID)...)
+		if _, err := st.officer.AnswerNotice(id, "已整改，并建立每日检查。"); err != nil {
+			t.Fatal(err)
+		}
+		c.receive(hq, Imported, c.send(st.admin, "")...)
+	}
+	a, b, b2, d, e := issue("st1"), issue("st2"), issue("st2"), issue("st3"), issue("st3")
+	_ = e // never answered
+	on(5)
+	answer(1, b)
+	answer(1, b2)
+	on(6)
+	mustNotice(t)(hq.CloseNotice(b))
+	on(7)
+	mustNotice(t)(hq.ReopenNotice(b, "仍有账号未更新", "2026-10-20"))
+	mustNotice(t)(hq.ReopenNotice(b2, "答复不够具体", "2026-10-20"))
+	on(8)
+	answer(0, a)
+	on(9)
+	answer(2, d)
+	on(12)
+	if n := mustNotice(t)(hq.CloseNotice(a)); !n.ClosedLate() {
+		t.Fatalf("st1's notice closed on Oct 12 is not closed late: %+v", n)
+	}
+	on(15)
+	answer(1, b2)
+	on(21)
+	answer(1, b)
+	on(22)
+	mustNotice(t)(hq.CloseNotice(b))
+	on(25)
+	mustNotice(t)(hq.CloseNotice(b2))
+
+	now = time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)
+	as, err := hq.Compute("2026-10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][2]float64{"st1": {1, 0}, "st2": {2, 1}, "st3": {2, 1}} // notices, late
+	for _, u := range as.Units {
+		if got := [2]float64{u.Values[IndNotices], u.Values[IndLateNotices]}; got != want[u.Unit] {
+			t.Errorf("%s: notices and late notices %v, want %v", u.Unit, got, want[u.Unit])
+		}
+	}
+}
+
+// TestTrainingHoursActiveOfficers: an officer who has left counts on
+// neither side of 人均培训学时: one active and one departed officer at a
+// 10-hour training make 10 hours per officer, not 20.
+func TestTrainingHoursActiveOfficers(t *testing.T) {
+	c := newCounty(t, 1)
+	hqWrite(t, c.hq, func(w *hqWriter) {
+		for _, o := range []data.Officer{
+			{ID: "o-on", OwnerUnit: "st1", Name: "在岗民警", PoliceNo: "100001", Department: "宣传", Active: true, Version: 1},
+			{ID: "o-left", OwnerUnit: "st1", Name: "离岗民警", PoliceNo: "100002", Department: "宣传", Active: false, Version: 1},
+		} {
+			w.check(data.SaveOfficer(w.tx, o))
+		}
+		w.training("st1", "2026-10-12", 600, "o-on", "o-left")
+	})
+	a, err := c.hq.Compute("2026-10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantNear(t, "st1 training hours", a.Units[0].Values[IndTrainingHours], 10)
+}
+
+// TestPublishAgainWithdrawsUnitNoLongerAssessed: October is published with
+// three stations; st1 is revoked and October published again. st1's result
+// is withdrawn (rank 0, one version more), so neither the published list
+// nor HQ's home shows its old rank out of 3 beside the new ones out of 2.
+func TestPublishAgainWithdrawsUnitNoLongerAssessed(t *testing.T) {
+	c, _ := smallCounty(t)
+	hq := c.hq
+	if _, err := hq.PublishResults("2026-10"); err != nil {
+		t.Fatal(err)
+	}
+	if err := hq.RevokeUnit("st1"); err != nil {
+		t.Fatal(err)
+	}
+	a, err := hq.PublishResults("2026-10")
+	if err != nil || len(a.Units) != 2 {
+		t.Fatalf("published again: %d units, %v", len(a.Units), err)
+	}
+	published, err := hq.PublishedResults("2026-10")
+	if err != nil || len(published) != 2 {
+		t.Fatalf("published list %+v %v", published, err)
+	}
+	for _, r := range published {
+		if r.Unit == "st1" || r.Units != 2 || r.Version != 2 {
+			t.Errorf("published %s: rank %d of %d, version %d", r.Unit, r.Rank, r.Units, r.Version)
+		}
+	}
+	h, err := hq.HQHome()
+	if err != nil || h.Period != "2026-10" || len(h.Ranking) != 2 {
+		t.Fatalf("HQ home ranking of %s: %+v %v", h.Period, h.Ranking, err)
+	}
+	for _, r := range h.Ranking {
+		if r.UnitName == "派出所st1" || r.Units != 2 {
+			t.Errorf("HQ home ranks %s %d of %d", r.UnitName, r.Rank, r.Units)
+		}
+	}
+	row, err := data.AssessmentResultOf(hq.store.Reader(), "st1", "2026-10")
+	if err != nil || row.Rank != 0 || row.Score != 0 || row.Units != 2 || row.Version != 2 {
+		t.Errorf("st1's result after publishing again: %+v %v", row, err)
+	}
+	if n, err := data.CountAudit(hq.store.Reader(), "2026-10", "assessment.publish"); err != nil || n != 2 {
+		t.Errorf("%d publications audited: %v", n, err)
+	}
+}
+
+// TestAssessmentBeijingDayBoundaries runs the assessment in the county's
+// zone, UTC+8, as its machines do (time.Local, and the clock in it; so not
+// in parallel), where 00:00–08:00 local is the day before in UTC:
+//
+//   - posts at 00:30 on Oct 1 and 00:20 on Nov 1 count in October and in
+//     November; the first makes the account's October zombie days Oct 15
+//     to 19 (it posts again on Oct 20): 5, not 6;
+//   - a message due Oct 12 closed at 00:10 on Oct 12 is on time, one
+//     closed at 00:10 on Oct 13 late: 50% on time;
+//   - a notice due Oct 10 answered at 00:30 on Oct 11 is late, one
+//     answered at 07:50 on Oct 10 is not.
+func TestAssessmentBeijingDayBoundaries(t *testing.T) {
+	local := time.Local
+	time.Local = time.FixedZone("CST", 8*3600)
+	t.Cleanup(func() { time.Local = local })
+	c := newCounty(t, 1)
+	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)
+	c.setClock(&now)
+	at := func(month time.Month, day, hour, minute int) time.Time {
+		return time.Date(2026, month, day, hour, minute, 0, 0, time.Local)
+	}
+	hqWrite(t, c.hq, func(w *hqWriter) {
+		w.user("st1")
+		w.account("st1", "acc1", "2026-01-10", string(FilingVerified))
+		w.post("st1", "acc1", at(10, 1, 0, 30)) // Sep 30 16:30 UTC
+		w.post("st1", "acc1", at(10, 20, 12, 0))
+		w.post("st1", "acc1", at(11, 1, 0, 20)) // Oct 31 16:20 UTC
+		w.message("st1", at(10, 5, 10, 0), "2026-10-12", at(10, 12, 0, 10))
+		w.message("st1", at(10, 5, 10, 0), "2026-10-12", at(10, 13, 0, 10)) // Oct 12 16:10 UTC
+		w.notice("st1", at(10, 3, 9, 0), "2026-10-10", at(10, 10, 7, 50), at(10, 12, 9, 0))
+		w.notice("st1", at(10, 3, 9, 0), "2026-10-10", at(10, 11, 0, 30), at(10, 12, 9, 0)) // Oct 10 16:30 UTC
+	})
+	for _, w := range []struct {
+		period string
+		want   map[Indicator]float64
+	}{
+		{"2026-09", map[Indicator]float64{IndOriginalPosts: 0}},
+		{"2026-10", map[Indicator]float64{IndOriginalPosts: 2, IndZombieDays: 5, IndReplies: 2, IndOnTimeShare: 50,
+			IndNotices: 2, IndLateNotices: 1}},
+		{"2026-11", map[Indicator]float64{IndOriginalPosts: 1}},
+	} {
+		a, err := c.hq.Compute(w.period)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, off := a.Period.Start.Zone(); off != 8*3600 || a.Period.Start.Day() != 1 || a.Period.Start.Hour() != 0 {
+			t.Fatalf("%s starts %v", w.period, a.Period.Start)
+		}
+		for ind, v := range w.want {
+			wantNear(t, w.period+" "+string(ind), a.Units[0].Values[ind], v)
+		}
 	}
 }

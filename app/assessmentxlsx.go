@@ -15,14 +15,15 @@ import (
 //   - 考核通报: the title (“<county bureau>新媒体工作绩效考核通报（2026年11月）”),
 //     the period and scheme, the table 名次 单位 总分 and each indicator's
 //     points (its weight in the header), then the summary: how many units,
-//     the average, the top and the bottom, and notes that say how each
-//     indicator was scored;
+//     the average, the top and the bottom (or that all scored the same),
+//     and notes that say how each indicator was scored;
 //   - 指标数值: the same units with each indicator's value.
 //
 // Numbers are written rounded to hundredths in the General format, so 12
-// shows as 12 and 73.43 as 73.43. Both sheets print on A4 landscape, one
-// page wide, with the header row repeated on every page (the cell helpers
-// and print setup are the training workbook's, trainingxlsx.go).
+// shows as 12 and 73.43 as 73.43. Rows are at most 409 points high, the
+// most a workbook allows. Both sheets print on A4 landscape, one page
+// wide, with the header row repeated on every page (the cell helpers and
+// print setup are the training workbook's, trainingxlsx.go).
 
 // Sheet names of the circular.
 const (
@@ -113,7 +114,7 @@ func circularWorkbook(a Assessment, hqName string) (*excelize.File, error) {
 		w.text(1, row, line, summary)
 		w.check(f.MergeCell(CircularSheet, xlsxCell(1, row), xlsxCell(cols, row)))
 		n := max(1, int(textWidth(line)/(total-2))+1)
-		w.check(f.SetRowHeight(CircularSheet, row, float64(n)*lineHeight+6))
+		w.check(f.SetRowHeight(CircularSheet, row, linesHeight(n)))
 		row++
 	}
 	w.printSetup("landscape", circularHeaderRow)
@@ -150,16 +151,22 @@ func circularWorkbook(a Assessment, hqName string) (*excelize.File, error) {
 }
 
 // summaryLines are the circular's summary: the overall picture, the top
-// and the bottom, and how each indicator was scored.
+// and the bottom (when every unit has the same score, one line saying so
+// instead of every name under both), and how each indicator was scored.
 func summaryLines(a Assessment) []string {
 	lines := []string{"一、总体情况"}
 	if len(a.Units) == 0 {
 		return append(lines, "本期没有参评单位。")
 	}
 	first, last := a.Units[0], a.Units[len(a.Units)-1]
-	lines = append(lines, fmt.Sprintf("本期共 %d 个单位参加考核，平均得分 %s 分；最高分 %s（%s 分），最低分 %s（%s 分）。",
-		len(a.Units), formatNumber(a.Average()), unitsWith(a, first.Total), formatNumber(first.Total),
-		unitsWith(a, last.Total), formatNumber(last.Total)))
+	if len(a.Units) > 1 && last.Rank == first.Rank {
+		lines = append(lines, fmt.Sprintf("本期共 %d 个单位参加考核，全部单位得分相同，均为 %s 分，名次并列第一。",
+			len(a.Units), formatNumber(first.Total)))
+	} else {
+		lines = append(lines, fmt.Sprintf("本期共 %d 个单位参加考核，平均得分 %s 分；最高分 %s（%s 分），最低分 %s（%s 分）。",
+			len(a.Units), formatNumber(a.Average()), unitsWith(a, first.Total), formatNumber(first.Total),
+			unitsWith(a, last.Total), formatNumber(last.Total)))
+	}
 	lines = append(lines, "二、计分说明")
 	for i, r := range a.Scheme.Definition.Indicators {
 		lines = append(lines, fmt.Sprintf("%d. %s。", i+1, ruleText(r)))

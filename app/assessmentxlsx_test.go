@@ -2,9 +2,12 @@ package app
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
+	"time"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -80,5 +83,93 @@ func TestCircularReadBack(t *testing.T) {
 	}
 	if layout, err := f.GetPageLayout(CircularSheet); err != nil || *layout.Orientation != "landscape" || *layout.FitToWidth != 1 {
 		t.Errorf("page layout %+v %v", layout, err)
+	}
+}
+
+// tiedCircular is an assessment of October with n units whose names are
+// 27 characters long, all on score except the last, which has last.
+func tiedCircular(t *testing.T, hq *Session, n int, score, last float64) Assessment {
+	t.Helper()
+	p, err := ParsePeriod("2026-10", time.Local)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := hq.ActiveScheme()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := Assessment{Period: p, Scheme: sc, At: hq.cfg.now()}
+	for i := range n {
+		name := fmt.Sprintf("汤阴县公安局城关镇第%03d号社区警务服务工作站联络小组", i+1)
+		if utf8.RuneCountInString(name) != 27 {
+			t.Fatalf("%q is not 27 characters long", name)
+		}
+		u := UnitScore{Unit: fmt.Sprintf("st%d", i+1), Name: name, Values: map[Indicator]float64{}, Points: map[Indicator]float64{},
+			Total: score, Rank: 1}
+		if i == n-1 && last != score {
+			u.Total, u.Rank = last, n
+		}
+		a.Units = append(a.Units, u)
+	}
+	return a
+}
+
+// circularSummary exports a and returns the text of its summary rows and
+// the highest row of the circular sheet.
+func circularSummary(t *testing.T, hq *Session, a Assessment) (string, float64) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := hq.ExportAssessmentXLSX(&buf, a); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(CircularSheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, highest := "", 0.0
+	for i, r := range rows {
+		if i > circularHeaderRow+len(a.Units) {
+			text += strings.Join(r, "") + "\n"
+		}
+		h, err := f.GetRowHeight(CircularSheet, i+1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		highest = max(highest, h)
+	}
+	return text, highest
+}
+
+// TestCircularAllTied: 60 units with 27-character names, all on 18 points,
+// make one line saying they all scored the same, not every name under both
+// 最高分 and 最低分 (a row too high for a workbook: the export failed).
+func TestCircularAllTied(t *testing.T) {
+	hq := newHQ(t)
+	text, highest := circularSummary(t, hq, tiedCircular(t, hq, 60, 18, 18))
+	if !strings.Contains(text, "本期共 60 个单位参加考核，全部单位得分相同，均为 18 分") || strings.Contains(text, "最高分") ||
+		strings.Contains(text, "最低分") || strings.Contains(text, "第001号") {
+		t.Errorf("summary:\n%s", text)
+	}
+	if highest > excelize.MaxRowHeight {
+		t.Errorf("a row of %v points", highest)
+	}
+}
+
+// TestCircularRowHeightCap: 200 units with long names, all but one tied
+// at the top, list 199 names under 最高分: the row is held at 409 points,
+// the most a workbook allows, and the export succeeds.
+func TestCircularRowHeightCap(t *testing.T) {
+	hq := newHQ(t)
+	text, highest := circularSummary(t, hq, tiedCircular(t, hq, 200, 18, 12))
+	if !strings.Contains(text, "最高分 汤阴县公安局城关镇第001号") || !strings.Contains(text, "最低分 汤阴县公安局城关镇第200号社区警务服务工作站联络小组（12 分）") {
+		t.Errorf("summary:\n%.300s", text)
+	}
+	if highest != excelize.MaxRowHeight {
+		t.Errorf("the highest row has %v points, want %d", highest, excelize.MaxRowHeight)
 	}
 }

@@ -40,9 +40,14 @@ import (
 // overdue when it is not closed and today (the local date of now) is after
 // due_on — the rule the station home counts with (due_on < today). A closed
 // notice was closed late when the local date of closed_at is after due_on
-// (NoticeClosedLate): the assessment (Art. 28) counts notices received and
-// notices closed late with these two rules. A reopened notice is judged
-// against its deadline after reopening.
+// (NoticeClosedLate), as the notice screens show. The assessment (Art. 28)
+// does not judge the station by HQ's closing, which waits for a bundle and
+// for HQ: a notice is late (整改逾期) when the station's first answer since
+// it was issued or last reopened came on a local day after due_on or, with
+// no such answer, due_on has passed (data.AssessmentFacts; the audit entry
+// of the last reopening, data.NoticeReopenAction, dates it once the notice
+// is closed again). A reopened notice is judged against its deadline after
+// reopening.
 
 // NoticeStatus is where a notice stands.
 type NoticeStatus string
@@ -412,7 +417,7 @@ func (s *Session) ReopenNotice(id, reason, due string) (Notice, error) {
 		if err := data.UpdateNotice(tx, &row); err != nil {
 			return err
 		}
-		return data.AppendAudit(tx, now, s.User().Name, "notice.reopen", id, note)
+		return data.AppendAudit(tx, now, s.User().Name, "notice.reopen", id, note) // data.NoticeReopenAction
 	})
 	if err != nil {
 		return Notice{}, err

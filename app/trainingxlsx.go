@@ -95,10 +95,15 @@ func textWidth(s string) float64 {
 	return n
 }
 
+// linesHeight is the height of a row of n lines of wrapped text, at most
+// the highest row a workbook allows (409 points; text beyond it is cut
+// off rather than the workbook refused).
+func linesHeight(n int) float64 { return min(float64(n)*lineHeight+6, excelize.MaxRowHeight) }
+
 // fitRow makes row tall enough for its longest wrapped cell. (Spreadsheet
 // programs do not all size rows to wrapped text by themselves.)
 func (w *xlsxSheet) fitRow(row int) {
-	w.check(w.f.SetRowHeight(w.sheet, row, max(rowHeight, float64(w.lines[row])*lineHeight+6)))
+	w.check(w.f.SetRowHeight(w.sheet, row, max(rowHeight, linesHeight(w.lines[row]))))
 }
 
 // sum writes =SUM over rows first..last of column col into row row, with

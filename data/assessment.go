@@ -53,16 +53,24 @@ type UnitFacts struct {
 	// Interactions are online interaction activities (campaigns of kind
 	// interaction) overlapping the period.
 	Interactions int64
-	// TrainingMinutes sums the minutes of every attendance at trainings
-	// held in the period; Officers counts the active roster entries.
+	// TrainingMinutes sums the minutes of every attendance, at trainings
+	// held in the period, of an officer active on the unit's roster;
+	// Officers counts those active roster entries.
 	TrainingMinutes, Officers int64
 	// Overrides are checker warnings overridden in the period.
 	Overrides int64
 	// Notices issued to the unit in the period; LateNotices of those due
-	// in the period, the ones closed after their deadline or still open
-	// past it.
+	// in the period, the ones the station answered late: its first answer
+	// since the notice was issued or last reopened is on a local day after
+	// due_on or, with no such answer yet, due_on is before today. HQ's
+	// closing does not count: it waits for the bundle and for HQ.
 	Notices, LateNotices int64
 }
+
+// NoticeReopenAction is the audit action HQ writes when it reopens a
+// notice, at the notice's new updated_at. Closing overwrites updated_at,
+// so for a closed notice the audit trail keeps when it was last reopened.
+const NoticeReopenAction = "notice.reopen"
 
 // msPerDay is the length of a day in milliseconds.
 const msPerDay = 86_400_000
@@ -146,7 +154,10 @@ func AssessmentFacts(q Querier, r AssessmentRange) (map[string]*UnitFacts, error
 			WHERE kind = 'interaction' AND starts_on <= ? AND ends_on >= ? GROUP BY owner_unit`,
 			[]any{r.LastDay, r.FirstDay},
 			func(f *UnitFacts) []any { return []any{&f.Interactions} }},
+		// Only attendances of the officers the denominator counts: active
+		// on the unit's roster.
 		{"training", `SELECT t.owner_unit, SUM(t.minutes) FROM trainings t JOIN training_attendees a ON a.training_id = t.id
+				JOIN officers o ON o.id = a.officer_id AND o.owner_unit = t.owner_unit AND o.active = 1
 			WHERE t.held_on >= ? AND t.held_on <= ? GROUP BY t.owner_unit`,
 			[]any{r.FirstDay, r.LastDay},
 			func(f *UnitFacts) []any { return []any{&f.TrainingMinutes} }},
@@ -156,11 +167,26 @@ func AssessmentFacts(q Querier, r AssessmentRange) (map[string]*UnitFacts, error
 			WHERE o.at >= ? AND o.at < ? GROUP BY p.owner_unit`,
 			[]any{r.From, r.To},
 			func(f *UnitFacts) []any { return []any{&f.Overrides} }},
-		{"notices", `SELECT unit_id, COUNT(*) FILTER (WHERE issued_at >= ? AND issued_at < ?),
-				COUNT(*) FILTER (WHERE due_on >= ? AND due_on <= ? AND CASE WHEN closed_at IS NULL THEN due_on < ?
-					ELSE date((closed_at + ?) / 1000, 'unixepoch') > due_on END)
-			FROM notices GROUP BY unit_id`,
-			[]any{r.From, r.To, r.FirstDay, r.LastDay, r.Today, r.Offset},
+		// Late notices: a notice is judged by the station's first answer
+		// since it was issued or last reopened (since): for a notice not
+		// closed that is its updated_at; for a closed one, which closing
+		// gave a new updated_at, its last reopening in HQ's audit trail, or
+		// its issue. One read of the audit, and one index seek per notice
+		// (notice_answers_notice).
+		{"notices", `WITH reopened AS (SELECT target, MAX(at) AS at FROM audit WHERE action = ? GROUP BY target),
+			opened AS (
+				SELECT n.id, n.unit_id, n.issued_at, n.due_on,
+					CASE WHEN n.status = 'closed' THEN MAX(n.issued_at, COALESCE(r.at, 0)) ELSE n.updated_at END AS since
+				FROM notices n LEFT JOIN reopened r ON r.target = n.id),
+			judged AS (
+				SELECT o.unit_id, o.issued_at, o.due_on,
+					(SELECT MIN(a.answered_at) FROM notice_answers a WHERE a.notice_id = o.id AND a.answered_at >= o.since) AS answered
+				FROM opened o)
+			SELECT unit_id, COUNT(*) FILTER (WHERE issued_at >= ? AND issued_at < ?),
+				COUNT(*) FILTER (WHERE due_on >= ? AND due_on <= ? AND CASE WHEN answered IS NULL THEN due_on < ?
+					ELSE date((answered + ?) / 1000, 'unixepoch') > due_on END)
+			FROM judged GROUP BY unit_id`,
+			[]any{NoticeReopenAction, r.From, r.To, r.FirstDay, r.LastDay, r.Today, r.Offset},
 			func(f *UnitFacts) []any { return []any{&f.Notices, &f.LateNotices} }},
 	}
 	for _, qu := range queries {
@@ -236,14 +262,17 @@ func AssessmentSchemes(q Querier) ([]AssessmentScheme, error) {
 	return queryList(q, scanScheme, "SELECT "+schemeColumns+" FROM assessment_schemes ORDER BY number DESC LIMIT ?", -1)
 }
 
-// AssessmentResult is one unit's published score in one period.
+// AssessmentResult is one unit's published score in one period. A result
+// with Rank 0 is withdrawn: the unit (a station no longer registered) was
+// not assessed when the period was published again, so its earlier result
+// no longer stands; the lists below leave such results out.
 type AssessmentResult struct {
 	ID, OwnerUnit string // OwnerUnit is HQ
 	UnitID        string
 	Period        string // "2026-11", "2026-Q4" or "2026"
 	SchemeID      string
 	Score         float64
-	Rank          int64 // 1 is best; ties share a rank
+	Rank          int64 // 1 is best; ties share a rank; 0: withdrawn (above)
 	Units         int64 // how many units were ranked
 	Detail        string
 	PublishedAt   int64
@@ -281,15 +310,17 @@ func AssessmentResultOf(q Querier, unitID, period string) (AssessmentResult, err
 	return scanResult(q.QueryRow("SELECT "+resultColumns+" FROM assessment_results WHERE unit_id = ? AND period = ?", unitID, period))
 }
 
-// UnitAssessmentResults lists a unit's results, the newest published first.
+// UnitAssessmentResults lists a unit's results, the newest published
+// first, without withdrawn ones (rank 0).
 func UnitAssessmentResults(q Querier, unitID string) ([]AssessmentResult, error) {
-	return queryList(q, scanResult, "SELECT "+resultColumns+` FROM assessment_results WHERE unit_id = ?
+	return queryList(q, scanResult, "SELECT "+resultColumns+` FROM assessment_results WHERE unit_id = ? AND rank > 0
 		ORDER BY published_at DESC, period DESC LIMIT ?`, unitID, -1)
 }
 
-// PeriodAssessmentResults lists the results of a period, best first.
+// PeriodAssessmentResults lists the results of a period, best first,
+// without withdrawn ones (rank 0).
 func PeriodAssessmentResults(q Querier, period string) ([]AssessmentResult, error) {
-	return queryList(q, scanResult, "SELECT "+resultColumns+` FROM assessment_results WHERE period = ?
+	return queryList(q, scanResult, "SELECT "+resultColumns+` FROM assessment_results WHERE period = ? AND rank > 0
 		ORDER BY rank, unit_id LIMIT ?`, period, -1)
 }
 

@@ -167,3 +167,103 @@ func BenchmarkAssessmentYear(b *testing.B) {
 	// On a shared machine the wall clock also counts waiting for the CPU.
 	b.ReportMetric(float64(benchmeter.ProcessCPU()-cpu)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 }
+
+// TestAssessmentLateNotices: a notice due in the period is late when the
+// station's first answer since it was issued or last reopened falls on a
+// local (UTC+8) day after due_on or, with no such answer, due_on has
+// passed; when HQ closed it does not count. Each notice is its own unit's.
+func TestAssessmentLateNotices(t *testing.T) {
+	s, _, _ := newTestStore(t)
+	at := func(day, hour, minute int) int64 {
+		return time.Date(2026, 10, day, hour, minute, 0, 0, benchZone).UnixMilli()
+	}
+	notices := []struct {
+		id, due  string
+		answers  []int64
+		reopened int64 // 0: never
+		closed   int64 // 0: not closed
+		late     bool
+	}{
+		{"answered-on-time-closed-late", "2026-10-10", []int64{at(8, 10, 0)}, 0, at(12, 9, 0), false},
+		{"answered-late", "2026-10-10", []int64{at(11, 10, 0)}, 0, at(12, 9, 0), true},
+		{"answered-23:30-on-due", "2026-10-10", []int64{at(10, 23, 30)}, 0, at(12, 9, 0), false},
+		{"answered-00:30-after-due", "2026-10-10", []int64{at(11, 0, 30)}, 0, at(12, 9, 0), true},
+		{"supplement-after-due", "2026-10-10", []int64{at(8, 10, 0), at(15, 10, 0)}, 0, at(16, 9, 0), false},
+		{"answered-not-closed", "2026-10-10", []int64{at(9, 10, 0)}, 0, 0, false},
+		{"unanswered", "2026-10-10", nil, 0, 0, true},
+		{"reopened-answered-late", "2026-10-20", []int64{at(5, 10, 0), at(21, 10, 0)}, at(7, 9, 0), at(22, 9, 0), true},
+		{"reopened-answered-on-time", "2026-10-20", []int64{at(5, 10, 0), at(15, 10, 0)}, at(7, 9, 0), at(25, 9, 0), false},
+		{"reopened-unanswered", "2026-10-20", []int64{at(5, 10, 0)}, at(7, 9, 0), 0, true},
+		{"reopened-answered-open", "2026-10-20", []int64{at(5, 10, 0), at(19, 10, 0)}, at(7, 9, 0), 0, false},
+		{"due-in-november", "2026-11-05", nil, 0, 0, false},
+	}
+	mustWrite(t, s, func(tx *Tx) error {
+		for _, c := range notices {
+			n := Notice{ID: c.id, OwnerUnit: "hq", UnitID: c.id, Title: "整改", Body: "请整改", DueOn: c.due, Status: "open",
+				IssuedAt: at(3, 9, 0), CreatedBy: "hq", CreatedAt: at(3, 9, 0), UpdatedAt: at(3, 9, 0), Version: 1}
+			if c.reopened != 0 {
+				n.Status, n.UpdatedAt = "reopened", c.reopened
+				if err := AppendAudit(tx, c.reopened, "admin", NoticeReopenAction, c.id, "重新打开"); err != nil {
+					return err
+				}
+			}
+			if c.closed != 0 {
+				n.Status, n.ClosedAt, n.UpdatedAt = "closed", c.closed, c.closed
+			}
+			if err := InsertNotice(tx, n); err != nil {
+				return err
+			}
+			for i, a := range c.answers {
+				if err := InsertNoticeAnswer(tx, NoticeAnswer{ID: fmt.Sprintf("%s-%d", c.id, i), OwnerUnit: c.id, NoticeID: c.id,
+					Body: "已整改", AnsweredAt: a, Actor: "x", CreatedAt: a, UpdatedAt: a, Version: 1}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	oct := time.Date(2026, 10, 1, 0, 0, 0, 0, benchZone)
+	facts, err := AssessmentFacts(s.Reader(), AssessmentRange{From: oct.UnixMilli(), To: oct.AddDate(0, 1, 0).UnixMilli(),
+		FirstDay: "2026-10-01", LastDay: "2026-10-31", Today: "2026-11-03", Offset: 8 * 3600 * 1000, ZombieDays: 14})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range notices {
+		f := facts[c.id]
+		if f == nil || f.Notices != 1 || (f.LateNotices == 1) != c.late || f.LateNotices > 1 {
+			t.Errorf("%s: %+v, want late %v", c.id, f, c.late)
+		}
+	}
+}
+
+// TestAssessmentTrainingActiveOfficers: 人均培训学时 counts the same officers
+// above and below the line, those active on the unit's roster: one active
+// and one departed officer at a 10-hour training are 600 minutes for one
+// officer, not 1,200.
+func TestAssessmentTrainingActiveOfficers(t *testing.T) {
+	s, _, _ := newTestStore(t)
+	mustWrite(t, s, func(tx *Tx) error {
+		for _, o := range []Officer{
+			{ID: "o-on", OwnerUnit: "s1", Name: "在岗民警", PoliceNo: "100001", Department: "宣传", Active: true, Version: 1},
+			{ID: "o-left", OwnerUnit: "s1", Name: "离岗民警", PoliceNo: "100002", Department: "宣传", Active: false, Version: 1},
+		} {
+			if err := SaveOfficer(tx, o); err != nil {
+				return err
+			}
+		}
+		if err := SaveTraining(tx, Training{ID: "t1", OwnerUnit: "s1", HeldOn: "2026-10-12", Minutes: 600, Form: "lecture",
+			Topics: "politics", Trainer: "李四", Place: "会议室", CreatedBy: "x", Version: 1}); err != nil {
+			return err
+		}
+		return SetTrainingAttendees(tx, "t1", []string{"o-on", "o-left"})
+	})
+	oct := time.Date(2026, 10, 1, 0, 0, 0, 0, benchZone)
+	facts, err := AssessmentFacts(s.Reader(), AssessmentRange{From: oct.UnixMilli(), To: oct.AddDate(0, 1, 0).UnixMilli(),
+		FirstDay: "2026-10-01", LastDay: "2026-10-31", Today: "2026-11-03", Offset: 8 * 3600 * 1000, ZombieDays: 14})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := facts["s1"]; f == nil || f.TrainingMinutes != 600 || f.Officers != 1 {
+		t.Errorf("s1: %+v, want 600 minutes of 1 officer", f)
+	}
+}

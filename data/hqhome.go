@@ -48,7 +48,7 @@ type HQHome struct {
 	Overdue        []OverdueNotice // the first of them, earliest due first
 	Stations       []StationSync   // registered stations, the longest without an import first
 	Period         string          // the newest assessment period published, "" if none
-	Ranking        []RankHead      // its top units, best first
+	Ranking        []RankHead      // its top units, best first (not the withdrawn results, rank 0)
 }
 
 // HQHomeData computes HQ's home in one read. Each part walks an index
@@ -99,7 +99,7 @@ func HQHomeData(q Querier, hq HQHomeQuery) (HQHome, error) {
 			var r RankHead
 			return r, sc.Scan(&r.UnitName, &r.Score, &r.Rank, &r.Units)
 		}, `SELECT COALESCE(u.name, r.unit_id), r.score, r.rank, r.units FROM assessment_results r
-			LEFT JOIN units u ON u.id = r.unit_id WHERE r.period = ? ORDER BY r.rank, r.unit_id LIMIT ?`, h.Period, hq.Limit); err != nil {
+			LEFT JOIN units u ON u.id = r.unit_id WHERE r.period = ? AND r.rank > 0 ORDER BY r.rank, r.unit_id LIMIT ?`, h.Period, hq.Limit); err != nil {
 			return h, err
 		}
 	}
