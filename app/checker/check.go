@@ -38,9 +38,10 @@ type Finding struct {
 
 // scratch holds the per-call buffers of Check.
 type scratch struct {
-	n    normalizer
-	fold []rune // text for the personal-data detectors
-	pii  piiScanner
+	n        normalizer
+	fold     []rune  // text for the personal-data detectors
+	foldOrig []int32 // foldOrig[i]: index in the text of fold[i]
+	pii      piiScanner
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -53,6 +54,14 @@ const maxScratchRunes = 1 << 20
 // 涉密文件 in the same place); a personal-data number is reported once (an
 // ID number is not also a mobile or a bank card). A nil lexicon checks with
 // Builtin().
+//
+// Lexicon hits ignore the spaces, punctuation and invisible characters the
+// normaliser drops, with two exceptions. The first line of text is taken as
+// a title (the app screens title + "\n" + body, see app.PostText): no hit
+// spans the first line break. And a term of two characters does not match
+// across a sentence end or a line break (isBreak: 。！？；… — and the like),
+// so 热爱祖国。保护环境 is not 国保. A term that is itself written across
+// such a break is exempt from both rules.
 func (l *Lexicon) Check(text string) []Finding {
 	if l == nil {
 		l = Builtin()
@@ -69,20 +78,37 @@ func (l *Lexicon) Check(text string) []Finding {
 
 	var out []Finding
 	norm := sc.n.out
+	// The title's end: title in src, titleN in norm (-1 without a title).
+	title, titleN := slices.IndexFunc(src, isLineBreak), -1
+	if title >= 0 {
+		titleN, _ = slices.BinarySearch(sc.n.start, int32(title))
+	}
 	l.ac.scan(norm, func(pat int32, last int) {
-		first := last - int(l.ac.patLen[pat]) + 1
+		n := int(l.ac.patLen[pat])
+		first := last - n + 1
+		start, end := int(sc.n.start[first]), int(sc.n.end[last])
+		// Whether the hit crosses the title's end, or is a two-character
+		// hit across a sentence end.
+		cut := start < title && title < end
+		if n == 2 && !cut {
+			if a, b := int(sc.n.end[first]), int(sc.n.start[last]); a < b {
+				cut = slices.ContainsFunc(src[a:b], isBreak)
+			}
+		}
 		for _, ti := range l.patTerms[l.patStart[pat]:l.patStart[pat+1]] {
-			if allowed(norm, first, last+1, l.allows[ti]) {
+			if cut && !l.spansBreak[ti] {
+				continue
+			}
+			if allowed(norm, first, last+1, titleN, l.allows[ti]) {
 				continue
 			}
 			t := &l.terms[ti]
-			start, end := int(sc.n.start[first]), int(sc.n.end[last])
 			out = append(out, l.lexiconFinding(t, start, end, string(src[start:end])))
 		}
 	})
 
-	sc.fold = foldForPII(sc.fold[:0], src)
-	out = sc.pii.scan(sc.fold, src, l.version, out)
+	sc.fold, sc.foldOrig = foldForPII(sc.fold[:0], sc.foldOrig[:0], src)
+	out = sc.pii.scan(sc.fold, sc.foldOrig, src, l.version, out)
 
 	slices.SortFunc(out, func(a, b Finding) int {
 		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End),
@@ -91,12 +117,36 @@ func (l *Lexicon) Check(text string) []Finding {
 	return out
 }
 
+// isLineBreak reports whether r ends a line.
+func isLineBreak(r rune) bool {
+	switch r {
+	case '\n', '\r', '\v', '\f', '\u0085', '\u2028', '\u2029':
+		return true
+	}
+	return false
+}
+
+// isBreak reports whether r ends a sentence or a line: a line break, or
+// 。．｡ ！! ？? ；; … ⋯ and the dashes — ― ⸺ ⸻ (a Chinese dash sets off a
+// clause).
+func isBreak(r rune) bool {
+	switch r {
+	case '。', '．', '｡', '！', '!', '？', '?', '；', ';', '…', '⋯', '—', '―', '⸺', '⸻':
+		return true
+	}
+	return isLineBreak(r)
+}
+
 // allowed reports whether one of the allow contexts occurs in norm covering
-// the hit norm[start:end].
-func allowed(norm []rune, start, end int, allows [][]rune) bool {
+// the hit norm[start:end], without crossing the end of the title: an
+// occurrence may not both start before norm[title] and end after it.
+func allowed(norm []rune, start, end, title int, allows [][]rune) bool {
 	for _, a := range allows {
 		// An occurrence at p covers the hit when p <= start and p+len(a) >= end.
 		for p := max(0, end-len(a)); p <= start && p+len(a) <= len(norm); p++ {
+			if p < title && title < p+len(a) {
+				continue
+			}
 			if slices.Equal(norm[p:p+len(a)], a) {
 				return true
 			}

@@ -52,7 +52,9 @@ func TestCheckAdversarial(t *testing.T) {
 		{"涉 密", []hit{{"secret", 0, 3, "涉 密"}}},
 		{"國保", []hit{{"guobao", 0, 2, "國保"}, {"guobao-2", 0, 2, "國保"}}},
 		{"反\u200b恐", []hit{{"terror", 0, 3, "反\u200b恐"}}},
-		{"这是涉。密！文件", []hit{{"secret", 2, 5, "涉。密"}, {"secret-doc", 2, 8, "涉。密！文件"}}},
+		// A two-character term does not match across a sentence end; a
+		// longer one does (see TestCheckBreaks).
+		{"这是涉。密！文件", []hit{{"secret-doc", 2, 8, "涉。密！文件"}}},
 		{"ＶＰＮ与vpn", []hit{{"latin", 0, 3, "ＶＰＮ"}, {"latin", 4, 7, "vpn"}}},
 		{"开展反恐演练", nil},
 		{"开展反 恐 宣 传活动", nil},
@@ -66,6 +68,60 @@ func TestCheckAdversarial(t *testing.T) {
 	}
 	for _, c := range cases {
 		got := hits(l.Check(c.text))
+		if !slices.Equal(got, c.want) {
+			t.Errorf("Check(%q)\n got %v\nwant %v", c.text, got, c.want)
+		}
+	}
+}
+
+// TestCheckBreaks: two-character terms do not match across a sentence end
+// or a line break, and no term matches across the end of the first line
+// (the title of a post, see app.PostText), unless the term itself is
+// written across such a break.
+func TestCheckBreaks(t *testing.T) {
+	l := testLexicon(t)
+	across, err := Compile("test-2", []Term{
+		{ID: "secret", Term: "涉密", Category: "art18.2", Action: Block},
+		{ID: "secret-dot", Term: "涉。密", Category: "art18.2", Action: Block},
+		{ID: "secret-doc-nl", Term: "涉密\n文件", Category: "art18.2", Action: Block},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		l    *Lexicon
+		text string
+		want []hit
+	}{
+		{l, "热爱祖国。保护环境", nil},
+		{l, "祖国！保", nil},
+		{l, "祖国？保", nil},
+		{l, "祖国;保", nil},
+		{l, "祖国……保", nil},
+		{l, "祖国——保", nil},
+		{l, "祖国\n保", nil},
+		{l, "祖国\r\n保", nil},
+		{l, "国\u2028保", nil},
+		// Spaces, commas and invisible characters are not breaks.
+		{l, "国 保", []hit{{"guobao", 0, 3, "国 保"}, {"guobao-2", 0, 3, "国 保"}}},
+		{l, "国，保", []hit{{"guobao", 0, 3, "国，保"}, {"guobao-2", 0, 3, "国，保"}}},
+		{l, "国\u200b保", []hit{{"guobao", 0, 3, "国\u200b保"}, {"guobao-2", 0, 3, "国\u200b保"}}},
+		// Longer terms still match across a sentence end inside the body.
+		{l, "标题\n涉。密！文件", []hit{{"secret-doc", 3, 9, "涉。密！文件"}}},
+		{l, "标题\n涉密\n文件", []hit{{"secret", 3, 5, "涉密"}, {"secret-doc", 3, 8, "涉密\n文件"}}},
+		// Nothing matches across the end of the title, allow contexts
+		// included.
+		{l, "关于涉密\n文件管理的通知", []hit{{"secret", 2, 4, "涉密"}}},
+		{l, "开展反恐\n演练", []hit{{"terror", 2, 4, "反恐"}}},
+		{l, "标题\n开展反恐\n演练", nil},
+		{l, "加强国\n保卫工作", nil},
+		{l, "\n涉密文件", []hit{{"secret", 1, 3, "涉密"}, {"secret-doc", 1, 5, "涉密文件"}}},
+		// A term written across a break matches across one.
+		{across, "涉。密", []hit{{"secret-dot", 0, 3, "涉。密"}}},
+		{across, "涉密\n文件", []hit{{"secret", 0, 2, "涉密"}, {"secret-dot", 0, 2, "涉密"}, {"secret-doc-nl", 0, 5, "涉密\n文件"}}},
+	}
+	for _, c := range cases {
+		got := hits(c.l.Check(c.text))
 		if !slices.Equal(got, c.want) {
 			t.Errorf("Check(%q)\n got %v\nwant %v", c.text, got, c.want)
 		}
@@ -214,6 +270,44 @@ func TestBuiltinExamples(t *testing.T) {
 			if !strings.HasPrefix(f.Rule, "pii.") {
 				t.Errorf("Check(%q): unexpected %+v", ok, f)
 			}
+		}
+	}
+}
+
+// TestBuiltinOrdinaryWordsNotBlocked: built-in BLOCK terms do not fire
+// inside ordinary words, and their real uses still do.
+func TestBuiltinOrdinaryWordsNotBlocked(t *testing.T) {
+	l := Builtin()
+	for _, text := range []string{
+		"开展全国保密宣传教育月活动", "全国保护未成年人", "中国保险行业协会", "热爱祖国。保护环境", "热爱祖国，保护环境",
+		"我国保持稳定", "恶意抹黑警察形象", "广东突发暴雨", "山东突降大雪", "城东突发火灾", "全县统一教育培训",
+		"一线人员坚守岗位", "一线人民警察", "直播在线人数", "在线人工客服", "本平台独家发布", "舞台独特的灯光",
+		"新疆独特的风光", "西藏独特", "香港独特的文化", "绿绿的草地", "花花绿绿的气球", "与过去死亡人数相比",
+		"独特情怀", "奇特情节",
+		// A title ending with 东 and a body starting with 突发.
+		"山东\n突击检查", "平安广东\n突发暴雨",
+	} {
+		for _, f := range l.Check(text) {
+			if f.Action == Block {
+				t.Errorf("Check(%q): BLOCK %s %q", text, f.Rule, f.Text)
+			}
+		}
+	}
+	for _, c := range []struct{ text, rule string }{
+		{"国保大队", "b18.2-10"}, {"县局国保民警", "b18.2-10"}, {"全国国保工作会议", "b18.2-10"},
+		{"东突分子", "b18.2-24"}, {"打击东突势力", "b18.2-24"}, {"东突恐怖组织", "b18.2-24"},
+		{"台独势力", "b18.2-20"}, {"反对台独", "b18.2-20"}, {"疆独分子", "b18.2-22"}, {"藏独分子", "b18.2-21"},
+		{"港独分子", "b18.2-23"}, {"统一教会", "b18.5-13"}, {"线人提供线索", "b18.2-14"}, {"发展线人", "b18.2-14"},
+		{"绿绿们", "b18.4-03"}, {"你去死吧", "b18.8-11"}, {"特情人员", "b18.2-13"}, {"黑警", "b18.8-14"},
+	} {
+		found := false
+		for _, f := range l.Check(c.text) {
+			if f.Rule == c.rule && f.Action == Block {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("Check(%q): no BLOCK %s in %v", c.text, c.rule, hits(l.Check(c.text)))
 		}
 	}
 }

@@ -44,8 +44,8 @@ type Term struct {
 	// Action is BLOCK, NEEDS_APPROVAL or WARN.
 	Action Action `json:"action"`
 	// Allow lists contexts in which the term is fine (反恐演练 for 反恐); each
-	// must contain the term. A hit covered by an occurrence of one of them is
-	// not reported.
+	// must contain the term and be longer than it (after normalisation). A
+	// hit covered by an occurrence of one of them is not reported.
 	Allow []string `json:"allow,omitempty"`
 	// Note says why the term is in the lexicon.
 	Note string `json:"note,omitempty"`
@@ -106,6 +106,10 @@ func validateTerm(t *Term, tn *termNormalizer) (norm []rune, allows [][]rune, p 
 			return nil, nil, problemf("allow 第 %d 项 %q 必须包含 term %q（规范化后比较），否则不会生效",
 				"allow entry %d %q must contain the term %q (after normalisation), or it never applies", i+1, a, t.Term)
 		}
+		if len(na) == len(norm) {
+			return nil, nil, problemf("allow 第 %d 项 %q 规范化后就是 term %q 本身，会让这个词永远不报；请写出比词更长的上下文（如 反恐演练），或删除该项",
+				"allow entry %d %q is the term %q itself after normalisation, so the term would never be reported; write a context longer than the term (e.g. 反恐演练), or remove the entry", i+1, a, t.Term)
+		}
 		allows = append(allows, na)
 	}
 	return norm, allows, nil
@@ -133,8 +137,9 @@ func lineError(line int, p *problem) error {
 // Blank lines and lines starting with # are ignored; a UTF-8 byte-order mark
 // is skipped. Every field is validated (non-empty id and term, unique ids,
 // known category, valid action, a term that keeps at least one character
-// after normalisation, allow contexts that contain the term, no unknown
-// fields), and so are the limits: at most 200,000 terms and 4 KiB per line.
+// after normalisation, allow contexts that contain the term and are longer
+// than it, no unknown fields), and so are the limits: at most 200,000 terms
+// and 4 KiB per line.
 //
 // On failure the terms are discarded and the error lists up to 10 problems,
 // each naming its line and saying what to fix, Chinese first then English:
@@ -247,6 +252,9 @@ type Lexicon struct {
 	// patTerms[patStart[p]:patStart[p+1]], in lexicon order.
 	patStart []int32
 	patTerms []int32
+	// spansBreak[i]: term i is itself written across a break (see
+	// hasBreakInside), so its hits may span one.
+	spansBreak []bool
 }
 
 // Compile validates terms (the same rules as ParseLexicon) and builds a
@@ -261,9 +269,10 @@ func Compile(version string, terms []Term) (*Lexicon, error) {
 		return nil, fmt.Errorf("词条 %d 条，超过 %d 条上限 / %d terms, over the limit of %d", len(terms), maxTerms, len(terms), maxTerms)
 	}
 	l := &Lexicon{
-		version: version,
-		terms:   make([]Term, len(terms)),
-		allows:  make([][][]rune, len(terms)),
+		version:    version,
+		terms:      make([]Term, len(terms)),
+		allows:     make([][][]rune, len(terms)),
+		spansBreak: make([]bool, len(terms)),
 	}
 	type entry struct {
 		pat  []rune
@@ -287,6 +296,7 @@ func Compile(version string, terms []Term) (*Lexicon, error) {
 		seen[t.ID] = i
 		l.terms[i] = t
 		l.allows[i] = allows
+		l.spansBreak[i] = hasBreakInside(t.Term)
 		entries[i] = entry{norm, int32(i)}
 	}
 	slices.SortFunc(entries, func(a, b entry) int {
@@ -307,6 +317,20 @@ func Compile(version string, terms []Term) (*Lexicon, error) {
 	l.patStart = append(l.patStart, int32(len(entries)))
 	l.ac = buildAutomaton(pats)
 	return l, nil
+}
+
+// hasBreakInside reports whether a break (isBreak) stands between the first
+// and the last character that normalisation keeps of term.
+func hasBreakInside(term string) bool {
+	if strings.IndexFunc(term, isBreak) < 0 {
+		return false // the common case, without normalising again
+	}
+	norm, origin := Normalize(term)
+	if len(norm) < 2 {
+		return false
+	}
+	rs := []rune(term)
+	return slices.ContainsFunc(rs[origin[0]:origin[len(origin)-1]], isBreak)
 }
 
 // Version returns the version given to Compile ("builtin-1" for Builtin).

@@ -41,6 +41,8 @@ func TestParseLexiconErrors(t *testing.T) {
 		{"unknown field", `{"id":"a","term":"涉密","catgory":"art18.2","action":"BLOCK"}`, []string{"第 3 行：未知字段 \"catgory\"", "line 3: unknown field \"catgory\""}},
 		{"two objects", good[:len(good)-1] + `,"id":"b"} {}`, []string{"第 3 行：一行只能有一个 JSON 对象"}},
 		{"allow without term", `{"id":"a","term":"反恐","category":"art20.major_sensitive","action":"WARN","allow":["演练"]}`, []string{"第 3 行：allow 第 1 项 \"演练\" 必须包含 term \"反恐\"", "line 3: allow entry 1"}},
+		{"allow is the term", `{"id":"a","term":"反恐","category":"art20.major_sensitive","action":"WARN","allow":["反恐演练","反 恐"]}`, []string{"第 3 行：allow 第 2 项 \"反 恐\" 规范化后就是 term \"反恐\" 本身", "line 3: allow entry 2 \"反 恐\" is the term \"反恐\" itself after normalisation"}},
+		{"allow is the term, traditional", `{"id":"a","term":"国保","category":"art18.2","action":"BLOCK","allow":["國保"]}`, []string{"第 3 行：allow 第 1 项 \"國保\" 规范化后就是 term \"国保\" 本身", "line 3: allow entry 1"}},
 		{"empty allow", `{"id":"a","term":"反恐","category":"art20.major_sensitive","action":"WARN","allow":["反恐演练"," "]}`, []string{"第 3 行：allow 第 2 项"}},
 		{"id with space", `{"id":"a b","term":"涉密","category":"art18.2","action":"BLOCK"}`, []string{"第 3 行：id \"a b\" 不能含空白"}},
 		{"long id", `{"id":"` + strings.Repeat("x", 65) + `","term":"涉密","category":"art18.2","action":"BLOCK"}`, []string{"第 3 行：id 不能超过 64 字节"}},
@@ -109,11 +111,16 @@ func TestCompileValidates(t *testing.T) {
 		{ID: "a", Term: "涉密", Category: "art18.2", Action: "DENY"},
 		{ID: "a", Term: "涉密", Category: "art99", Action: Block},
 		{ID: "a", Term: "!!", Category: "art18.2", Action: Block},
+		{ID: "a", Term: "反恐", Category: "art20.major_sensitive", Action: Warn, Allow: []string{"反恐演练", "反\u200b恐"}},
 	}
 	for _, b := range bad {
 		if _, err := Compile("v", []Term{b}); err == nil {
 			t.Errorf("Compile accepted %+v", b)
 		}
+	}
+	self := Term{ID: "a", Term: "國保", Category: "art18.2", Action: Block, Allow: []string{"国 保"}}
+	if _, err := Compile("v", []Term{self}); err == nil || !strings.Contains(err.Error(), "本身") || !strings.Contains(err.Error(), "is the term") {
+		t.Errorf("allow equal to the term: got %v", err)
 	}
 	if _, err := Compile("v", []Term{ok, ok}); err == nil || !strings.Contains(err.Error(), "词条 2") {
 		t.Errorf("duplicate id: got %v", err)

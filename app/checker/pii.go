@@ -5,12 +5,20 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
-// Personal-data detectors. They run on a copy of the original text in which
-// full-width ASCII is folded to ASCII, the ideographic space to a space and
-// traditional characters to simplified ones, one rune for one rune, so
-// offsets are those of the original text.
+// Personal-data detectors. They run on a folded copy of the original text,
+// built by foldForPII the way Normalize treats the draft: format and other
+// invisible characters are dropped (zero-width space and joiners, U+2060,
+// U+FEFF, soft hyphen, variation selectors, combining marks), every decimal
+// digit (full-width, mathematical, Arabic-Indic …) becomes an ASCII digit,
+// full-width ASCII becomes ASCII, space characters become a space, dash
+// characters a hyphen and traditional characters simplified ones. Each
+// folded rune keeps the index of the original rune it came from, so
+// findings point at the original text.
 
 // Detector rule names.
 const (
@@ -51,23 +59,106 @@ var piiRules = map[string]piiRule{
 		"May identify a minor: do not publish a name or identifying details; use 某 or blur them."},
 }
 
-// foldForPII appends to dst a copy of src with full-width ASCII folded,
-// U+3000 turned into a space and traditional characters simplified.
-func foldForPII(dst, src []rune) []rune {
-	for _, r := range src {
+// foldForPII appends to dst the text the detectors read (see above) and to
+// origin, for each rune appended to dst, the index in src of the rune it
+// came from.
+func foldForPII(dst []rune, origin []int32, src []rune) ([]rune, []int32) {
+	for i, r := range src {
 		switch {
-		case r >= 0xFF01 && r <= 0xFF5E:
-			r -= 0xFEE0
-		case r == 0x3000:
-			r = ' '
+		case r < utf8.RuneSelf:
 		case r >= cjkLo && r <= cjkHi:
 			if s := t2sTable[r-cjkLo]; s != 0 {
 				r = s
 			}
+		case r >= 0xFF01 && r <= 0xFF5E:
+			r -= 0xFEE0
+		default:
+			var keep bool
+			if r, keep = foldPIIRune(r); !keep {
+				continue
+			}
 		}
 		dst = append(dst, r)
+		origin = append(origin, int32(i))
 	}
-	return dst
+	return dst, origin
+}
+
+// foldPIIRune folds a rune outside ASCII, the CJK Unified Ideographs and the
+// full-width forms for foldForPII, and reports whether it is kept. The
+// common punctuation of Chinese text takes a short cut (checked against
+// foldPIIRuneSlow by TestFoldPIIRuneFastPaths).
+func foldPIIRune(r rune) (rune, bool) {
+	switch {
+	case r < 0x300: // Latin-1 and Latin Extended: no digits, marks or dashes
+		switch r {
+		case 0xA0:
+			return ' ', true
+		case 0xAD:
+			return 0, false
+		}
+		return r, true
+	case r >= 0x2010 && r <= 0x2027: // dashes, quotes, dots, …
+		if r <= 0x2015 {
+			return '-', true
+		}
+		return r, true
+	case r >= 0x3001 && r <= 0x3029 && r != 0x301C: // 、。〃《》「」【】 …
+		return r, true
+	}
+	return foldPIIRuneSlow(r)
+}
+
+// foldPIIRuneSlow is foldPIIRune without the short cuts.
+func foldPIIRuneSlow(r rune) (rune, bool) {
+	switch {
+	case isMark(r) || unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Variation_Selector, r) ||
+		unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r):
+		return 0, false
+	case unicode.IsDigit(r):
+		return '0' + rune(decimalValue(r)), true
+	case unicode.Is(unicode.Zs, r):
+		return ' ', true
+	case unicode.Is(unicode.Dash, r):
+		return '-', true
+	case r >= 0x1D400 && r <= 0x1D7FF:
+		// Mathematical alphanumerics (𝐗, 𝟏): NFKC gives the plain letter.
+		var buf [8]byte
+		if f := norm.NFKC.Append(buf[:0], []byte(string(r))...); len(f) == 1 {
+			return rune(f[0]), true
+		}
+	}
+	return r, true
+}
+
+// ndRanges are the ranges of decimal digits (Unicode Nd). Every range is
+// made of whole blocks of ten, 0 to 9 (a Unicode stability guarantee).
+var ndRanges = func() [][2]rune {
+	var out [][2]rune
+	for _, rg := range unicode.Nd.R16 {
+		out = append(out, [2]rune{rune(rg.Lo), rune(rg.Hi)})
+	}
+	for _, rg := range unicode.Nd.R32 {
+		out = append(out, [2]rune{rune(rg.Lo), rune(rg.Hi)})
+	}
+	return out
+}()
+
+// decimalValue returns the value, 0 to 9, of the decimal digit r.
+func decimalValue(r rune) int {
+	i, _ := slices.BinarySearchFunc(ndRanges, r, func(rg [2]rune, r rune) int {
+		switch {
+		case rg[1] < r:
+			return -1
+		case rg[0] > r:
+			return 1
+		}
+		return 0
+	})
+	if i < len(ndRanges) && ndRanges[i][0] <= r && r <= ndRanges[i][1] {
+		return int(r-ndRanges[i][0]) % 10
+	}
+	return 0
 }
 
 type digitRun struct{ start, end int }
@@ -133,17 +224,23 @@ func runeLists(words ...string) [][]rune {
 }
 
 // piiScanner holds the state of one detector pass; its buffers are reused.
+// Offsets into s (the folded text) are mapped back to the original text src
+// with orig only when a finding is made.
 type piiScanner struct {
 	s, src  []rune
+	orig    []int32 // orig[i]: index in src of s[i]
 	version string
 	out     []Finding
 	runs    []digitRun
+	digits  []rune // buffer for stretch
 	used    []bool // used[k]: runs[k] already belongs to a finding
 	minors  []digitRun
 }
 
-func (p *piiScanner) scan(s, src []rune, version string, out []Finding) []Finding {
-	p.s, p.src, p.version, p.out = s, src, version, out
+// scan runs the detectors on s, the folded text (see foldForPII) with its
+// origins orig, and appends their findings, with offsets into src, to out.
+func (p *piiScanner) scan(s []rune, orig []int32, src []rune, version string, out []Finding) []Finding {
+	p.s, p.orig, p.src, p.version, p.out = s, orig, src, version, out
 	p.runs = p.runs[:0]
 	for i := 0; i < len(s); {
 		if !isDigit(s[i]) {
@@ -167,13 +264,25 @@ func (p *piiScanner) scan(s, src []rune, version string, out []Finding) []Findin
 	p.addresses()
 	p.minorsScan()
 	out = p.out
-	p.s, p.src, p.out = nil, nil, nil
+	p.s, p.orig, p.src, p.out = nil, nil, nil, nil
 	return out
 }
 
+// srcEnd maps the exclusive end of a span of s to the original text: just
+// after the rune s[end-1] came from and any combining marks on it.
+func (p *piiScanner) srcEnd(end int) int {
+	e := int(p.orig[end-1]) + 1
+	for e < len(p.src) && isMark(p.src[e]) {
+		e++
+	}
+	return e
+}
+
+// emit reports a finding for s[start:end] (start < end).
 func (p *piiScanner) emit(rule string, start, end int) {
 	r := piiRules[rule]
 	c, _ := CategoryInfo(catPrivacy)
+	start, end = int(p.orig[start]), p.srcEnd(end)
 	p.out = append(p.out, Finding{
 		Rule:           rule,
 		Category:       catPrivacy,
@@ -214,40 +323,113 @@ var idWeights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
 
 const idCheckChars = "10X98765432"
 
-// residentIDs finds ID numbers written whole or in groups joined by single
-// spaces or hyphens (110105 19491231 002X, 110105-19491231-002X): a chain
-// of joined runs is an ID when all of it is one; else each run on its own
-// may be.
-func (p *piiScanner) residentIDs() {
-	var digits []rune
+// residentIDs finds ID numbers written whole or in groups (110105 19491231
+// 002X, 110105-19491231-002X, see joined). In a chain of joined runs, every
+// stretch of consecutive runs whose digits make 15, 17 (and an X) or 18 is
+// tried (see stretches), so that a number next to the ID (序号3 410523
+// 19900307 1234, … 1234 13800138000) does not hide it.
+func (p *piiScanner) residentIDs() { p.stretches(stretchID, rulePIIResidentID) }
+
+// Kinds of number that stretches looks for.
+const (
+	stretchID   = iota // resident ID number
+	stretchCard        // bank card number
+)
+
+// stretches reports the numbers of the given kind made of consecutive runs
+// of a chain of joined runs: from the left, the longest at each run, unless
+// a longer one starts inside it (2028 6222 0212 3456 7890 128 is the card
+// 6222…128, not the Luhn-valid 2028…3456).
+func (p *piiScanner) stretches(kind int, rule string) {
 	for k := 0; k < len(p.runs); {
-		m := k
-		for m+1 < len(p.runs) && p.joined(p.runs[m], p.runs[m+1]) {
-			m++
-		}
-		if m > k {
-			digits = digits[:0]
-			for i := k; i <= m; i++ {
-				digits = append(digits, p.s[p.runs[i].start:p.runs[i].end]...)
-			}
-			if end, ok := p.residentID(digits, p.runs[m].end); ok {
-				p.emit(rulePIIResidentID, p.runs[k].start, end)
-				for i := k; i <= m; i++ {
-					p.used[i] = true
-				}
-				k = m + 1
+		m := p.chainEnd(k)
+		for i := k; i <= m; i++ {
+			j, end := p.longestAt(kind, i, m)
+			if j < 0 {
 				continue
 			}
-		}
-		for i := k; i <= m; i++ {
-			r := p.runs[i]
-			if end, ok := p.residentID(p.s[r.start:r.end], r.end); ok {
-				p.emit(rulePIIResidentID, r.start, end)
-				p.used[i] = true
+			better := false
+			for i2 := i + 1; i2 <= j && !better; i2++ {
+				j2, _ := p.longestAt(kind, i2, m)
+				better = j2 >= 0 && p.runs[j2].end-p.runs[i2].start > p.runs[j].end-p.runs[i].start
 			}
+			if better {
+				continue
+			}
+			p.emit(rule, p.runs[i].start, end)
+			for x := i; x <= j; x++ {
+				p.used[x] = true
+			}
+			i = j
 		}
 		k = m + 1
 	}
+}
+
+// longestAt returns the last run j and the end in s of the longest number
+// of the given kind made of the unclaimed runs[i..j], j <= m, or j = -1.
+// An ID number has 15, 17 (and an X) or 18 digits; a bank card has 16 to
+// 19, does not start with 0, passes the Luhn check and is written whole or
+// in groups of at least 3 digits.
+func (p *piiScanner) longestAt(kind, i, m int) (j, end int) {
+	maxDigits := 18
+	if kind == stretchCard {
+		maxDigits = 19
+	}
+	n := 0
+	for j = i; j <= m && !p.used[j]; {
+		l := p.runLen(j)
+		short := kind == stretchCard && l < 3
+		if n+l > maxDigits || (short && j > i) {
+			break
+		}
+		n += l
+		j++
+		if short {
+			break
+		}
+	}
+	for j--; j >= i; j-- {
+		switch kind {
+		case stretchID:
+			if n == 15 || n == 17 || n == 18 {
+				if end, ok := p.residentID(p.stretch(i, j), p.runs[j].end); ok {
+					return j, end
+				}
+			}
+		case stretchCard:
+			if n >= 16 && p.s[p.runs[i].start] != '0' && luhn(p.stretch(i, j)) {
+				return j, p.runs[j].end
+			}
+		}
+		n -= p.runLen(j)
+	}
+	return -1, 0
+}
+
+func (p *piiScanner) runLen(k int) int { return p.runs[k].end - p.runs[k].start }
+
+// stretch returns the digits of runs[i..j]; the result is valid until the
+// next call.
+func (p *piiScanner) stretch(i, j int) []rune {
+	if i == j {
+		return p.s[p.runs[i].start:p.runs[i].end]
+	}
+	p.digits = p.digits[:0]
+	for x := i; x <= j; x++ {
+		p.digits = append(p.digits, p.s[p.runs[x].start:p.runs[x].end]...)
+	}
+	return p.digits
+}
+
+// chainEnd returns the index of the last run of the chain of joined runs
+// that starts at runs[k].
+func (p *piiScanner) chainEnd(k int) int {
+	m := k
+	for m+1 < len(p.runs) && p.joined(p.runs[m], p.runs[m+1]) {
+		m++
+	}
+	return m
 }
 
 // residentID reports whether digits, which end in the text at end, are an
@@ -319,10 +501,33 @@ func isMobile(d []rune) bool {
 	return len(d) == 11 && d[0] == '1' && d[1] >= '3' && d[1] <= '9'
 }
 
-// joined reports whether runs a and b are separated by exactly one space or
-// hyphen.
+// maxJoiner is the longest separator between two groups of one number.
+const maxJoiner = 3
+
+// joined reports whether runs a and b are groups of one number: separated
+// by one to maxJoiner spaces, hyphens (any dash is folded to one) or dots,
+// with at most one line break among them (138 0013 8000, 138-0013-8000,
+// 110105  19491231  002X, 6222.0212.3456.7890.128, a line break).
 func (p *piiScanner) joined(a, b digitRun) bool {
-	return b.start == a.end+1 && (p.s[a.end] == ' ' || p.s[a.end] == '-')
+	n := b.start - a.end
+	if n < 1 || n > maxJoiner {
+		return false
+	}
+	breaks := 0
+	for i := a.end; i < b.start; i++ {
+		switch r := p.s[i]; r {
+		case ' ', '-', '\t', '.', '·', '•', '・', '‧', '∙':
+		case '\n', '\v', '\f', '\u0085', '\u2028', '\u2029':
+			breaks++
+		case '\r':
+			if i+1 == b.start || p.s[i+1] != '\n' {
+				breaks++ // \r\n is one line break, counted at the \n
+			}
+		default:
+			return false
+		}
+	}
+	return breaks <= 1
 }
 
 // countryPrefix returns where a "86" / "+86" prefix joined to runs[k] starts,
@@ -373,14 +578,14 @@ func (p *piiScanner) mobiles() {
 				!p.joined(run, b) || !p.joined(b, c) {
 				continue
 			}
-			if k+3 < len(p.runs) && p.joined(c, p.runs[k+3]) {
+			if k+3 < len(p.runs) && !p.used[k+3] && p.joined(c, p.runs[k+3]) {
 				continue // part of a longer grouped number
 			}
 			start := run.start
 			if st := p.countryPrefix(k); st >= 0 {
 				start = st
 				p.used[k-1] = true
-			} else if k > 0 && p.joined(p.runs[k-1], run) {
+			} else if k > 0 && !p.used[k-1] && p.joined(p.runs[k-1], run) {
 				continue
 			}
 			p.emit(rulePIIMobile, start, c.end)
@@ -409,47 +614,11 @@ func luhn(digits []rune) bool {
 	return sum%10 == 0
 }
 
-func (p *piiScanner) bankCards() {
-	var digits []rune
-	for k := 0; k < len(p.runs); {
-		// A chain: runs joined by single spaces or hyphens.
-		m := k
-		for m+1 < len(p.runs) && p.joined(p.runs[m], p.runs[m+1]) {
-			m++
-		}
-		reported := false
-		if m > k {
-			digits = digits[:0]
-			ok := true
-			for i := k; i <= m; i++ {
-				r := p.runs[i]
-				if p.used[i] || r.end-r.start < 3 {
-					ok = false
-					break
-				}
-				digits = append(digits, p.s[r.start:r.end]...)
-			}
-			if ok && len(digits) >= 16 && len(digits) <= 19 && digits[0] != '0' && luhn(digits) {
-				p.emit(rulePIIBankCard, p.runs[k].start, p.runs[m].end)
-				for i := k; i <= m; i++ {
-					p.used[i] = true
-				}
-				reported = true
-			}
-		}
-		if !reported {
-			for i := k; i <= m; i++ {
-				r := p.runs[i]
-				d := p.s[r.start:r.end]
-				if !p.used[i] && len(d) >= 16 && len(d) <= 19 && d[0] != '0' && luhn(d) {
-					p.emit(rulePIIBankCard, r.start, r.end)
-					p.used[i] = true
-				}
-			}
-		}
-		k = m + 1
-	}
-}
+// bankCards finds Luhn-valid card numbers of 16 to 19 digits, written whole
+// or in groups of at least 3 digits joined like ID numbers; as for ID
+// numbers, every stretch of consecutive unclaimed groups of a chain is tried
+// (see stretches).
+func (p *piiScanner) bankCards() { p.stretches(stretchCard, rulePIIBankCard) }
 
 // ---- vehicle plates ----
 
@@ -635,8 +804,8 @@ func (p *piiScanner) addresses() {
 		if start <= lastEnd && lastIdx >= 0 {
 			// Continues the previous address: 人民路12号幸福小区3号楼.
 			f := &p.out[lastIdx]
-			f.End = end
-			f.Text = string(p.src[f.Start:end])
+			f.End = p.srcEnd(end)
+			f.Text = string(p.src[f.Start:f.End])
 		} else {
 			p.emit(rulePIIAddress, start, end)
 			lastIdx = len(p.out) - 1

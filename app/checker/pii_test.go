@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 	"time"
+	"unicode"
 )
 
 func piiHits(t *testing.T, text string) []hit {
@@ -35,9 +36,11 @@ func TestResidentID(t *testing.T) {
 		{"全角：１１０１０５　１９４９１２３１　００２Ｘ", []hit{{"pii.resident_id", 3, 23, "１１０１０５　１９４９１２３１　００２Ｘ"}}},
 		{"老证 410523-900307-123", []hit{{"pii.resident_id", 3, 20, "410523-900307-123"}}},
 		{"编号7 410523199003071234", []hit{{"pii.resident_id", 4, 22, "410523199003071234"}}},
-		{"110105 19491231 0021", nil},   // wrong check digit
-		{"110105  19491231 002X", nil},  // two spaces: not one number
-		{"9 110105 19491231 002X", nil}, // part of a longer grouped number
+		{"110105 19491231 0021", nil}, // wrong check digit
+		// Up to three separators between groups (two spaces), and a number
+		// joined to the ID does not hide it.
+		{"110105  19491231 002X", []hit{{"pii.resident_id", 0, 21, "110105  19491231 002X"}}},
+		{"9 110105 19491231 002X", []hit{{"pii.resident_id", 2, 22, "110105 19491231 002X"}}},
 		// Wrong check digit, impossible dates, future date, region 0: not reported.
 		{"410523199003071235", nil},
 		{"410523201002290013", nil},
@@ -52,6 +55,121 @@ func TestResidentID(t *testing.T) {
 	for _, c := range cases {
 		if got := piiHits(t, c.text); !slices.Equal(got, c.want) {
 			t.Errorf("%q\n got %v\nwant %v", c.text, got, c.want)
+		}
+	}
+}
+
+// TestPIIUnusualSeparators: numbers broken by invisible characters, unusual
+// spaces, dashes, dots or a line break, or written with other decimal
+// digits, are found like their plain forms, and the finding covers the
+// original text.
+func TestPIIUnusualSeparators(t *testing.T) {
+	cases := []struct {
+		text string
+		want []hit
+	}{
+		{"身份证11010519491231002\u200bX", []hit{{"pii.resident_id", 3, 22, "11010519491231002\u200bX"}}},
+		{"身份证110105\u200b19491231002X", []hit{{"pii.resident_id", 3, 22, "110105\u200b19491231002X"}}},
+		{"410523\u200c1990\u2060030712\ufeff34", []hit{{"pii.resident_id", 0, 21, "410523\u200c1990\u2060030712\ufeff34"}}},
+		{"110105\u00a019491231\u00a0002X", []hit{{"pii.resident_id", 0, 20, "110105\u00a019491231\u00a0002X"}}},
+		{"110105\u202f19491231\u2009002X", []hit{{"pii.resident_id", 0, 20, "110105\u202f19491231\u2009002X"}}},
+		{"110105  19491231  002X", []hit{{"pii.resident_id", 0, 22, "110105  19491231  002X"}}},
+		{"110105.19491231.002X", []hit{{"pii.resident_id", 0, 20, "110105.19491231.002X"}}},
+		{"110105·19491231·002X", []hit{{"pii.resident_id", 0, 20, "110105·19491231·002X"}}},
+		{"110105\n19491231\n002X", []hit{{"pii.resident_id", 0, 20, "110105\n19491231\n002X"}}},
+		{"110105\r\n19491231 - 002X", []hit{{"pii.resident_id", 0, 23, "110105\r\n19491231 - 002X"}}},
+		{"110105—19491231—002X", []hit{{"pii.resident_id", 0, 20, "110105—19491231—002X"}}},
+		{"𝟏𝟏𝟎𝟏𝟎𝟓𝟏𝟗𝟒𝟗𝟏𝟐𝟑𝟏𝟎𝟎𝟐X", []hit{{"pii.resident_id", 0, 18, "𝟏𝟏𝟎𝟏𝟎𝟓𝟏𝟗𝟒𝟗𝟏𝟐𝟑𝟏𝟎𝟎𝟐X"}}},
+		{"𝟒𝟏𝟎𝟓𝟐𝟑𝟏𝟗𝟗𝟎𝟎𝟑𝟎𝟕𝟏𝟐𝟑𝟒", []hit{{"pii.resident_id", 0, 18, "𝟒𝟏𝟎𝟓𝟐𝟑𝟏𝟗𝟗𝟎𝟎𝟑𝟎𝟕𝟏𝟐𝟑𝟒"}}},
+		{"١١٠١٠٥١٩٤٩١٢٣١٠٠٢X", []hit{{"pii.resident_id", 0, 18, "١١٠١٠٥١٩٤٩١٢٣١٠٠٢X"}}},
+		{"۴۱۰۵۲۳۱۹۹۰۰۳۰۷۱۲۳۴", []hit{{"pii.resident_id", 0, 18, "۴۱۰۵۲۳۱۹۹۰۰۳۰۷۱۲۳۴"}}},
+		{"电话138\u200b0013\u200b8000", []hit{{"pii.mobile", 2, 15, "138\u200b0013\u200b8000"}}},
+		{"138\u00a00013\u00a08000", []hit{{"pii.mobile", 0, 13, "138\u00a00013\u00a08000"}}},
+		{"138—0013—8000", []hit{{"pii.mobile", 0, 13, "138—0013—8000"}}},
+		{"138–0013–8000", []hit{{"pii.mobile", 0, 13, "138–0013–8000"}}},
+		{"138  0013  8000", []hit{{"pii.mobile", 0, 15, "138  0013  8000"}}},
+		{"１３８\u200b００１３８０００", []hit{{"pii.mobile", 0, 12, "１３８\u200b００１３８０００"}}},
+		{"卡号6222\u200b0212\u200b3456\u200b7890\u200b128", []hit{{"pii.bank_card", 2, 25, "6222\u200b0212\u200b3456\u200b7890\u200b128"}}},
+		{"卡号6222\u00a00212\u00a03456\u00a07890\u00a0128", []hit{{"pii.bank_card", 2, 25, "6222\u00a00212\u00a03456\u00a07890\u00a0128"}}},
+		{"豫E\u200b12345", []hit{{"pii.plate", 0, 8, "豫E\u200b12345"}}},
+		{"豫\u200bE12345", []hit{{"pii.plate", 0, 8, "豫\u200bE12345"}}},
+		// Still not one number: too many separators, or two line breaks
+		// (separate paragraphs).
+		{"110105    19491231 002X", nil},
+		{"110105\n\n19491231\n002X", nil},
+		{"138，0013，8000", nil},
+	}
+	for _, c := range cases {
+		if got := piiHits(t, c.text); !slices.Equal(got, c.want) {
+			t.Errorf("%q\n got %v\nwant %v", c.text, got, c.want)
+		}
+	}
+}
+
+// TestPIIGroupsNextToNumbers: an ID number or bank card written in groups is
+// found when other numbers are joined to it.
+func TestPIIGroupsNextToNumbers(t *testing.T) {
+	cases := []struct {
+		text string
+		want []hit
+	}{
+		{"张三 410523 1990 0307 1234 13800138000", []hit{{"pii.resident_id", 3, 24, "410523 1990 0307 1234"}, {"pii.mobile", 25, 36, "13800138000"}}},
+		{"张三 410523 19900307 1234 2023年入职", []hit{{"pii.resident_id", 3, 23, "410523 19900307 1234"}}},
+		{"序号3 410523 19900307 1234", []hit{{"pii.resident_id", 4, 24, "410523 19900307 1234"}}},
+		{"2023 110105 19491231 002X 12", []hit{{"pii.resident_id", 5, 25, "110105 19491231 002X"}}},
+		{"1 2 410523 900307 123 45", []hit{{"pii.resident_id", 4, 21, "410523 900307 123"}}},
+		{"卡号 6222 0212 3456 7890 128 2023年", []hit{{"pii.bank_card", 3, 26, "6222 0212 3456 7890 128"}}},
+		{"序号3 6222 0212 3456 7890 128", []hit{{"pii.bank_card", 4, 27, "6222 0212 3456 7890 128"}}},
+		{"2024 4111-1111-1111-1111", []hit{{"pii.bank_card", 5, 24, "4111-1111-1111-1111"}}},
+		{"序号3 410523 19900307 1235", nil}, // wrong check digit
+		// The longest number wins over a shorter one starting before it.
+		{"2028 6222 0212 3456 7890 128", []hit{{"pii.bank_card", 5, 28, "6222 0212 3456 7890 128"}}}, // 2028622202123456 passes Luhn too
+		// A grouped mobile next to an ID number.
+		{"410523 19900307 1234 138 0013 8000", []hit{{"pii.resident_id", 0, 20, "410523 19900307 1234"}, {"pii.mobile", 21, 34, "138 0013 8000"}}},
+		{"138 0013 8000 410523 19900307 1234", []hit{{"pii.mobile", 0, 13, "138 0013 8000"}, {"pii.resident_id", 14, 34, "410523 19900307 1234"}}},
+	}
+	for _, c := range cases {
+		if got := piiHits(t, c.text); !slices.Equal(got, c.want) {
+			t.Errorf("%q\n got %v\nwant %v", c.text, got, c.want)
+		}
+	}
+}
+
+func TestDecimalValue(t *testing.T) {
+	for _, rg := range ndRanges {
+		if (rg[1]-rg[0]+1)%10 != 0 {
+			t.Errorf("Nd range %U–%U is not whole blocks of ten", rg[0], rg[1])
+		}
+	}
+	for _, rg := range unicode.Nd.R16 {
+		if rg.Stride != 1 {
+			t.Errorf("Nd range %U–%U has stride %d", rg.Lo, rg.Hi, rg.Stride)
+		}
+	}
+	for _, rg := range unicode.Nd.R32 {
+		if rg.Stride != 1 {
+			t.Errorf("Nd range %U–%U has stride %d", rg.Lo, rg.Hi, rg.Stride)
+		}
+	}
+	for s, want := range map[string]int{"0": 0, "7": 7, "٣": 3, "۹": 9, "𝟕": 7, "𝟘": 0, "৫": 5, "९": 9, "９": 9, "᠖": 6} {
+		r := []rune(s)[0]
+		if got := decimalValue(r); got != want {
+			t.Errorf("decimalValue(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
+
+// TestFoldPIIRuneFastPaths: the short cuts of foldPIIRune agree with the
+// general rules.
+func TestFoldPIIRuneFastPaths(t *testing.T) {
+	for r := rune(0x80); r <= 0x3100; r++ {
+		if (r >= 0x300 && r < 0x2000) || (r >= 0x2030 && r < 0x3000) {
+			continue
+		}
+		f, fk := foldPIIRune(r)
+		g, gk := foldPIIRuneSlow(r)
+		if f != g || fk != gk {
+			t.Errorf("%U: foldPIIRune = %q %v, foldPIIRuneSlow = %q %v", r, f, fk, g, gk)
 		}
 	}
 }
