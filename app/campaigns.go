@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -90,10 +89,7 @@ func (f CampaignForm) validate() error {
 	if end > dayKey(midnightOf(f.StartsOn).AddDate(0, 0, maxCampaignDays-1)) {
 		return &FieldError{Field: "ends_on", Msg: fmt.Sprintf("一项活动最长 %d 天，请分期登记 / a campaign lasts at most %d days: enter it in parts", maxCampaignDays, maxCampaignDays)}
 	}
-	if utf8.RuneCountInString(f.Description) > maxCampaignDetails {
-		return &FieldError{Field: "description", Msg: fmt.Sprintf("说明不能超过 %d 字 / the description may have at most %d characters", maxCampaignDetails, maxCampaignDetails)}
-	}
-	return nil
+	return validText("description", f.Description, maxCampaignDetails, false)
 }
 
 // midnightOf is local midnight of t's day.

@@ -69,8 +69,12 @@ func TestCampaignFormValidation(t *testing.T) {
 		wantCampaignField(t, field, err, field)
 	}
 	f := winterCampaign()
-	f.EndsOn = time.Time{}
+	f.Description = "进社区\x00"
 	_, err := st.officer.SaveCampaign(f)
+	wantCampaignField(t, "control character", err, "description")
+	f = winterCampaign()
+	f.EndsOn = time.Time{}
+	_, err = st.officer.SaveCampaign(f)
 	wantCampaignField(t, "no end", err, "ends_on")
 	f.StartsOn, f.EndsOn = calDay(1999, 12, 31), calDay(2000, 1, 2)
 	_, err = st.officer.SaveCampaign(f)
@@ -87,6 +91,12 @@ func TestCampaignFormValidation(t *testing.T) {
 	f.EndsOn = f.StartsOn.Add(15 * time.Hour)
 	if _, err := st.officer.SaveCampaign(f); err != nil {
 		t.Fatalf("one-day campaign: %v", err)
+	}
+	// The description counts without the spaces around it.
+	f = winterCampaign()
+	f.Description = "  " + strings.Repeat("字", maxCampaignDetails) + "\n"
+	if c, err := st.officer.SaveCampaign(f); err != nil || c.Description != strings.Repeat("字", maxCampaignDetails) {
+		t.Fatalf("a full description with spaces around it: %q %v", c.Description, err)
 	}
 }
 
