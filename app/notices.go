@@ -413,7 +413,14 @@ func (s *Session) ReopenNotice(id, reason, due string) (Notice, error) {
 			note += fmt.Sprintf("（整改期限由 %s 改为 %s）", row.DueOn, newDue)
 		}
 		row.Body = row.Body + "\n\n" + note
-		row.Status, row.DueOn, row.ClosedAt, row.UpdatedAt = string(NoticeReopened), newDue, 0, now
+		// The reopening counts from now, or from just after the answer
+		// it asks to redo when the station's clock runs ahead of HQ's:
+		// else that answer would already count as answering it.
+		opened := now
+		if n.Answers > 0 && n.LastAnswerAt.UnixMilli() >= opened {
+			opened = n.LastAnswerAt.UnixMilli() + 1
+		}
+		row.Status, row.DueOn, row.ClosedAt, row.UpdatedAt = string(NoticeReopened), newDue, 0, opened
 		if err := data.UpdateNotice(tx, &row); err != nil {
 			return err
 		}

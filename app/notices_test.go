@@ -348,3 +348,39 @@ func TestReopenAnsweredNotice(t *testing.T) {
 		t.Fatalf("answered list after reopening: %+v", answered)
 	}
 }
+
+// TestReopenWithStationClockAhead: an answer dated ahead of HQ's clock
+// (the station's clock runs two days fast) does not answer the reopening
+// that asks to redo it; the station's next answer does.
+func TestReopenWithStationClockAhead(t *testing.T) {
+	c := newCounty(t, 1)
+	now := noticeNow
+	c.setClock(&now)
+	st := c.stations[0]
+	fast := withClock(st.leader, func() time.Time { return now.Add(48 * time.Hour) })
+	n := mustNotice(t)(c.hq.IssueNotice(goodNotice()))
+	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
+	if _, err := fast.AnswerNotice(n.ID, "已整改"); err != nil {
+		t.Fatal(err)
+	}
+	c.receive(c.hq, Imported, c.send(st.admin, "")...)
+	now = now.Add(time.Hour)
+	re := mustNotice(t)(c.hq.ReopenNotice(n.ID, "请说明具体措施", ""))
+	if re.Answered() {
+		t.Fatal("the answer the reopening asks to redo counts as answering it")
+	}
+	if _, err := c.hq.CloseNotice(n.ID); !errors.Is(err, ErrNoticeUnanswered) {
+		t.Fatalf("closed without a new answer: %v", err)
+	}
+	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
+	if _, err := fast.AnswerNotice(n.ID, "已制定具体措施"); err != nil {
+		t.Fatal(err)
+	}
+	c.receive(c.hq, Imported, c.send(st.admin, "")...)
+	if got, _ := c.hq.Notice(n.ID); !got.Notice.Answered() {
+		t.Fatalf("the new answer does not count: %+v", got)
+	}
+	if _, err := c.hq.CloseNotice(n.ID); err != nil {
+		t.Fatal(err)
+	}
+}
