@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -121,13 +122,25 @@ func dueOn(cal Calendar, received time.Time, n int) string {
 	return cal.AddWorkingDays(received, n).AddDate(0, 0, -1).Format(time.DateOnly)
 }
 
-// MessageRules are what an admin configures: the deadline of each type in
-// working days (1 to MaxDeadlineDays) and the holiday table.
+// MessageRules are the deadline of each type in working days (1 to
+// MaxDeadlineDays) and the holiday table. HQ's admin sets them for the
+// whole county and they travel to every station (HQ's assessment counts
+// messages closed on time, so every station reckons due dates alike);
+// until they arrive a station's admin may set its own.
 type MessageRules struct {
 	Deadlines map[MessageType]int
-	Holidays  []string // YYYY-MM-DD: days off (public holidays)
-	Workdays  []string // YYYY-MM-DD: weekend days worked in their place (调休)
+	Holidays  []string  // YYYY-MM-DD: days off (public holidays)
+	Workdays  []string  // YYYY-MM-DD: weekend days worked in their place (调休)
+	SetByHQ   bool      // the county's rules, from HQ
+	SetBy     string    // with SetByHQ: who at HQ set them, and when
+	SetAt     time.Time // (HQ's clock)
 }
+
+// ErrRulesSetByHQ: a station cannot change the county's message rules.
+var ErrRulesSetByHQ = errors.New("留言办理期限和节假日表已由宣传科统一设定，所队不能修改；如需调整请联系宣传科 / the publicity section sets the deadlines and the holiday table for the whole county: ask it for a change")
+
+// countyRulesID is the one row of the county's message rules.
+const countyRulesID = "county-message-rules"
 
 // Calendar is the working-day calendar of the holiday table.
 func (r MessageRules) Calendar() Calendar {
@@ -155,26 +168,37 @@ type calendarSetting struct {
 	Workdays []string `json:"workdays"`
 }
 
-// messageRules reads the rules; a missing or unreadable setting gives the
-// defaults (DefaultDeadlines, no holidays).
+// messageRules reads the rules in force: the county's (HQ's) when set,
+// else the unit's own settings, where a missing or unreadable setting
+// gives the defaults (DefaultDeadlines, no holidays).
 func messageRules(q data.Querier) MessageRules {
-	r := MessageRules{Deadlines: map[MessageType]int{}}
-	for t, n := range DefaultDeadlines {
-		r.Deadlines[t] = n
-	}
-	if v, err := data.Setting(q, keyMessageDeadlines); err == nil {
-		var d map[MessageType]int
-		if json.Unmarshal([]byte(v), &d) == nil && ValidateDeadlines(d) == nil {
-			r.Deadlines = d
+	if row, err := data.CountyMessageRules(q); err == nil {
+		if r, ok := parseRules(row.Deadlines, row.Calendar); ok {
+			r.SetByHQ, r.SetBy, r.SetAt = true, row.SetBy, time.UnixMilli(row.UpdatedAt)
+			return r
 		}
 	}
-	if v, err := data.Setting(q, keyMessageCalendar); err == nil {
-		var c calendarSetting
-		if json.Unmarshal([]byte(v), &c) == nil {
-			r.Holidays, r.Workdays = c.Holidays, c.Workdays
-		}
-	}
+	deadlines, _ := data.Setting(q, keyMessageDeadlines)
+	calendar, _ := data.Setting(q, keyMessageCalendar)
+	r, _ := parseRules(deadlines, calendar)
 	return r
+}
+
+// parseRules reads rules as stored (JSON); a part missing or unreadable
+// takes the default, and ok reports whether both parts were read.
+func parseRules(deadlines, calendar string) (r MessageRules, ok bool) {
+	r.Deadlines = maps.Clone(DefaultDeadlines)
+	var d map[MessageType]int
+	dOK := json.Unmarshal([]byte(deadlines), &d) == nil && ValidateDeadlines(d) == nil
+	if dOK {
+		r.Deadlines = d
+	}
+	var c calendarSetting
+	cOK := json.Unmarshal([]byte(calendar), &c) == nil
+	if cOK {
+		r.Holidays, r.Workdays = c.Holidays, c.Workdays
+	}
+	return r, dOK && cOK
 }
 
 // MessageRules returns the configured deadlines and holiday table.
@@ -209,7 +233,9 @@ func cleanDates(field string, list []string, weekends bool) ([]string, error) {
 }
 
 // SetMessageRules replaces the deadlines and the holiday table (admins
-// only), both or neither. Messages already logged keep their due dates.
+// only), both or neither: at HQ the county's, which travel to every
+// station; at a station its own, until the county's arrive
+// (ErrRulesSetByHQ after). Messages already logged keep their due dates.
 func (s *Session) SetMessageRules(r MessageRules) error {
 	if err := s.requireAdmin(); err != nil {
 		return err
@@ -236,14 +262,32 @@ func (s *Session) SetMessageRules(r MessageRules) error {
 	}
 	dl, _ := json.Marshal(deadlines)
 	cal, _ := json.Marshal(calendarSetting{Holidays: holidays, Workdays: workdays})
+	now := s.now()
 	return s.store.Write(func(tx *data.Tx) error {
+		county, err := data.CountyMessageRules(tx)
+		switch {
+		case err != nil && !errors.Is(err, data.ErrNotFound):
+			return err
+		case s.unit.Kind == HQ:
+			if err != nil {
+				county = data.MessageRulesRow{ID: countyRulesID, OwnerUnit: s.unit.ID}
+			}
+			county.Deadlines, county.Calendar, county.SetBy = string(dl), string(cal), s.User().DisplayName
+			county.UpdatedAt, county.Version = now, county.Version+1
+			if err := data.SaveCountyMessageRules(tx, county); err != nil {
+				return err
+			}
+			return data.AppendAudit(tx, now, s.User().Name, "settings.message_rules", "", string(dl)+" "+string(cal))
+		case err == nil:
+			return ErrRulesSetByHQ
+		}
 		if err := data.SetSetting(tx, keyMessageDeadlines, string(dl)); err != nil {
 			return err
 		}
 		if err := data.SetSetting(tx, keyMessageCalendar, string(cal)); err != nil {
 			return err
 		}
-		return data.AppendAudit(tx, s.now(), s.User().Name, "settings.message_rules", "", string(dl)+" "+string(cal))
+		return data.AppendAudit(tx, now, s.User().Name, "settings.message_rules", "", string(dl)+" "+string(cal))
 	})
 }
 

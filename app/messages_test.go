@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -598,5 +599,53 @@ func TestStarterTemplates(t *testing.T) {
 	hq := newHQ(t)
 	if list, err := hq.Templates(""); err != nil || len(list) != 0 {
 		t.Fatalf("HQ got the station's starter set: %d %v", len(list), err)
+	}
+}
+
+// TestCountyMessageRules: HQ's admin sets the county's deadlines and
+// holiday table; they reach the station, which reckons due dates by them
+// and can no longer set its own.
+func TestCountyMessageRules(t *testing.T) {
+	c := newCounty(t, 1)
+	st := c.stations[0]
+	own := MessageRules{Deadlines: maps.Clone(DefaultDeadlines)}
+	own.Deadlines[Inquiry] = 15
+	if err := st.admin.SetMessageRules(own); err != nil {
+		t.Fatalf("a station sets its own rules before HQ's: %v", err)
+	}
+	county := MessageRules{Deadlines: maps.Clone(DefaultDeadlines), Holidays: []string{"2026-12-31", "2027-01-01"}}
+	county.Deadlines[Inquiry] = 3
+	if err := c.hq.SetMessageRules(county); err != nil {
+		t.Fatal(err)
+	}
+	if r := c.hq.MessageRules(); !r.SetByHQ || r.Deadlines[Inquiry] != 3 || r.SetBy != "赵科长" {
+		t.Fatalf("HQ's rules: %+v", r)
+	}
+	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
+	r := st.officer.MessageRules()
+	if !r.SetByHQ || r.Deadlines[Inquiry] != 3 || strings.Join(r.Holidays, ",") != "2026-12-31,2027-01-01" {
+		t.Fatalf("the station's rules after HQ's arrived: %+v", r)
+	}
+	// Received on Wednesday 2026-12-30: the three working days after it,
+	// past the two holidays and the weekend, are 4, 5 and 6 January (by
+	// the station's own 15 days it would be late January; without the
+	// holidays, 4 January).
+	m := mustMessage(t)(withClock(st.officer, func() time.Time { return day(t, "2026-12-30", 12) }).ReceiveMessage(inquiry(day(t, "2026-12-30", 9))))
+	if m.DueOn != "2027-01-06" {
+		t.Fatalf("due %s by the county's rules, want 2027-01-06", m.DueOn)
+	}
+	if err := st.admin.SetMessageRules(own); !errors.Is(err, ErrRulesSetByHQ) {
+		t.Fatalf("a station overrides the county's rules: %v", err)
+	}
+	if r := st.admin.MessageRules(); r.Deadlines[Inquiry] != 3 {
+		t.Fatalf("a refused change took effect: %+v", r)
+	}
+	county.Deadlines[Inquiry] = 4
+	if err := c.hq.SetMessageRules(county); err != nil {
+		t.Fatal(err)
+	}
+	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
+	if r := st.officer.MessageRules(); r.Deadlines[Inquiry] != 4 {
+		t.Fatalf("HQ's change did not reach the station: %+v", r)
 	}
 }

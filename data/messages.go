@@ -223,3 +223,33 @@ func CountMessages(q Querier, today string) (open, overdue int, err error) {
 		Scan(&open, &overdue)
 	return open, overdue, err
 }
+
+// MessageRulesRow is the county's rules for netizen messages as HQ set
+// them: Deadlines and Calendar are JSON, app/ reads and checks them.
+type MessageRulesRow struct {
+	ID, OwnerUnit       string
+	Deadlines, Calendar string
+	SetBy               string // who set them, for the station to read
+	UpdatedAt, Version  int64
+}
+
+// CountyMessageRules reads the county's rules, or ErrNotFound before HQ
+// set any (or, at a station, before they arrived).
+func CountyMessageRules(q Querier) (MessageRulesRow, error) {
+	var r MessageRulesRow
+	err := q.QueryRow(`SELECT id, owner_unit, deadlines, calendar, set_by, updated_at, version FROM message_rules
+		ORDER BY updated_at DESC, id LIMIT 1`).Scan(&r.ID, &r.OwnerUnit, &r.Deadlines, &r.Calendar, &r.SetBy, &r.UpdatedAt, &r.Version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, ErrNotFound
+	}
+	return r, err
+}
+
+// SaveCountyMessageRules writes the county's rules (HQ).
+func SaveCountyMessageRules(tx *Tx, r MessageRulesRow) error {
+	_, err := tx.Exec(`INSERT INTO message_rules(id, owner_unit, deadlines, calendar, set_by, updated_at, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET deadlines = excluded.deadlines, calendar = excluded.calendar,
+		set_by = excluded.set_by, updated_at = excluded.updated_at, version = excluded.version`,
+		r.ID, r.OwnerUnit, r.Deadlines, r.Calendar, r.SetBy, r.UpdatedAt, r.Version)
+	return err
+}

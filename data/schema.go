@@ -817,6 +817,28 @@ var migrations = []string{
 		INSERT INTO sync_changes(kind, record_id) VALUES ('officer', NEW.id)
 			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
 	END;`,
+	// 16: the county's rules for netizen messages (Art. 24), set by HQ and
+	// sent to every station: the deadline of each type in working days
+	// and the holiday table. HQ's assessment counts messages closed on
+	// time, so every station reckons its due dates the same way. One row;
+	// until it arrives a station keeps its own settings.
+	`CREATE TABLE message_rules (
+		id         TEXT PRIMARY KEY,
+		owner_unit TEXT NOT NULL,
+		deadlines  TEXT NOT NULL,
+		calendar   TEXT NOT NULL,
+		set_by     TEXT NOT NULL,
+		updated_at INTEGER NOT NULL,
+		version    INTEGER NOT NULL DEFAULT 1
+	) STRICT;
+	CREATE TRIGGER sync_message_rules_i AFTER INSERT ON message_rules BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('message_rules', NEW.id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_message_rules_u AFTER UPDATE ON message_rules BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('message_rules', NEW.id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;`,
 }
 
 // rebuildMigrations are the migrations that rebuild a table others refer

@@ -99,6 +99,7 @@ var syncKinds = []syncKind{
 	{kind: "decision", table: "decisions", key: "id", owner: "owner_unit", side: HQSide, to: "unit_id", version: "version"},
 	{kind: "notice", table: "notices", key: "id", owner: "owner_unit", side: HQSide, to: "unit_id", version: "version"},
 	{kind: "reply_template", table: "reply_templates", key: "id", owner: "owner_unit", side: HQSide, version: "version"},
+	{kind: "message_rules", table: "message_rules", key: "id", owner: "owner_unit", side: HQSide, version: "version"},
 	{kind: "lexicon", table: "lexicon_versions", key: "id", owner: "owner_unit", side: HQSide, version: "version"},
 	{kind: "assessment_scheme", table: "assessment_schemes", key: "id", owner: "owner_unit", side: HQSide, version: "version"},
 	{kind: "assessment_result", table: "assessment_results", key: "id", owner: "owner_unit", side: HQSide, to: "unit_id", version: "version"},

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -675,55 +674,21 @@ func (mf *messageForm) platformChanged() {
 	})
 }
 
-// rulesForm is the 期限设置 dialog (admins): the deadline of each type in
-// working days, the days off and the weekend days worked.
-type rulesForm struct {
-	days               []*widget.Entry // in app.MessageTypes order
-	holidays, workdays *widget.Entry
-	fd                 *formDialog
-}
-
-// openRules reads the rules and opens the 期限设置 dialog.
+// openRules reads the rules and opens the 期限设置 dialog, or, once the
+// county's rules from HQ are in force, shows them.
 func (v *messagesView) openRules() {
 	s := v.d.session
 	var r app.MessageRules
-	v.d.run(func() { r = s.MessageRules() }, func() { v.showRules(r) })
-}
-
-// showRules opens the 期限设置 dialog on rules r.
-func (v *messagesView) showRules(r app.MessageRules) {
-	d, s := v.d, v.d.session
-	rf := &rulesForm{holidays: multiLine(4), workdays: multiLine(2)}
-	grid := container.NewGridWithColumns(len(app.MessageTypes))
-	for _, t := range app.MessageTypes {
-		e := widget.NewEntry()
-		e.SetText(strconv.Itoa(r.Deadlines[t]))
-		rf.days = append(rf.days, e)
-		grid.Add(container.NewVBox(widget.NewLabel(messageTypeLabel(t)), e))
-	}
-	rf.holidays.SetText(strings.Join(r.Holidays, "\n"))
-	rf.workdays.SetText(strings.Join(r.Workdays, "\n"))
-	f := newForm(d)
-	f.add("deadlines", i18n.L("message.rules.deadlines"), grid)
-	f.add("holidays", i18n.L("message.rules.holidays"), rf.holidays, note(i18n.L("message.rules.holidays.hint")))
-	f.add("workdays", i18n.L("message.rules.workdays"), rf.workdays, note(i18n.L("message.rules.workdays.hint")))
-	v.rules = rf
-	rf.fd = d.showFormDialog(i18n.L("message.rules.title"), i18n.L("message.rules.intro"), i18n.L("button.save"), f,
-		func() (func() error, error) {
-			rules := app.MessageRules{Deadlines: map[app.MessageType]int{},
-				Holidays: messageDates(rf.holidays.Text), Workdays: messageDates(rf.workdays.Text)}
-			for i, t := range app.MessageTypes {
-				n, err := strconv.Atoi(strings.TrimSpace(rf.days[i].Text))
-				if err != nil {
-					return nil, &app.FieldError{Field: "deadlines", Msg: i18n.L("message.rules.days.invalid")}
-				}
-				rules.Deadlines[t] = n
-			}
-			return func() error { return s.SetMessageRules(rules) }, nil
-		}, func() {
+	v.d.run(func() { r = s.MessageRules() }, func() {
+		if r.SetByHQ {
+			v.d.showCountyRules(r)
+			return
+		}
+		v.rules = v.d.showMessageRules(r, func() {
 			v.listMsg.Importance = widget.SuccessImportance
 			setMessage(v.listMsg, i18n.L("message.rules.saved"))
 		}, func() { v.rules = nil })
+	})
 }
 
 // messageDates splits a list of dates typed one a line (or separated by

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -302,4 +303,69 @@ func TestMessageRulesDialog(t *testing.T) {
 	if v := h.messages(); v.rulesButton != nil {
 		t.Fatal("an officer gets 期限设置")
 	}
+}
+
+// TestCountyMessageRulesScreens: HQ's admin sets the county's deadlines
+// under 设置; after the bundle, a station's 期限设置 shows them, read only.
+func TestCountyMessageRulesScreens(t *testing.T) {
+	cfg, _ := setUpStation(t)
+	st, err := app.SignIn(cfg, "admin", adminPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hqCfg := linkedHQ(t, cfg, st)
+	st.Close()
+
+	hq := newHarness(t, hqCfg)
+	hq.signIn("admin", hqPassword)
+	v := hq.settings()
+	if v.rulesOpen == nil {
+		t.Fatal("HQ's admin gets no 留言办理期限")
+	}
+	test.Tap(v.rulesOpen)
+	hq.r.settle(t)
+	rf := v.rules
+	if rf == nil || !strings.Contains(overlayText(hq), "全县统一") {
+		t.Fatal("the county's 期限设置 did not open")
+	}
+	rf.days[0].SetText("3")
+	rf.holidays.SetText("2027-01-01")
+	hq.submit(rf.fd)
+	if v.rules != nil {
+		t.Fatalf("the dialog stayed open: %q", rf.fd.form.msg.Text)
+	}
+	wantMessage(t, "saved", v.idleForm.msg, "已保存")
+	stick := t.TempDir()
+	paths, err := hq.d.session.ExportBundles(context.Background(), stick, "st1", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hq.d.session.Close()
+
+	h := newHarness(t, cfg)
+	h.signIn("admin", adminPassword)
+	if res := h.d.session.ImportBundles(context.Background(), paths, nil); res[0].Result != app.Imported {
+		t.Fatalf("import: %+v", res[0])
+	}
+	m := h.messages()
+	test.Tap(m.rulesButton)
+	h.r.settle(t)
+	if m.rules != nil {
+		t.Fatal("a station may edit the county's rules")
+	}
+	if all := overlayText(h); !strings.Contains(all, "由宣传科统一设定") || !strings.Contains(all, "3 个工作日") || !strings.Contains(all, "2027-01-01") {
+		t.Fatalf("the county's rules shown: %q", all)
+	}
+}
+
+// overlayText is the text of every label in the dialog on top.
+func overlayText(h *harness) string {
+	var text []string
+	walk(h.topOverlay(), func(o fyne.CanvasObject) bool {
+		if l, ok := o.(*widget.Label); ok {
+			text = append(text, l.Text)
+		}
+		return false
+	})
+	return strings.Join(text, "\n")
 }

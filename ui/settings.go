@@ -34,6 +34,8 @@ type settingsView struct {
 	idle       *widget.Entry  // admins only
 	idleSave   *widget.Button // admins only
 	idleForm   *form
+	rulesOpen  *widget.Button // HQ's admins: the county's message rules
+	rules      *rulesForm     // their dialog while it shows
 
 	oldPassword *widget.Entry
 	oldField    *field
@@ -155,6 +157,10 @@ func (v *settingsView) general(admin bool) fyne.CanvasObject {
 			note(i18n.L("settings.idle_lock.admin_only")))
 	}
 	v.idleForm = f
+	if admin && v.d.session.Unit().Kind == app.HQ {
+		v.rulesOpen = widget.NewButtonWithIcon(i18n.L("settings.message_rules.open"), theme.SettingsIcon(), v.openMessageRules)
+		f.add("", i18n.L("settings.message_rules"), container.NewHBox(v.rulesOpen), note(i18n.L("settings.message_rules.hint")))
+	}
 	if admin && v.d.session.Unit().Kind == app.Station {
 		// Return in this multi-line Chinese field only adds a line.
 		v.categories = widget.NewMultiLineEntry()
@@ -165,6 +171,16 @@ func (v *settingsView) general(admin bool) fyne.CanvasObject {
 			note(i18n.L("settings.categories.hint")), container.NewHBox(v.categoriesSave))
 	}
 	return container.NewVBox(heading(i18n.L("settings.general")), f.object())
+}
+
+// openMessageRules reads the county's message rules and opens their
+// dialog (HQ's admins).
+func (v *settingsView) openMessageRules() {
+	s := v.d.session
+	var r app.MessageRules
+	v.d.run(func() { r = s.MessageRules() }, func() {
+		v.rules = v.d.showMessageRules(r, func() { v.idleForm.done(i18n.L("message.rules.saved")) }, func() { v.rules = nil })
+	})
 }
 
 // saveCategories saves the post category list, one per line; app/ checks
