@@ -510,6 +510,16 @@ func (s *Session) ApplyTermImport(imp TermImport) (int, error) {
 		if err != nil {
 			return err
 		}
+		n := len(active)
+		for _, r := range imp.Rows {
+			if r.Status == ImportNew {
+				n++
+			}
+		}
+		if n > checker.MaxTerms {
+			return fmt.Errorf("导入后词库将有 %d 条，超过 %d 条的上限（超出部分无法发布）；请先停用不再需要的词条，或删减清单后重新导入 / the working list would hold %d terms, over the limit of %d (it could not be published): retire terms no longer needed or trim the list, then import again",
+				n, checker.MaxTerms, n, checker.MaxTerms)
+		}
 		for _, r := range imp.Rows {
 			if r.Status != ImportNew {
 				continue

@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -406,5 +407,36 @@ func checkTermLines(t *testing.T, f TermFile) {
 		if _, err := checker.Compile("fuzz", []checker.Term{{ID: "t", Term: form.Term, Category: form.Category, Action: form.Action}}); err != nil {
 			t.Fatalf("line %d %q does not compile: %v", l.Line, l.Term, err)
 		}
+	}
+}
+
+// TestImportBeyondTheTermLimit: an import that would take the working
+// list over the most terms a lexicon may hold is refused whole, before
+// anything is added (it could not be published).
+func TestImportBeyondTheTermLimit(t *testing.T) {
+	hq := setupHQ(t)
+	seed, err := ParseTermsTXT([]byte("夜巡路线\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := hq.PreviewTerms(seed, importDefaults); err != nil { // seeds the built-in terms
+		t.Fatal(err)
+	}
+	before, _ := hq.LexiconTerms("", false)
+	imp := TermImport{Format: "TXT"}
+	for i := range checker.MaxTerms - len(before) + 1 {
+		imp.Rows = append(imp.Rows, ImportRow{TermLine: TermLine{Line: i + 1, Term: fmt.Sprintf("词条%06d", i), Category: "art18.12", Action: checker.Warn},
+			Status: ImportNew})
+	}
+	imp.New = len(imp.Rows)
+	if _, err := hq.ApplyTermImport(imp); err == nil || !strings.Contains(err.Error(), "上限") {
+		t.Fatalf("an import over the limit: %v", err)
+	}
+	if after, _ := hq.LexiconTerms("", false); len(after) != len(before) {
+		t.Fatalf("the refused import added %d terms", len(after)-len(before))
+	}
+	imp.Rows = imp.Rows[:2]
+	if n, err := hq.ApplyTermImport(imp); err != nil || n != 2 {
+		t.Fatalf("an import within the limit: %d %v", n, err)
 	}
 }

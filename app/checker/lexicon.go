@@ -51,9 +51,11 @@ type Term struct {
 	Note string `json:"note,omitempty"`
 }
 
-// Size limits of a lexicon.
+// MaxTerms is the most terms a lexicon may hold.
+const MaxTerms = 200000
+
+// Size limits of a lexicon's lines.
 const (
-	maxTerms     = 200000
 	maxLineBytes = 4096
 	maxIDBytes   = 64
 	maxErrors    = 10 // ParseLexicon reports at most this many problems
@@ -182,9 +184,9 @@ func ParseLexicon(r io.Reader) ([]Term, error) {
 		if len(trimmed) == 0 || trimmed[0] == '#' {
 			continue
 		}
-		if len(terms) >= maxTerms {
+		if len(terms) >= MaxTerms {
 			addErr(lineError(lineNo, problemf("词条超过 %d 条上限，请拆分或精简词库",
-				"more than %d terms; split or trim the lexicon", maxTerms)))
+				"more than %d terms; split or trim the lexicon", MaxTerms)))
 			break
 		}
 		t, p := decodeTermLine(trimmed)
@@ -265,8 +267,8 @@ func Compile(version string, terms []Term) (*Lexicon, error) {
 	if version == "" || len(version) > 64 || !utf8.ValidString(version) {
 		return nil, errors.New("词库版本不能为空且不能超过 64 字节 / the lexicon version must be non-empty UTF-8 of at most 64 bytes")
 	}
-	if len(terms) > maxTerms {
-		return nil, fmt.Errorf("词条 %d 条，超过 %d 条上限 / %d terms, over the limit of %d", len(terms), maxTerms, len(terms), maxTerms)
+	if len(terms) > MaxTerms {
+		return nil, fmt.Errorf("词条 %d 条，超过 %d 条上限 / %d terms, over the limit of %d", len(terms), MaxTerms, len(terms), MaxTerms)
 	}
 	l := &Lexicon{
 		version:    version,

@@ -91,11 +91,11 @@ func TestParseLexiconReportsSeveralLines(t *testing.T) {
 
 func TestParseLexiconTermLimit(t *testing.T) {
 	var b strings.Builder
-	for i := range maxTerms + 1 {
+	for i := range MaxTerms + 1 {
 		fmt.Fprintf(&b, `{"id":"%d","term":"词%d","category":"art18.12","action":"WARN"}`+"\n", i, i)
 	}
 	_, err := ParseLexicon(strings.NewReader(b.String()))
-	want := fmt.Sprintf("第 %d 行：词条超过 200000 条上限", maxTerms+1)
+	want := fmt.Sprintf("第 %d 行：词条超过 200000 条上限", MaxTerms+1)
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Fatalf("want %q, got %v", want, err)
 	}
