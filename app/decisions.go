@@ -132,6 +132,9 @@ func (s *Session) DecideFiling(accountID string, step FilingStep, reason string)
 		if err := data.SaveDecision(tx, d); err != nil {
 			return err
 		}
+		if err := data.SaveDecisionBasis(tx, d.ID, a.Version); err != nil {
+			return err
+		}
 		return data.AppendAudit(tx, d.DecidedAt, s.User().Name, "decision.account."+string(step), accountID, reason)
 	})
 	return d, err

@@ -90,3 +90,51 @@ func TestMatrixFiltersAndFlags(t *testing.T) {
 		t.Errorf("station registry by unit and kind: %d accounts, want 2", len(got))
 	}
 }
+
+// TestDecisionPendingThroughMetrics: numbers a station enters before it
+// imports HQ's decision travel with the account, but the decision stays
+// pending until the station's new version of the account arrives; HQ
+// cannot decide the same step again meanwhile.
+func TestDecisionPendingThroughMetrics(t *testing.T) {
+	c := newCounty(t, 1)
+	st := c.stations[0]
+	f := unitFiling(st.cfg.now())
+	a, err := st.leader.SaveAccountFiling(f)
+	if err == nil {
+		a, err = st.leader.FileAccount(a.ID)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.receive(c.hq, Imported, c.send(st.admin, "")...)
+	if _, err := c.hq.DecideFiling(a.ID, StepAccept, ""); err != nil {
+		t.Fatal(err)
+	}
+	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
+	c.receive(c.hq, Imported, c.send(st.admin, "")...)
+	if _, err := c.hq.DecideFiling(a.ID, StepVerify, ""); err != nil {
+		t.Fatal(err)
+	}
+	// The station enters followers and sends them before HQ's bundle with
+	// the verification reaches it.
+	if err := st.leader.RecordAccountMetrics(a.ID, st.cfg.now(), 1200, 30); err != nil {
+		t.Fatal(err)
+	}
+	c.receive(c.hq, Imported, c.send(st.admin, "")...)
+	m, err := c.hq.Matrix(AccountFilter{})
+	if err != nil || len(m) != 1 {
+		t.Fatalf("matrix: %d %v", len(m), err)
+	}
+	if len(m[0].Pending) != 1 || m[0].Effective != FilingVerified || m[0].Status != string(FilingAccepted) {
+		t.Fatalf("after the station's numbers: status %s, %d pending, effective %s", m[0].Status, len(m[0].Pending), m[0].Effective)
+	}
+	if _, err := c.hq.DecideFiling(a.ID, StepVerify, ""); !errors.Is(err, ErrTransition) {
+		t.Fatalf("verified twice: %v", err)
+	}
+	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
+	c.receive(c.hq, Imported, c.send(st.admin, "")...)
+	m, _ = c.hq.Matrix(AccountFilter{})
+	if len(m[0].Pending) != 0 || m[0].Status != string(FilingVerified) {
+		t.Fatalf("after the station applied it: status %s, %d pending", m[0].Status, len(m[0].Pending))
+	}
+}

@@ -3,18 +3,27 @@ package data
 // HQ's decisions on account filings travel to the station, which applies
 // them and sends the account back with a newer version. Until that version
 // arrives, HQ holds the filing as the station last sent it, and the
-// decision is pending. HQ's own change log orders the two: a decision is
-// pending while its change sequence is above the account's, that is, while
-// no version of the account has arrived since HQ decided (the station
-// changes the account when it applies the decision, and when it files it
-// anew after a rejection). The log is HQ's alone, so the stations' clocks,
-// which nothing keeps in step offline, do not matter. (Numbers a station
-// enters for the account also arrive as a change of it.)
+// decision is pending. HQ keeps, beside each decision, the version of the
+// account it decided on (decision_basis): the decision is pending while
+// the account HQ holds is no newer (the station makes a new version when
+// it applies the decision, and when it files anew after a rejection; the
+// numbers it enters travel with the account but make no new version).
+// Versions are the station's own counter, so no clock is compared.
+// Decisions made before that table existed fall back on HQ's change log:
+// pending while no change of the account arrived since HQ decided.
 
 // filingPending is the condition "decision d on account a is pending".
 const filingPending = `d.subject_kind = 'account' AND d.subject_id = a.id
-	AND (SELECT c.seq FROM sync_changes c WHERE c.kind = 'decision' AND c.record_id = d.id) >
-		(SELECT c.seq FROM sync_changes c WHERE c.kind = 'account' AND c.record_id = a.id)`
+	AND COALESCE(a.version <= (SELECT b.subject_version FROM decision_basis b WHERE b.decision_id = d.id),
+		(SELECT c.seq FROM sync_changes c WHERE c.kind = 'decision' AND c.record_id = d.id) >
+		(SELECT c.seq FROM sync_changes c WHERE c.kind = 'account' AND c.record_id = a.id))`
+
+// SaveDecisionBasis records the version of the account HQ decided on with
+// decision id.
+func SaveDecisionBasis(tx *Tx, decisionID string, subjectVersion int64) error {
+	_, err := tx.Exec("INSERT INTO decision_basis(decision_id, subject_version) VALUES (?, ?)", decisionID, subjectVersion)
+	return err
+}
 
 // PendingFilingDecisions returns HQ's pending decisions by account id, each
 // account's oldest first.

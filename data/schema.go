@@ -839,6 +839,14 @@ var migrations = []string{
 		INSERT INTO sync_changes(kind, record_id) VALUES ('message_rules', NEW.id)
 			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
 	END;`,
+	// 17: the version of the account HQ decided on, kept at HQ beside
+	// each filing decision (it does not travel). The decision is pending
+	// until a newer version of the account arrives: followers a station
+	// enters travel with the account too, but do not make a new version.
+	`CREATE TABLE decision_basis (
+		decision_id     TEXT PRIMARY KEY REFERENCES decisions(id),
+		subject_version INTEGER NOT NULL
+	) STRICT;`,
 }
 
 // rebuildMigrations are the migrations that rebuild a table others refer
