@@ -48,6 +48,10 @@ import (
 //   - 影响力 influence: reads + likes of the period's posts, as above.
 //   - 内容质量 content_quality: the mean of HQ's ratings (1–5) of the
 //     period's posts that HQ rated; 0 when none is rated.
+//   - 网络舆论引导 opinion_guidance and 协作联动 collaboration (协作联动、
+//     服务警务实战): the mean of HQ's monthly ratings (1–5, RateUnit) of
+//     the unit in the period's months; 0 when none. The default scheme
+//     leaves them out: HQ gives them a weight in its scheme when it rates.
 //   - 回复网民 replies: netizen messages received in the period and closed
 //     (办结 or 非本机关职权); 按时办结率 on_time_share: of the messages
 //     received in the period that are closed or past their last day, the
@@ -97,6 +101,8 @@ const (
 	IndReplies          Indicator = "replies"
 	IndOnTimeShare      Indicator = "on_time_share"
 	IndInteractions     Indicator = "interactions"
+	IndOpinionGuidance  Indicator = "opinion_guidance"
+	IndCollaboration    Indicator = "collaboration"
 	IndTrainingHours    Indicator = "training_hours"
 	IndOverrides        Indicator = "overrides"
 	IndNotices          Indicator = "notices"
@@ -106,13 +112,18 @@ const (
 // Indicators lists every indicator in table order.
 var Indicators = []Indicator{IndOriginalPosts, IndReposts, IndComments, IndFollowers, IndFollowerGrowth,
 	IndPostingFrequency, IndZombieDays, IndInfluence, IndContentQuality, IndReplies, IndOnTimeShare,
-	IndInteractions, IndTrainingHours, IndOverrides, IndNotices, IndLateNotices}
+	IndInteractions, IndOpinionGuidance, IndCollaboration, IndTrainingHours, IndOverrides, IndNotices, IndLateNotices}
+
+// RatedIndicators are the indicators HQ rates each unit on, month by
+// month (RateUnit): Art. 28 names them, and no record counts them.
+var RatedIndicators = []Indicator{IndOpinionGuidance, IndCollaboration}
 
 var indicatorNames = map[Indicator]string{
 	IndOriginalPosts: "原创稿件", IndReposts: "转发量", IndComments: "评论量", IndFollowers: "粉丝总数",
 	IndFollowerGrowth: "粉丝增长", IndPostingFrequency: "发文频次", IndZombieDays: "僵尸天数", IndInfluence: "影响力",
 	IndContentQuality: "内容质量", IndReplies: "回复网民", IndOnTimeShare: "按时办结率", IndInteractions: "网上互动",
 	IndTrainingHours: "人均培训学时", IndOverrides: "忽略检查警告", IndNotices: "整改通知", IndLateNotices: "整改逾期",
+	IndOpinionGuidance: "网络舆论引导", IndCollaboration: "协作联动",
 }
 
 // Name is the indicator's Chinese name, as the circular and messages cite it.
@@ -161,8 +172,8 @@ type SchemeDefinition struct {
 	Indicators []IndicatorRule `json:"indicators"`
 }
 
-// DefaultScheme is the scheme HQ starts with: every indicator, weights
-// adding up to 100.
+// DefaultScheme is the scheme HQ starts with: every indicator but the
+// ones HQ rates by hand (RatedIndicators), weights adding up to 100.
 func DefaultScheme() SchemeDefinition {
 	rel := func(i Indicator, w float64) IndicatorRule {
 		return IndicatorRule{Indicator: i, Weight: w, Rule: RuleRelative}
@@ -751,6 +762,12 @@ func indicatorValues(f *data.UnitFacts, days int) map[Indicator]float64 {
 	if f.RatedPosts > 0 {
 		v[IndContentQuality] = float64(f.RatingSum) / float64(f.RatedPosts)
 	}
+	if f.GuidanceMonths > 0 {
+		v[IndOpinionGuidance] = float64(f.GuidanceSum) / float64(f.GuidanceMonths)
+	}
+	if f.CollaborationMonths > 0 {
+		v[IndCollaboration] = float64(f.CollaborationSum) / float64(f.CollaborationMonths)
+	}
 	if f.Judged > 0 {
 		v[IndOnTimeShare] = 100 * float64(f.OnTime) / float64(f.Judged)
 	}
@@ -1017,5 +1034,81 @@ func (s *Session) RatePost(postID string, rating int, note string) error {
 			return err
 		}
 		return data.AppendAudit(tx, now, s.User().Name, "assessment.rate", postID, strconv.Itoa(rating))
+	})
+}
+
+// UnitRatingRow is a station with HQ's ratings of it in a month on the
+// rated indicators (0: not rated).
+type UnitRatingRow struct {
+	UnitID, UnitName string
+	Ratings          map[Indicator]int
+	Notes            map[Indicator]string
+}
+
+// UnitRatings (HQ) lists every registered station with its ratings in
+// month (YYYY-MM), by name.
+func (s *Session) UnitRatings(month string) ([]UnitRatingRow, error) {
+	if err := s.requireHQStaff(); err != nil {
+		return nil, err
+	}
+	units, err := s.stations()
+	if err != nil {
+		return nil, err
+	}
+	rated, err := data.UnitRatingsOf(s.store.Reader(), month)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]UnitRatingRow, 0, len(units))
+	for _, u := range units {
+		row := UnitRatingRow{UnitID: u.ID, UnitName: u.Name, Ratings: map[Indicator]int{}, Notes: map[Indicator]string{}}
+		for _, r := range rated {
+			if r.UnitID == u.ID {
+				row.Ratings[Indicator(r.Indicator)], row.Notes[Indicator(r.Indicator)] = int(r.Rating), r.Note
+			}
+		}
+		out = append(out, row)
+	}
+	slices.SortFunc(out, func(a, b UnitRatingRow) int { return strings.Compare(a.UnitName, b.UnitName) })
+	return out, nil
+}
+
+// RateUnit (HQ) rates a registered station on a rated indicator
+// (RatedIndicators) for month (YYYY-MM, not after this month) from 1 to
+// 5, with an optional note; rating it again replaces the rating.
+func (s *Session) RateUnit(unitID, month string, ind Indicator, rating int, note string) error {
+	if err := s.requireHQStaff(); err != nil {
+		return err
+	}
+	if !slices.Contains(RatedIndicators, ind) {
+		return &FieldError{Field: "indicator", Msg: fmt.Sprintf("“%s”不是由宣传科评分的指标 / %q is not rated by the publicity section", ind.Name(), ind)}
+	}
+	p, err := ParsePeriod(month, s.cfg.now().Location())
+	if err != nil || p.Kind != MonthPeriod {
+		return &FieldError{Field: "month", Msg: "请选择月份（如 2026-11）/ choose a month, such as 2026-11"}
+	}
+	if month > s.cfg.now().Format("2006-01") {
+		return &FieldError{Field: "month", Msg: "不能为将来的月份评分 / a month to come cannot be rated"}
+	}
+	if rating < MinRating || rating > MaxRating {
+		return &FieldError{Field: "rating", Msg: "请评 1 到 5 分 / rate from 1 to 5"}
+	}
+	if err := validText("note", note, MaxRatingNote, false); err != nil {
+		return err
+	}
+	units, err := s.stations()
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(units, func(u data.Unit) bool { return u.ID == unitID }) {
+		return &FieldError{Field: "unit", Msg: "只能为已登记的所队评分 / only registered stations are rated"}
+	}
+	return s.store.Write(func(tx *data.Tx) error {
+		now := s.now()
+		if err := data.SaveUnitRating(tx, data.UnitRating{UnitID: unitID, Month: month, Indicator: string(ind), Rating: int64(rating),
+			Note: strings.TrimSpace(note), RatedBy: s.User().Name, RatedAt: now}); err != nil {
+			return err
+		}
+		return data.AppendAudit(tx, now, s.User().Name, "assessment.rate_unit", unitID, fmt.Sprintf("%s %s %d", month, ind, rating))
 	})
 }

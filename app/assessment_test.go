@@ -294,14 +294,14 @@ func TestComputeByHand(t *testing.T) {
 		byUnit[u.Unit] = u
 	}
 	values := map[string][]float64{ // in the order of Indicators
-		"st1": {4, 10, 10, 1200, 200, 4.0 * 7 / 31, 7, 640, 4.5, 2, 100.0 / 3, 2, 1.125, 1, 1, 0},
-		"st2": {2, 20, 24, 1100, 300, 2.0 * 7 / 31, 5, 660, 3, 1, 100, 1, 2, 3, 2, 2},
-		"st3": {0, 0, 0, 50, 0, 0, 8, 0, 0, 0, 100, 1, 0, 0, 0, 0},
+		"st1": {4, 10, 10, 1200, 200, 4.0 * 7 / 31, 7, 640, 4.5, 2, 100.0 / 3, 2, 0, 0, 1.125, 1, 1, 0},
+		"st2": {2, 20, 24, 1100, 300, 2.0 * 7 / 31, 5, 660, 3, 1, 100, 1, 0, 0, 2, 3, 2, 2},
+		"st3": {0, 0, 0, 50, 0, 0, 8, 0, 0, 0, 100, 1, 0, 0, 0, 0, 0, 0},
 	}
 	points := map[string][]float64{
-		"st1": {12, 4, 2.5, 8, 4, 1.08, 2.6, 9.70, 9, 6, 2.67, 4, 3.38, 1.5, 1, 2},
-		"st2": {6, 8, 6, 7.33, 6, 0.54, 3, 10, 6, 3, 8, 2, 6, 0.5, 0, 0},
-		"st3": {0, 0, 0, 0.33, 0, 0, 2.4, 0, 0, 0, 8, 2, 0, 2, 2, 2},
+		"st1": {12, 4, 2.5, 8, 4, 1.08, 2.6, 9.70, 9, 6, 2.67, 4, 0, 0, 3.38, 1.5, 1, 2},
+		"st2": {6, 8, 6, 7.33, 6, 0.54, 3, 10, 6, 3, 8, 2, 0, 0, 6, 0.5, 0, 0},
+		"st3": {0, 0, 0, 0.33, 0, 0, 2.4, 0, 0, 0, 8, 2, 0, 0, 0, 2, 2, 2},
 	}
 	for unit, want := range values {
 		u := byUnit[unit]
@@ -540,7 +540,7 @@ func TestPublishTravels(t *testing.T) {
 	}
 	r := mine[0]
 	if r.Unit != "st1" || r.Period.Key != "2026-10" || r.Rank != 1 || r.Units != 3 || r.Version != 2 || r.SchemeNumber != 1 ||
-		len(r.Indicators) != len(Indicators) || r.Indicators[0].Points != 12 {
+		len(r.Indicators) != len(DefaultScheme().Indicators) || r.Indicators[0].Points != 12 {
 		t.Errorf("st1's result %+v", r)
 	}
 	wantNear(t, "st1 score", r.Score, 73.43)
@@ -796,5 +796,71 @@ func TestAssessmentBeijingDayBoundaries(t *testing.T) {
 		for ind, v := range w.want {
 			wantNear(t, w.period+" "+string(ind), a.Units[0].Values[ind], v)
 		}
+	}
+}
+
+// TestRatedIndicators: HQ rates each station month by month on 网络舆论引导
+// and 协作联动 (Art. 28); a period's value is the mean of its months'
+// ratings, and a scheme that weighs them scores them.
+func TestRatedIndicators(t *testing.T) {
+	c := newCounty(t, 2)
+	now := time.Date(2026, 12, 5, 9, 0, 0, 0, time.Local)
+	c.setClock(&now)
+	for _, r := range []struct {
+		unit, month string
+		ind         Indicator
+		rating      int
+	}{
+		{"st1", "2026-10", IndOpinionGuidance, 4}, {"st1", "2026-11", IndOpinionGuidance, 5},
+		{"st1", "2026-10", IndCollaboration, 3}, {"st2", "2026-11", IndOpinionGuidance, 2},
+		{"st2", "2026-11", IndOpinionGuidance, 3}, // rated again: replaces
+	} {
+		if err := c.hq.RateUnit(r.unit, r.month, r.ind, r.rating, "专项行动中引导有力"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for what, err := range map[string]error{
+		"indicator": c.hq.RateUnit("st1", "2026-11", IndReplies, 3, ""),
+		"month":     c.hq.RateUnit("st1", "2026-Q4", IndCollaboration, 3, ""),
+		"future":    c.hq.RateUnit("st1", "2027-01", IndCollaboration, 3, ""),
+		"rating":    c.hq.RateUnit("st1", "2026-11", IndCollaboration, 6, ""),
+		"unit":      c.hq.RateUnit("st9", "2026-11", IndCollaboration, 3, ""),
+		"note":      c.hq.RateUnit("st1", "2026-11", IndCollaboration, 3, "\x00"),
+		"a station": c.stations[0].admin.RateUnit("st1", "2026-11", IndCollaboration, 3, ""),
+	} {
+		if err == nil {
+			t.Errorf("%s: accepted", what)
+		}
+	}
+	rows, err := c.hq.UnitRatings("2026-11")
+	if err != nil || len(rows) != 2 || rows[0].Ratings[IndOpinionGuidance] != 5 || rows[1].Ratings[IndOpinionGuidance] != 3 ||
+		rows[0].Ratings[IndCollaboration] != 0 || rows[0].Notes[IndOpinionGuidance] != "专项行动中引导有力" {
+		t.Fatalf("ratings of 2026-11: %+v %v", rows, err)
+	}
+
+	def := DefaultScheme()
+	def.Indicators[0].Weight -= 10 // 原创稿件 12 → 2
+	def.Indicators = append(def.Indicators, IndicatorRule{Indicator: IndOpinionGuidance, Weight: 5, Rule: RuleTarget, Target: 5},
+		IndicatorRule{Indicator: IndCollaboration, Weight: 5, Rule: RuleTarget, Target: 5})
+	draft, err := c.hq.SaveSchemeDraft(def, "加入舆论引导、协作联动")
+	if err == nil {
+		_, err = c.hq.ActivateScheme(draft.ID)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := c.hq.Compute("2026-Q4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range a.Units {
+		want := map[string][4]float64{ // guidance value, points, collaboration value, points
+			"st1": {4.5, 4.5, 3, 3},
+			"st2": {3, 3, 0, 0},
+		}[u.Unit]
+		wantNear(t, u.Unit+" guidance", u.Values[IndOpinionGuidance], want[0])
+		wantNear(t, u.Unit+" guidance points", u.Points[IndOpinionGuidance], want[1])
+		wantNear(t, u.Unit+" collaboration", u.Values[IndCollaboration], want[2])
+		wantNear(t, u.Unit+" collaboration points", u.Points[IndCollaboration], want[3])
 	}
 }

@@ -51,7 +51,7 @@ func TestCircularReadBack(t *testing.T) {
 		t.Errorf("subtitle %q", rows[1][0])
 	}
 	head := rows[2]
-	if len(head) != 3+len(Indicators) || head[0] != "名次" || head[2] != "总分" || head[3] != "原创稿件\n（12分）" || head[18] != "整改逾期\n（2分）" {
+	if len(head) != 3+len(DefaultScheme().Indicators) || head[0] != "名次" || head[2] != "总分" || head[3] != "原创稿件\n（12分）" || head[18] != "整改逾期\n（2分）" {
 		t.Errorf("header %q", head)
 	}
 	want := [][]string{

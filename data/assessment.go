@@ -36,6 +36,10 @@ type UnitFacts struct {
 	Posts, Reads, Likes, Comments, Reposts int64
 	// RatedPosts of those posts HQ rated, and the sum of the ratings.
 	RatedPosts, RatingSum int64
+	// GuidanceMonths are the months of the period HQ rated the unit's
+	// opinion guidance in, GuidanceSum the sum of those ratings; the same
+	// for collaboration (unit_ratings).
+	GuidanceMonths, GuidanceSum, CollaborationMonths, CollaborationSum int64
 	// Followers of the unit's live accounts at the period's end (each
 	// account's newest snapshot on or before its last day), and at its
 	// start (the newest before its first day or, for an account with
@@ -106,6 +110,14 @@ func AssessmentFacts(q Querier, r AssessmentRange) (map[string]*UnitFacts, error
 			GROUP BY p.owner_unit`, []any{r.From, r.To},
 			func(f *UnitFacts) []any {
 				return []any{&f.Posts, &f.Reads, &f.Likes, &f.Comments, &f.Reposts, &f.RatedPosts, &f.RatingSum}
+			}},
+		{"unit ratings", `SELECT unit_id,
+				COUNT(*) FILTER (WHERE indicator = 'opinion_guidance'), COALESCE(SUM(rating) FILTER (WHERE indicator = 'opinion_guidance'), 0),
+				COUNT(*) FILTER (WHERE indicator = 'collaboration'), COALESCE(SUM(rating) FILTER (WHERE indicator = 'collaboration'), 0)
+			FROM unit_ratings WHERE month >= substr(?, 1, 7) AND month <= substr(?, 1, 7) GROUP BY unit_id`,
+			[]any{r.FirstDay, r.LastDay},
+			func(f *UnitFacts) []any {
+				return []any{&f.GuidanceMonths, &f.GuidanceSum, &f.CollaborationMonths, &f.CollaborationSum}
 			}},
 		{"followers", `SELECT a.owner_unit,
 				COALESCE(SUM((SELECT m.followers FROM account_metrics m WHERE m.account_id = a.id AND m.day <= ? ORDER BY m.day DESC LIMIT 1)), 0),
@@ -331,6 +343,34 @@ type PostRating struct {
 	Note    string
 	RatedBy string
 	RatedAt int64
+}
+
+// UnitRating is HQ's rating of a unit on a rated indicator in a month.
+type UnitRating struct {
+	UnitID    string
+	Month     string // YYYY-MM
+	Indicator string // opinion_guidance or collaboration
+	Rating    int64  // 1 to 5
+	Note      string
+	RatedBy   string
+	RatedAt   int64
+}
+
+// SaveUnitRating records or replaces a unit's rating.
+func SaveUnitRating(tx *Tx, r UnitRating) error {
+	_, err := tx.Exec(`INSERT INTO unit_ratings(unit_id, month, indicator, rating, note, rated_by, rated_at) VALUES (?,?,?,?,?,?,?)
+		ON CONFLICT(unit_id, month, indicator) DO UPDATE SET rating=excluded.rating, note=excluded.note, rated_by=excluded.rated_by,
+		rated_at=excluded.rated_at`, r.UnitID, r.Month, r.Indicator, r.Rating, r.Note, r.RatedBy, r.RatedAt)
+	return err
+}
+
+// UnitRatingsOf lists the ratings of a month.
+func UnitRatingsOf(q Querier, month string) ([]UnitRating, error) {
+	return queryList(q, func(sc scanner) (UnitRating, error) {
+		var r UnitRating
+		return r, sc.Scan(&r.UnitID, &r.Month, &r.Indicator, &r.Rating, &r.Note, &r.RatedBy, &r.RatedAt)
+	}, `SELECT unit_id, month, indicator, rating, note, rated_by, rated_at FROM unit_ratings WHERE month = ?
+		ORDER BY unit_id, indicator LIMIT ?`, month, -1)
 }
 
 // SavePostRating records or replaces the rating of a post.

@@ -847,6 +847,20 @@ var migrations = []string{
 		decision_id     TEXT PRIMARY KEY REFERENCES decisions(id),
 		subject_version INTEGER NOT NULL
 	) STRICT;`,
+	// 18: HQ's monthly ratings of each unit on the two Art. 28 indicators
+	// no record counts — 网络舆论引导 (opinion guidance) and 协作联动、服务
+	// 警务实战 (collaboration): 1 to 5 with a note, kept at HQ as
+	// post_ratings are.
+	`CREATE TABLE unit_ratings (
+		unit_id   TEXT NOT NULL,
+		month     TEXT NOT NULL,
+		indicator TEXT NOT NULL,
+		rating    INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+		note      TEXT NOT NULL DEFAULT '',
+		rated_by  TEXT NOT NULL,
+		rated_at  INTEGER NOT NULL,
+		PRIMARY KEY (unit_id, month, indicator)
+	) STRICT;`,
 }
 
 // rebuildMigrations are the migrations that rebuild a table others refer

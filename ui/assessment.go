@@ -21,13 +21,15 @@ import (
 )
 
 // assessmentView is 绩效考核 at HQ (Art. 28): a period picker (月度, 季度
-// or 年度, and which one) above three tabs. 考核结果: 计算 scores every
+// or 年度, and which one) above four tabs. 考核结果: 计算 scores every
 // registered station off the UI goroutine and shows the ranking table, a
 // bar chart of the scores and the trend of the last periods; 发布结果
 // (after a confirmation) writes each unit's result for its next bundle;
 // 导出通报 XLSX… saves the circular. 考核方案: the weights and rules, edited
 // into a draft version and activated by an HQ admin. 稿件评分: the
-// period's published posts, each rated 1 to 5 for content quality.
+// period's published posts, each rated 1 to 5 for content quality. 单位评分
+// (unitRatingsPanel): each station's monthly ratings on 网络舆论引导 and
+// 协作联动.
 type assessmentView struct {
 	d       *desk
 	content fyne.CanvasObject
@@ -49,6 +51,7 @@ type assessmentView struct {
 
 	scheme  *schemeEditor
 	ratings *ratingsPanel
+	units   *unitRatingsPanel
 }
 
 // trendPeriods is how many periods the trend chart shows.
@@ -89,6 +92,7 @@ func newAssessmentView(d *desk) *assessmentView {
 	picker := container.NewHBox(labelled(i18n.L("assessment.kind"), v.kind), labelled(i18n.L("assessment.period"), v.period))
 	v.scheme = newSchemeEditor(v)
 	v.ratings = newRatingsPanel(v)
+	v.units = newUnitRatingsPanel(v)
 	charts := container.NewHSplit(
 		container.NewBorder(sectionTitle(i18n.L("assessment.chart.scores")), nil, nil, nil, container.NewVScroll(v.bars)),
 		container.NewBorder(container.NewBorder(nil, nil, sectionTitle(i18n.L("assessment.chart.trend", map[string]any{"N": trendPeriods})),
@@ -100,7 +104,8 @@ func newAssessmentView(d *desk) *assessmentView {
 	v.tabs = container.NewAppTabs(
 		container.NewTabItem(i18n.L("assessment.tab.results"), container.NewPadded(results)),
 		container.NewTabItem(i18n.L("assessment.tab.scheme"), v.scheme.content),
-		container.NewTabItem(i18n.L("assessment.tab.ratings"), v.ratings.content))
+		container.NewTabItem(i18n.L("assessment.tab.ratings"), v.ratings.content),
+		container.NewTabItem(i18n.L("assessment.tab.units"), v.units.content))
 	v.tabs.OnSelected = func(t *container.TabItem) {
 		switch t.Content {
 		case v.ratings.content:
@@ -109,6 +114,8 @@ func newAssessmentView(d *desk) *assessmentView {
 			}
 		case v.scheme.content:
 			v.scheme.reload()
+		case v.units.content:
+			v.units.reload()
 		}
 	}
 	v.kind.SetSelected(kinds[0])
@@ -174,6 +181,9 @@ func (v *assessmentView) showPeriod() {
 	}
 	if v.ratings != nil && v.ratings.key != v.key() {
 		v.ratings.reload()
+	}
+	if v.units != nil && v.units.month != v.key() {
+		v.units.reload()
 	}
 }
 

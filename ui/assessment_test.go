@@ -128,3 +128,39 @@ func TestAssessmentScreen(t *testing.T) {
 		t.Error("the station home shows no result")
 	}
 }
+
+// TestUnitRatingsTab: 单位评分 lists the month's stations; a score given
+// to one is saved and shown in its row; a quarter is rated by its months.
+func TestUnitRatingsTab(t *testing.T) {
+	c := setUpCounty(t, 2)
+	h := newHarness(t, c.hq)
+	h.signIn("admin", adminPassword)
+	v := newAssessmentView(h.d)
+	h.w.SetContent(v.content)
+	v.tabs.SelectIndex(3)
+	p := v.units
+	if p.month != "2026-10" || len(p.rows) != 2 {
+		t.Fatalf("month %q, %d stations", p.month, len(p.rows))
+	}
+	if !p.save.Disabled() {
+		t.Error("save enabled before a station is chosen")
+	}
+	p.list.Select(0)
+	test.Tap(p.save)
+	wantMessage(t, "no score", fieldMessage(t, p.form, "rating.opinion_guidance"), "至少为一项打分")
+	p.scores[0].SetSelected("4")
+	test.Type(p.notes[0], "反诈专项中引导及时")
+	test.Tap(p.save)
+	wantMessage(t, "saved", p.form.msg, "已保存")
+	if !strings.Contains(p.row(0), "网络舆论引导：4 分") || !strings.Contains(p.row(0), "协作联动：未评分") {
+		t.Errorf("row %q", p.row(0))
+	}
+	rows, err := h.d.session.UnitRatings("2026-10")
+	if err != nil || rows[0].Ratings[app.IndOpinionGuidance] != 4 || rows[0].Notes[app.IndOpinionGuidance] != "反诈专项中引导及时" {
+		t.Fatalf("saved %+v %v", rows, err)
+	}
+	v.kind.SetSelected("季度")
+	if p.month != "" || len(p.rows) != 0 || !strings.Contains(p.info.Text, "按月") {
+		t.Fatalf("a quarter: month %q, %d rows, %q", p.month, len(p.rows), p.info.Text)
+	}
+}

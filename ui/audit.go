@@ -60,7 +60,7 @@ var auditActions = []string{
 	"lexicon.seed", "lexicon.term.add", "lexicon.term.edit", "lexicon.term.retire", "lexicon.import", "lexicon.publish",
 	"templates.starter", "template.add", "template.edit", "template.submit", "template.approve", "template.publish", "template.retire",
 	"assessment.scheme.default", "assessment.scheme.draft", "assessment.scheme.activate",
-	"assessment.rate", "assessment.publish", "assessment.export",
+	"assessment.rate", "assessment.rate_unit", "assessment.publish", "assessment.export",
 	"sync.keys", "sync.enroll", "sync.join", "sync.register", "sync.revoke", "sync.import",
 	"sync.keys.rotate", "sync.keys.backup", "sync.keys.restore",
 	"sign-in", "sign-out", "lock", "unlock", "unlock.failed",
