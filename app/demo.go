@@ -488,8 +488,9 @@ func (b *demoBuild) hqDecides() error {
 	return nil
 }
 
-// publishAssessment has HQ rate last month's posts and publish the
-// assessment of the month.
+// publishAssessment has HQ rate last month's posts and each station's
+// opinion guidance and collaboration, and publish the assessment of the
+// month.
 func (b *demoBuild) publishAssessment() error {
 	posts, err := b.hq.staff.PostsToRate(b.period)
 	if err != nil {
@@ -501,6 +502,18 @@ func (b *demoBuild) publishAssessment() error {
 			note = "贴近群众，表达规范，可作范例"
 		}
 		if err := b.hq.staff.RatePost(p.ID, rating, note); err != nil {
+			return err
+		}
+	}
+	units, err := b.hq.staff.UnitRatings(b.period)
+	if err != nil {
+		return err
+	}
+	for n, u := range units {
+		if err := b.hq.staff.RateUnit(u.UnitID, b.period, IndOpinionGuidance, 3+n%3, "涉警舆情回应及时"); err != nil {
+			return err
+		}
+		if err := b.hq.staff.RateUnit(u.UnitID, b.period, IndCollaboration, 5-n%2, ""); err != nil {
 			return err
 		}
 	}
