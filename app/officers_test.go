@@ -82,3 +82,35 @@ func TestPoliceNumberAtTwoStations(t *testing.T) {
 		t.Fatalf("HQ holds %v, want both stations' entries", got)
 	}
 }
+
+// TestPoliceNumberSwapReachesHQ: a station passes a number from one entry
+// to another and edits the first again; the bundle carries the second
+// entry first, and HQ, which still holds the first with that number,
+// takes it all the same.
+func TestPoliceNumberSwapReachesHQ(t *testing.T) {
+	c := newCounty(t, 1)
+	st := c.stations[0]
+	a, err := st.leader.SaveOfficer(OfficerForm{Name: "甲", PoliceNo: "410001", Department: "社区中队", Active: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := st.leader.SaveOfficer(OfficerForm{Name: "乙", PoliceNo: "410002", Department: "社区中队", Active: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.receive(c.hq, Imported, c.send(st.admin, "")...)
+	for _, f := range []OfficerForm{
+		{ID: a.ID, Name: "甲", PoliceNo: "410003", Department: "社区中队", Active: true},
+		{ID: b.ID, Name: "乙", PoliceNo: "410001", Department: "社区中队", Active: true},
+		{ID: a.ID, Name: "甲", PoliceNo: "410003", Department: "治安中队", Active: true},
+	} {
+		if _, err := st.leader.SaveOfficer(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.receive(c.hq, Imported, c.send(st.admin, "")...)
+	var n int
+	if err := c.hq.store.Reader().QueryRow("SELECT count(*) FROM officers WHERE police_no = '410001' AND id = ?", b.ID).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("HQ's roster after the swap: %d %v", n, err)
+	}
+}

@@ -781,11 +781,14 @@ var migrations = []string{
 		INSERT INTO sync_changes(kind, record_id) VALUES ('assessment_result', NEW.id)
 			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
 	END;`,
-	// 15: a police number is unique within its unit, not across the
-	// county: an officer who moves keeps his number, and HQ holds the
-	// rosters of every station (the old station's entry stays, inactive).
-	// SQLite changes a constraint only by rebuilding the table, so this
-	// runs with foreign keys off (rebuildMigrations): accounts and
+	// 15: a police number is no longer unique in the table: an officer
+	// who moves keeps his number, and HQ holds the rosters of every
+	// station (the old station's entry stays, inactive); and a station
+	// that swaps two numbers sends the two entries in change order, so
+	// even within a unit a constraint could refuse a valid bundle. The app
+	// keeps a number unique within a unit when it is entered. SQLite
+	// drops a constraint only by rebuilding the table, so this runs with
+	// foreign keys off (rebuildMigrations): accounts and
 	// training_attendees refer to officers by name and find the new table.
 	`CREATE TABLE officers_new (
 		id             TEXT PRIMARY KEY,
@@ -799,8 +802,7 @@ var migrations = []string{
 		active         INTEGER NOT NULL DEFAULT 1,
 		created_at     INTEGER NOT NULL,
 		updated_at     INTEGER NOT NULL,
-		version        INTEGER NOT NULL DEFAULT 1,
-		UNIQUE (owner_unit, police_no)
+		version        INTEGER NOT NULL DEFAULT 1
 	) STRICT;
 	INSERT INTO officers_new(id, owner_unit, name, police_no, department, key_classified, spokesperson, commentator,
 		active, created_at, updated_at, version)
@@ -809,6 +811,7 @@ var migrations = []string{
 	DROP TABLE officers;
 	ALTER TABLE officers_new RENAME TO officers;
 	CREATE INDEX officers_name ON officers(active, name);
+	CREATE INDEX officers_police_no ON officers(owner_unit, police_no);
 	CREATE TRIGGER sync_officers_i AFTER INSERT ON officers BEGIN
 		INSERT INTO sync_changes(kind, record_id) VALUES ('officer', NEW.id)
 			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
