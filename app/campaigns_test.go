@@ -69,12 +69,14 @@ func TestCampaignFormValidation(t *testing.T) {
 		wantCampaignField(t, field, err, field)
 	}
 	f := winterCampaign()
-	f.Description = "进社区\x00"
-	_, err := st.officer.SaveCampaign(f)
-	wantCampaignField(t, "control character", err, "description")
+	for _, bad := range []string{"进社区\x00", "进社区\x1b[31m", "进社区\x07", "进社\u0085区"} {
+		f.Description = bad
+		_, err := st.officer.SaveCampaign(f)
+		wantCampaignField(t, "control character", err, "description")
+	}
 	f = winterCampaign()
 	f.EndsOn = time.Time{}
-	_, err = st.officer.SaveCampaign(f)
+	_, err := st.officer.SaveCampaign(f)
 	wantCampaignField(t, "no end", err, "ends_on")
 	f.StartsOn, f.EndsOn = calDay(1999, 12, 31), calDay(2000, 1, 2)
 	_, err = st.officer.SaveCampaign(f)
@@ -92,7 +94,13 @@ func TestCampaignFormValidation(t *testing.T) {
 	if _, err := st.officer.SaveCampaign(f); err != nil {
 		t.Fatalf("one-day campaign: %v", err)
 	}
-	// The description counts without the spaces around it.
+	// The description counts without the spaces around it; line breaks
+	// and tabs are text.
+	f = winterCampaign()
+	f.Description = "进社区\r\n进校园\t宣传"
+	if _, err := st.officer.SaveCampaign(f); err != nil {
+		t.Fatalf("line breaks and tabs: %v", err)
+	}
 	f = winterCampaign()
 	f.Description = "  " + strings.Repeat("字", maxCampaignDetails) + "\n"
 	if c, err := st.officer.SaveCampaign(f); err != nil || c.Description != strings.Repeat("字", maxCampaignDetails) {

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -368,8 +369,8 @@ func validText(field, v string, max int, required bool) error {
 	if utf8.RuneCountInString(v) > max {
 		return &FieldError{Field: field, Msg: fmt.Sprintf("不能超过 %d 个字 / at most %d characters", max, max)}
 	}
-	if strings.ContainsRune(v, 0) {
-		return &FieldError{Field: field, Msg: "不能包含控制字符 / no control characters"}
+	if strings.ContainsFunc(v, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' }) {
+		return &FieldError{Field: field, Msg: "不能包含控制字符，请删去后重新输入 / no control characters: remove them and type the text again"}
 	}
 	return nil
 }
