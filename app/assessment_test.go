@@ -864,3 +864,48 @@ func TestRatedIndicators(t *testing.T) {
 		wantNear(t, u.Unit+" collaboration points", u.Points[IndCollaboration], want[3])
 	}
 }
+
+// TestLateNoticeReopenedWithStationClockAhead: with the station's clock
+// two days fast, the answer the reopening asks to redo does not count as
+// answering it, whether the notice is still open or closed again: late
+// either way.
+func TestLateNoticeReopenedWithStationClockAhead(t *testing.T) {
+	c := newCounty(t, 1)
+	now := oct(3, 9, 0)
+	c.setClock(&now)
+	st := c.stations[0]
+	fast := withClock(st.officer, func() time.Time { return now.Add(48 * time.Hour) })
+	f := goodNotice()
+	f.DueOn = "2026-10-10"
+	id := mustNotice(t)(c.hq.IssueNotice(f)).ID
+	answer := func() {
+		c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
+		if _, err := fast.AnswerNotice(id, "已整改"); err != nil {
+			t.Fatal(err)
+		}
+		c.receive(c.hq, Imported, c.send(st.admin, "")...)
+	}
+	now = oct(5, 9, 0)
+	answer() // dated Oct 7
+	now = oct(6, 9, 0)
+	mustNotice(t)(c.hq.ReopenNotice(id, "答复不够具体", "2026-10-12"))
+	now = oct(14, 9, 0)
+	answer() // dated Oct 16, after the new deadline
+	late := func(when string) {
+		t.Helper()
+		saved := now
+		now = time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)
+		defer func() { now = saved }()
+		a, err := c.hq.Compute("2026-10")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := a.Units[0].Values[IndLateNotices]; got != 1 {
+			t.Errorf("%s: %v late notices, want 1", when, got)
+		}
+	}
+	late("reopened")
+	now = oct(15, 9, 0)
+	mustNotice(t)(c.hq.CloseNotice(id))
+	late("closed again")
+}

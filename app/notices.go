@@ -424,7 +424,9 @@ func (s *Session) ReopenNotice(id, reason, due string) (Notice, error) {
 		if err := data.UpdateNotice(tx, &row); err != nil {
 			return err
 		}
-		return data.AppendAudit(tx, now, s.User().Name, "notice.reopen", id, note) // data.NoticeReopenAction
+		// Dated at opened, which the assessment reads back once the
+		// notice is closed again (data.NoticeReopenAction).
+		return data.AppendAudit(tx, opened, s.User().Name, "notice.reopen", id, note)
 	})
 	if err != nil {
 		return Notice{}, err

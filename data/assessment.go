@@ -72,8 +72,10 @@ type UnitFacts struct {
 }
 
 // NoticeReopenAction is the audit action HQ writes when it reopens a
-// notice, at the notice's new updated_at. Closing overwrites updated_at,
-// so for a closed notice the audit trail keeps when it was last reopened.
+// notice, dated at the notice's new updated_at: the reopening's time, or
+// just after the answer it asks to redo when the station's clock runs
+// ahead of HQ's. Closing overwrites updated_at, so for a closed notice
+// the audit trail keeps when it was last reopened.
 const NoticeReopenAction = "notice.reopen"
 
 // msPerDay is the length of a day in milliseconds.
