@@ -142,15 +142,18 @@ var errTermEncoding = errors.New("文件编码无法识别，请另存为 UTF-8 
 // reason to refuse them.
 func decodeText(b []byte) (string, string, map[int]string, error) {
 	switch {
-	case bytes.HasPrefix(b, []byte("\xEF\xBB\xBF")):
+	case bytes.HasPrefix(b, []byte("\xEF\xBB\xBF")) && utf8.Valid(b[3:]):
 		return string(b[3:]), EncodingUTF8, nil, nil
+	case bytes.HasPrefix(b, []byte("\xEF\xBB\xBF")): // lines pasted in from a GBK file
+		text, enc, bad := decodeMixed(b[3:])
+		return text, enc, bad, nil
 	case bytes.HasPrefix(b, []byte("\xFF\xFE")) || bytes.HasPrefix(b, []byte("\xFE\xFF")):
 		text, _ := textunicode.UTF16(textunicode.LittleEndian, textunicode.UseBOM).NewDecoder().Bytes(b)
 		return string(text), EncodingUTF16, nil, nil
 	case bytes.IndexByte(b, 0) >= 0:
 		text, err := decodeUTF16NoBOM(b)
 		return text, EncodingUTF16, nil, err
-	case utf8.Valid(b):
+	case utf8.Valid(b) && !narrowOnly(b):
 		return string(b), EncodingUTF8, nil, nil
 	}
 	text, enc, bad := decodeMixed(b)
@@ -205,7 +208,7 @@ func decodeMixed(b []byte) (string, string, map[int]string) {
 		count[kinds[i]]++
 	}
 	enc := EncodingGB18030
-	if count[wideLine] >= count[invalidLine] {
+	if count[wideLine] > 0 && count[wideLine] >= count[invalidLine] {
 		enc = EncodingUTF8
 	}
 	bad := map[int]string{}
@@ -224,6 +227,23 @@ func decodeMixed(b []byte) (string, string, map[int]string) {
 		}
 	}
 	return strings.Join(text, "\n"), enc, bad
+}
+
+// narrowOnly reports whether valid UTF-8 text has non-ASCII characters
+// but none of three bytes or more: no Chinese at all. That is a GBK file
+// whose every word happens to read as two-byte UTF-8 (圣战, 虐童), not a
+// term list of this bureau's; decodeMixed reads it as GB18030.
+func narrowOnly(b []byte) bool {
+	wide, narrow := false, false
+	for l := range bytes.SplitSeq(b, []byte("\n")) {
+		switch kindOf(l) {
+		case wideLine:
+			wide = true
+		case narrowLine:
+			narrow = true
+		}
+	}
+	return narrow && !wide
 }
 
 // decodeUTF16NoBOM reads a file with NUL bytes, which text in UTF-8 or

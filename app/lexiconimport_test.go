@@ -163,6 +163,9 @@ func TestParseTermsTXTMixedEncodings(t *testing.T) {
 		// 诈骗 in GBK is valid UTF-8 ("թƭ"), but not Chinese.
 		{"UTF-8 with GBK lines valid by chance", "涉密\r\n反恐\r\n" + gbk("诈骗\r\n赌博\r\n"), EncodingUTF8, []string{"涉密", "反恐", "", ""}, "UTF-8"},
 		{"GBK with a UTF-8 line", gbk("夜巡路线\n卡口位置\n诈骗\n") + "涉密\n", EncodingGB18030, []string{"夜巡路线", "卡口位置", "诈骗", ""}, "GBK"},
+		{"UTF-8 with a BOM and a GBK line", "\xEF\xBB\xBF涉密\n反恐\n" + gbk("赌博"), EncodingUTF8, []string{"涉密", "反恐", ""}, "UTF-8"},
+		// Every line reads as two-byte UTF-8 by chance: no Chinese at all.
+		{"GBK valid as UTF-8 throughout", gbk("圣战\n虐童\n"), EncodingGB18030, []string{"圣战", "虐童"}, ""},
 	}
 	for _, c := range cases {
 		f, err := ParseTermsTXT([]byte(c.text))
@@ -184,8 +187,14 @@ func TestParseTermsTXTMixedEncodings(t *testing.T) {
 				t.Errorf("%s: line %d %+v, want refused", c.name, i+1, l)
 			}
 		}
+		invalid := 0
+		for _, want := range c.terms {
+			if want == "" {
+				invalid++
+			}
+		}
 		imp := previewTerms(f, importDefaults, nil)
-		if imp.Invalid == 0 || imp.New+imp.Invalid != len(c.terms) {
+		if imp.Invalid != invalid || imp.New+imp.Invalid != len(c.terms) {
 			t.Errorf("%s: preview new %d invalid %d", c.name, imp.New, imp.Invalid)
 		}
 	}
