@@ -132,7 +132,7 @@ func (s *Session) DecideFiling(accountID string, step FilingStep, reason string)
 		if err := data.SaveDecision(tx, d); err != nil {
 			return err
 		}
-		if err := data.SaveDecisionBasis(tx, d.ID, a.Version); err != nil {
+		if err := data.SaveDecisionBasis(tx, d.ID, a.Version, a.Status); err != nil {
 			return err
 		}
 		return data.AppendAudit(tx, d.DecidedAt, s.User().Name, "decision.account."+string(step), accountID, reason)
@@ -157,7 +157,7 @@ func (s *Session) applyDecision(tx *data.Tx, id string) error {
 		if _, err := NextFiling(FilingStatus(a.Status), FilingStep(d.Decision)); err != nil {
 			return nil
 		}
-		_, err = s.applyFilingDecision(tx, d.SubjectID, FilingStep(d.Decision), d.Comment, "宣传科 "+d.DecidedBy, time.UnixMilli(d.DecidedAt))
+		_, err = s.applyFilingDecision(tx, d.ID, d.SubjectID, FilingStep(d.Decision), d.Comment, "宣传科 "+d.DecidedBy, time.UnixMilli(d.DecidedAt))
 		return err
 	case "post":
 		err := s.applyPostDecision(tx, d)

@@ -198,9 +198,10 @@ func refiles(before, after Account) bool {
 // as an import applies it when the decision arrives in a bundle (only so:
 // no station user may decide for HQ): StepAccept (已报备 → 已备案), StepReject
 // (已报备 → 退回, with the reason the station will see) or StepVerify
-// (已备案 → 已认证); by names who decided at HQ and at when. A decision that
-// does not fit the account's status is ErrTransition.
-func (s *Session) applyFilingDecision(tx *data.Tx, accountID string, decision FilingStep, reason, by string, at time.Time) (Account, error) {
+// (已备案 → 已认证), decision decisionID; by names who decided at HQ and at
+// when. A decision that does not fit the account's status is
+// ErrTransition.
+func (s *Session) applyFilingDecision(tx *data.Tx, decisionID, accountID string, decision FilingStep, reason, by string, at time.Time) (Account, error) {
 	switch decision {
 	case StepAccept, StepReject, StepVerify:
 	default:
@@ -231,7 +232,7 @@ func (s *Session) applyFilingDecision(tx *data.Tx, accountID string, decision Fi
 	}
 	// The account changed when HQ decided, not when this install imported
 	// the decision: every station that applies it holds the same record.
-	a.Status, a.UpdatedAt, a.Version = string(to), at.UnixMilli(), a.Version+1
+	a.Status, a.UpdatedAt, a.Version, a.AppliedDecision = string(to), at.UnixMilli(), a.Version+1, decisionID
 	if err := data.SaveAccount(tx, a); err != nil {
 		return Account{}, err
 	}

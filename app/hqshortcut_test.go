@@ -40,7 +40,7 @@ func (s *Session) hqDecidesFiling(accountID string, decision FilingStep, reason,
 	}
 	var out Account
 	err := s.store.Write(func(tx *data.Tx) error {
-		a, err := s.applyFilingDecision(tx, accountID, decision, reason, by, at)
+		a, err := s.applyFilingDecision(tx, "", accountID, decision, reason, by, at)
 		out = a
 		return err
 	})

@@ -138,3 +138,50 @@ func TestDecisionPendingThroughMetrics(t *testing.T) {
 		t.Fatalf("after the station applied it: status %s, %d pending", m[0].Status, len(m[0].Pending))
 	}
 }
+
+// TestDecisionPendingThroughMinorChange: a change of the account's
+// contact details, made and sent before the station imported HQ's
+// decision, makes a new version but applies nothing: the decision stays
+// pending; applied, it is not.
+func TestDecisionPendingThroughMinorChange(t *testing.T) {
+	c := newCounty(t, 1)
+	st := c.stations[0]
+	a, err := st.leader.SaveAccountFiling(unitFiling(st.cfg.now()))
+	if err == nil {
+		a, err = st.leader.FileAccount(a.ID)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.receive(c.hq, Imported, c.send(st.admin, "")...)
+	if _, err := c.hq.DecideFiling(a.ID, StepAccept, ""); err != nil {
+		t.Fatal(err)
+	}
+	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
+	c.receive(c.hq, Imported, c.send(st.admin, "")...)
+	if _, err := c.hq.DecideFiling(a.ID, StepVerify, ""); err != nil {
+		t.Fatal(err)
+	}
+	cur, err := st.leader.Account(a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := FormOf(cur.Account)
+	f.Contact = "0372-6210000"
+	if _, err := st.leader.ChangeAccount(f); err != nil {
+		t.Fatal(err)
+	}
+	c.receive(c.hq, Imported, c.send(st.admin, "")...)
+	m, _ := c.hq.Matrix(AccountFilter{})
+	if len(m) != 1 || len(m[0].Pending) != 1 {
+		t.Fatalf("after a minor change: %+v", m)
+	}
+	if _, err := c.hq.DecideFiling(a.ID, StepVerify, ""); !errors.Is(err, ErrTransition) {
+		t.Fatalf("verified twice: %v", err)
+	}
+	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
+	c.receive(c.hq, Imported, c.send(st.admin, "")...)
+	if m, _ = c.hq.Matrix(AccountFilter{}); len(m[0].Pending) != 0 || m[0].Status != string(FilingVerified) {
+		t.Fatalf("after the station applied it: status %s, %d pending", m[0].Status, len(m[0].Pending))
+	}
+}

@@ -26,20 +26,23 @@ type Account struct {
 	Status       string
 	Declarations string // JSON array of the Art. 13 declarations confirmed
 	Reason       string // HQ's reason when it rejects
-	CreatedAt    int64
-	UpdatedAt    int64
-	Version      int64
+	// AppliedDecision is the last of HQ's decisions the station applied
+	// to it (its id): HQ knows from it that the decision arrived.
+	AppliedDecision string
+	CreatedAt       int64
+	UpdatedAt       int64
+	Version         int64
 }
 
 const accountColumns = `id, owner_unit, action, platform, name, platform_id, url, kind, department, officer_id, responsible,
-	contact, admins, verification, purpose, filed_on, status, declarations, reason, created_at, updated_at, version`
+	contact, admins, verification, purpose, filed_on, status, declarations, reason, applied_decision, created_at, updated_at, version`
 
 func scanAccount(sc interface{ Scan(...any) error }) (Account, error) {
 	var a Account
 	var officer sql.NullString
 	err := sc.Scan(&a.ID, &a.OwnerUnit, &a.Action, &a.Platform, &a.Name, &a.PlatformID, &a.URL, &a.Kind, &a.Department,
 		&officer, &a.Responsible, &a.Contact, &a.Admins, &a.Verification, &a.Purpose, &a.FiledOn, &a.Status,
-		&a.Declarations, &a.Reason, &a.CreatedAt, &a.UpdatedAt, &a.Version)
+		&a.Declarations, &a.Reason, &a.AppliedDecision, &a.CreatedAt, &a.UpdatedAt, &a.Version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, ErrNotFound
 	}
@@ -49,15 +52,16 @@ func scanAccount(sc interface{ Scan(...any) error }) (Account, error) {
 
 // SaveAccount inserts or replaces an account filing.
 func SaveAccount(tx *Tx, a Account) error {
-	_, err := tx.Exec(`INSERT INTO accounts(`+accountColumns+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+	_, err := tx.Exec(`INSERT INTO accounts(`+accountColumns+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
 		ON CONFLICT(id) DO UPDATE SET action=excluded.action, platform=excluded.platform, name=excluded.name,
 		platform_id=excluded.platform_id, url=excluded.url, kind=excluded.kind, department=excluded.department,
 		officer_id=excluded.officer_id, responsible=excluded.responsible, contact=excluded.contact, admins=excluded.admins,
 		verification=excluded.verification, purpose=excluded.purpose, filed_on=excluded.filed_on, status=excluded.status,
-		declarations=excluded.declarations, reason=excluded.reason, updated_at=excluded.updated_at, version=excluded.version`,
+		declarations=excluded.declarations, reason=excluded.reason, applied_decision=excluded.applied_decision,
+		updated_at=excluded.updated_at, version=excluded.version`,
 		a.ID, a.OwnerUnit, a.Action, a.Platform, a.Name, a.PlatformID, a.URL, a.Kind, a.Department, nullString(a.OfficerID),
 		a.Responsible, a.Contact, a.Admins, a.Verification, a.Purpose, a.FiledOn, a.Status, a.Declarations, a.Reason,
-		a.CreatedAt, a.UpdatedAt, a.Version)
+		a.AppliedDecision, a.CreatedAt, a.UpdatedAt, a.Version)
 	return err
 }
 

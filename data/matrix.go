@@ -1,27 +1,35 @@
 package data
 
 // HQ's decisions on account filings travel to the station, which applies
-// them and sends the account back with a newer version. Until that version
-// arrives, HQ holds the filing as the station last sent it, and the
-// decision is pending. HQ keeps, beside each decision, the version of the
-// account it decided on (decision_basis): the decision is pending while
-// the account HQ holds is no newer (the station makes a new version when
-// it applies the decision, and when it files anew after a rejection; the
-// numbers it enters travel with the account but make no new version).
-// Versions are the station's own counter, so no clock is compared.
-// Decisions made before that table existed fall back on HQ's change log:
-// pending while no change of the account arrived since HQ decided.
+// them and sends the account back with a newer version naming the
+// decision it applied last (applied_decision). Until then HQ holds the
+// filing as the station last sent it, and the decision is pending. HQ
+// keeps, beside each decision, the version and status of the account it
+// decided on (decision_basis): the decision is pending while the account
+// HQ holds is no newer, or is newer but still in that status without the
+// decision, or a later one, applied. (The numbers a station enters travel
+// with the account but make no new version; a change of its contact
+// details makes one but applies nothing; a decision that no longer fits
+// when it arrives is kept for the record, and the account has moved on.)
+// Decisions order by HQ's clock alone, so no station clock is compared.
+// Decisions made before decision_basis existed fall back on HQ's change
+// log: pending while no change of the account arrived since HQ decided.
 
 // filingPending is the condition "decision d on account a is pending".
 const filingPending = `d.subject_kind = 'account' AND d.subject_id = a.id
-	AND COALESCE(a.version <= (SELECT b.subject_version FROM decision_basis b WHERE b.decision_id = d.id),
+	AND CASE WHEN EXISTS (SELECT 1 FROM decision_basis b WHERE b.decision_id = d.id) THEN
+		EXISTS (SELECT 1 FROM decision_basis b WHERE b.decision_id = d.id AND (a.version <= b.subject_version
+			OR a.status = b.subject_status AND COALESCE((SELECT x.decided_at FROM decisions x WHERE x.id = a.applied_decision), 0) < d.decided_at))
+	ELSE
 		(SELECT c.seq FROM sync_changes c WHERE c.kind = 'decision' AND c.record_id = d.id) >
-		(SELECT c.seq FROM sync_changes c WHERE c.kind = 'account' AND c.record_id = a.id))`
+		(SELECT c.seq FROM sync_changes c WHERE c.kind = 'account' AND c.record_id = a.id)
+	END`
 
-// SaveDecisionBasis records the version of the account HQ decided on with
-// decision id.
-func SaveDecisionBasis(tx *Tx, decisionID string, subjectVersion int64) error {
-	_, err := tx.Exec("INSERT INTO decision_basis(decision_id, subject_version) VALUES (?, ?)", decisionID, subjectVersion)
+// SaveDecisionBasis records the version and status of the account HQ
+// decided on with decision id.
+func SaveDecisionBasis(tx *Tx, decisionID string, subjectVersion int64, subjectStatus string) error {
+	_, err := tx.Exec("INSERT INTO decision_basis(decision_id, subject_version, subject_status) VALUES (?, ?, ?)",
+		decisionID, subjectVersion, subjectStatus)
 	return err
 }
 

@@ -842,14 +842,20 @@ var migrations = []string{
 		INSERT INTO sync_changes(kind, record_id) VALUES ('message_rules', NEW.id)
 			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
 	END;`,
-	// 17: the version of the account HQ decided on, kept at HQ beside
-	// each filing decision (it does not travel). The decision is pending
-	// until a newer version of the account arrives: followers a station
-	// enters travel with the account too, but do not make a new version.
+	// 17: what HQ's filing decisions were made on, kept at HQ beside each
+	// (it does not travel): the account's version and status. And on the
+	// account, which travels, the last decision the station applied to
+	// it. A decision is pending until a newer version of the account
+	// arrives that has either moved on from that status or applied it (or
+	// a later one): followers a station enters travel with the account
+	// but make no new version, and a change of its contact details makes
+	// one but applies nothing.
 	`CREATE TABLE decision_basis (
 		decision_id     TEXT PRIMARY KEY REFERENCES decisions(id),
-		subject_version INTEGER NOT NULL
-	) STRICT;`,
+		subject_version INTEGER NOT NULL,
+		subject_status  TEXT NOT NULL
+	) STRICT;
+	ALTER TABLE accounts ADD COLUMN applied_decision TEXT NOT NULL DEFAULT '';`,
 	// 18: HQ's monthly ratings of each unit on the two Art. 28 indicators
 	// no record counts — 网络舆论引导 (opinion guidance) and 协作联动、服务
 	// 警务实战 (collaboration): 1 to 5 with a note, kept at HQ as
