@@ -62,7 +62,8 @@ FUZZTIME ?= 30s
 .PHONY: fuzz
 fuzz: deps
 	@for pkg in $$($(GO) list ./...); do \
-	  for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	  targets=$$($(GO) test -list '^Fuzz' $$pkg) || exit 1; \
+	  for target in $$(echo "$$targets" | grep '^Fuzz'); do \
 	    echo "== $$pkg $$target"; \
 	    $(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 100x $$pkg || exit 1; \
 	  done; \

@@ -185,7 +185,7 @@ func (im *Importer) Record(r SyncRecord) error {
 func (im *Importer) check(r SyncRecord) (incoming, error) {
 	k, ok := kindOf(r.Type)
 	if !ok {
-		return incoming{}, refuse(r, "未知的记录类型 / unknown record type")
+		return incoming{}, refuse(r, "未知的记录类型：发送方的程序可能比本机新，请把本机升级到同一版本后重新导入 / unknown record type: the sender's program may be newer; update this one to the same version and import again")
 	}
 	if k.side != im.scope.SenderSide {
 		return incoming{}, refuse(r, "该类记录只能由%s写入 / only %s writes this type", sideName(k.side), sideName(k.side))
