@@ -146,13 +146,19 @@ else
     fi
   fi
 fi
-# Stop the app (it closes its store on SIGTERM) and fcitx5; whatever has
-# not ended after 10 s is killed, and so is the bus of this session, so that
-# nothing started here (portals the bus activated) outlives the check.
+# Stop the app (it closes its store on SIGTERM), then fcitx5: the app
+# first, while fcitx5 still answers its input-method calls (stopped at
+# once, the app was at times still waiting after 10 s). Whatever has not
+# ended after 10 s each is killed, and so is the bus of this session, so
+# that nothing started here (portals the bus activated) outlives the check.
 [ -n "$app" ] && kill "$app" 2>/dev/null
+for _ in $(seq 1 50); do
+  { [ -n "$app" ] && kill -0 "$app" 2>/dev/null; } || break
+  sleep 0.2
+done
 [ -n "$fcitx" ] && { fcitx5-remote -e 2>/dev/null || kill "$fcitx" 2>/dev/null; }
 for _ in $(seq 1 50); do
-  { [ -n "$app" ] && kill -0 "$app" 2>/dev/null; } || { [ -n "$fcitx" ] && kill -0 "$fcitx" 2>/dev/null; } || break
+  { [ -n "$fcitx" ] && kill -0 "$fcitx" 2>/dev/null; } || break
   sleep 0.2
 done
 for p in $app $fcitx; do kill -9 "$p" 2>/dev/null; done
