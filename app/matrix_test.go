@@ -91,97 +91,65 @@ func TestMatrixFiltersAndFlags(t *testing.T) {
 	}
 }
 
-// TestDecisionPendingThroughMetrics: numbers a station enters before it
-// imports HQ's decision travel with the account, but the decision stays
-// pending until the station's new version of the account arrives; HQ
-// cannot decide the same step again meanwhile.
-func TestDecisionPendingThroughMetrics(t *testing.T) {
-	c := newCounty(t, 1)
-	st := c.stations[0]
-	f := unitFiling(st.cfg.now())
-	a, err := st.leader.SaveAccountFiling(f)
-	if err == nil {
-		a, err = st.leader.FileAccount(a.ID)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.receive(c.hq, Imported, c.send(st.admin, "")...)
-	if _, err := c.hq.DecideFiling(a.ID, StepAccept, ""); err != nil {
-		t.Fatal(err)
-	}
-	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
-	c.receive(c.hq, Imported, c.send(st.admin, "")...)
-	if _, err := c.hq.DecideFiling(a.ID, StepVerify, ""); err != nil {
-		t.Fatal(err)
-	}
-	// The station enters followers and sends them before HQ's bundle with
-	// the verification reaches it.
-	if err := st.leader.RecordAccountMetrics(a.ID, st.cfg.now(), 1200, 30); err != nil {
-		t.Fatal(err)
-	}
-	c.receive(c.hq, Imported, c.send(st.admin, "")...)
-	m, err := c.hq.Matrix(AccountFilter{})
-	if err != nil || len(m) != 1 {
-		t.Fatalf("matrix: %d %v", len(m), err)
-	}
-	if len(m[0].Pending) != 1 || m[0].Effective != FilingVerified || m[0].Status != string(FilingAccepted) {
-		t.Fatalf("after the station's numbers: status %s, %d pending, effective %s", m[0].Status, len(m[0].Pending), m[0].Effective)
-	}
-	if _, err := c.hq.DecideFiling(a.ID, StepVerify, ""); !errors.Is(err, ErrTransition) {
-		t.Fatalf("verified twice: %v", err)
-	}
-	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
-	c.receive(c.hq, Imported, c.send(st.admin, "")...)
-	m, _ = c.hq.Matrix(AccountFilter{})
-	if len(m[0].Pending) != 0 || m[0].Status != string(FilingVerified) {
-		t.Fatalf("after the station applied it: status %s, %d pending", m[0].Status, len(m[0].Pending))
-	}
-}
-
-// TestDecisionPendingThroughMinorChange: a change of the account's
-// contact details, made and sent before the station imported HQ's
-// decision, makes a new version but applies nothing: the decision stays
-// pending; applied, it is not.
-func TestDecisionPendingThroughMinorChange(t *testing.T) {
-	c := newCounty(t, 1)
-	st := c.stations[0]
-	a, err := st.leader.SaveAccountFiling(unitFiling(st.cfg.now()))
-	if err == nil {
-		a, err = st.leader.FileAccount(a.ID)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.receive(c.hq, Imported, c.send(st.admin, "")...)
-	if _, err := c.hq.DecideFiling(a.ID, StepAccept, ""); err != nil {
-		t.Fatal(err)
-	}
-	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
-	c.receive(c.hq, Imported, c.send(st.admin, "")...)
-	if _, err := c.hq.DecideFiling(a.ID, StepVerify, ""); err != nil {
-		t.Fatal(err)
-	}
-	cur, err := st.leader.Account(a.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := FormOf(cur.Account)
-	f.Contact = "0372-6210000"
-	if _, err := st.leader.ChangeAccount(f); err != nil {
-		t.Fatal(err)
-	}
-	c.receive(c.hq, Imported, c.send(st.admin, "")...)
-	m, _ := c.hq.Matrix(AccountFilter{})
-	if len(m) != 1 || len(m[0].Pending) != 1 {
-		t.Fatalf("after a minor change: %+v", m)
-	}
-	if _, err := c.hq.DecideFiling(a.ID, StepVerify, ""); !errors.Is(err, ErrTransition) {
-		t.Fatalf("verified twice: %v", err)
-	}
-	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
-	c.receive(c.hq, Imported, c.send(st.admin, "")...)
-	if m, _ = c.hq.Matrix(AccountFilter{}); len(m[0].Pending) != 0 || m[0].Status != string(FilingVerified) {
-		t.Fatalf("after the station applied it: status %s, %d pending", m[0].Status, len(m[0].Pending))
+// TestDecisionPendingUntilApplied: HQ verifies an accepted account; before
+// the station imports the verification it enters followers, or changes
+// the account's contact details, and sends that. Either reaches HQ as the
+// account, but applies nothing: the decision stays pending (HQ cannot
+// verify again) until the station's account with it applied arrives.
+func TestDecisionPendingUntilApplied(t *testing.T) {
+	for name, meanwhile := range map[string]func(st station, id string) error{
+		"followers": func(st station, id string) error {
+			return st.leader.RecordAccountMetrics(id, st.cfg.now(), 1200, 30)
+		},
+		"contact details": func(st station, id string) error {
+			cur, err := st.leader.Account(id)
+			if err != nil {
+				return err
+			}
+			f := FormOf(cur.Account)
+			f.Contact = "0372-6210000"
+			_, err = st.leader.ChangeAccount(f)
+			return err
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			c := newCounty(t, 1)
+			st := c.stations[0]
+			a, err := st.leader.SaveAccountFiling(unitFiling(st.cfg.now()))
+			if err == nil {
+				a, err = st.leader.FileAccount(a.ID)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.receive(c.hq, Imported, c.send(st.admin, "")...)
+			if _, err := c.hq.DecideFiling(a.ID, StepAccept, ""); err != nil {
+				t.Fatal(err)
+			}
+			c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
+			c.receive(c.hq, Imported, c.send(st.admin, "")...)
+			if _, err := c.hq.DecideFiling(a.ID, StepVerify, ""); err != nil {
+				t.Fatal(err)
+			}
+			if err := meanwhile(st, a.ID); err != nil {
+				t.Fatal(err)
+			}
+			c.receive(c.hq, Imported, c.send(st.admin, "")...)
+			m, err := c.hq.Matrix(AccountFilter{})
+			if err != nil || len(m) != 1 {
+				t.Fatalf("matrix: %d %v", len(m), err)
+			}
+			if len(m[0].Pending) != 1 || m[0].Effective != FilingVerified || m[0].Status != string(FilingAccepted) {
+				t.Fatalf("before the station applied it: status %s, %d pending, effective %s", m[0].Status, len(m[0].Pending), m[0].Effective)
+			}
+			if _, err := c.hq.DecideFiling(a.ID, StepVerify, ""); !errors.Is(err, ErrTransition) {
+				t.Fatalf("verified twice: %v", err)
+			}
+			c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
+			c.receive(c.hq, Imported, c.send(st.admin, "")...)
+			if m, _ = c.hq.Matrix(AccountFilter{}); len(m[0].Pending) != 0 || m[0].Status != string(FilingVerified) {
+				t.Fatalf("after the station applied it: status %s, %d pending", m[0].Status, len(m[0].Pending))
+			}
+		})
 	}
 }

@@ -17,13 +17,12 @@ package data
 
 // filingPending is the condition "decision d on account a is pending".
 const filingPending = `d.subject_kind = 'account' AND d.subject_id = a.id
-	AND CASE WHEN EXISTS (SELECT 1 FROM decision_basis b WHERE b.decision_id = d.id) THEN
-		EXISTS (SELECT 1 FROM decision_basis b WHERE b.decision_id = d.id AND (a.version <= b.subject_version
-			OR a.status = b.subject_status AND COALESCE((SELECT x.decided_at FROM decisions x WHERE x.id = a.applied_decision), 0) < d.decided_at))
-	ELSE
+	AND COALESCE(
+		(SELECT a.version <= b.subject_version OR a.status = b.subject_status
+			AND COALESCE((SELECT x.decided_at FROM decisions x WHERE x.id = a.applied_decision), 0) < d.decided_at
+		FROM decision_basis b WHERE b.decision_id = d.id),
 		(SELECT c.seq FROM sync_changes c WHERE c.kind = 'decision' AND c.record_id = d.id) >
-		(SELECT c.seq FROM sync_changes c WHERE c.kind = 'account' AND c.record_id = a.id)
-	END`
+		(SELECT c.seq FROM sync_changes c WHERE c.kind = 'account' AND c.record_id = a.id))`
 
 // SaveDecisionBasis records the version and status of the account HQ
 // decided on with decision id.
