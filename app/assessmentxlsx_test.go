@@ -26,20 +26,7 @@ func TestCircularReadBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var buf bytes.Buffer
-	if err := c.hq.ExportAssessmentXLSX(&buf, a); err != nil {
-		t.Fatal(err)
-	}
-	if out := os.Getenv("CIRCULAR_OUT"); out != "" { // to look at it: CIRCULAR_OUT=/tmp/c.xlsx
-		if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	f, err := excelize.OpenReader(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := exportCircular(t, c.hq, a)
 	rows, err := f.GetRows(CircularSheet)
 	if err != nil {
 		t.Fatal(err)
@@ -114,19 +101,32 @@ func tiedCircular(t *testing.T, hq *Session, n int, score, last float64) Assessm
 	return a
 }
 
-// circularSummary exports a and returns the text of its summary rows and
-// the highest row of the circular sheet.
-func circularSummary(t *testing.T, hq *Session, a Assessment) (string, float64) {
+// exportCircular exports a's circular and opens it (CIRCULAR_OUT=/tmp/c.xlsx
+// also writes it there, to look at).
+func exportCircular(t *testing.T, hq *Session, a Assessment) *excelize.File {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := hq.ExportAssessmentXLSX(&buf, a); err != nil {
 		t.Fatal(err)
 	}
+	if out := os.Getenv("CIRCULAR_OUT"); out != "" {
+		if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	f, err := excelize.OpenReader(&buf)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+// circularSummary exports a and returns the text of its summary rows and
+// the highest row of the circular sheet.
+func circularSummary(t *testing.T, hq *Session, a Assessment) (string, float64) {
+	t.Helper()
+	f := exportCircular(t, hq, a)
 	rows, err := f.GetRows(CircularSheet)
 	if err != nil {
 		t.Fatal(err)
