@@ -656,15 +656,8 @@ func newRatingsPanel(v *assessmentView) *ratingsPanel {
 		form: newForm(v.d), chosen: -1}
 	p.title.Wrapping = fyne.TextWrapWord
 	p.title.TextStyle.Bold = true
-	p.score = widget.NewRadioGroup([]string{"1", "2", "3", "4", "5"}, nil)
-	p.score.Horizontal = true
-	p.list = widget.NewList(func() int { return len(p.posts) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
-		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(p.row(i)) })
+	p.score = ratingChoice()
+	p.list = textList(func() int { return len(p.posts) }, p.row)
 	p.list.OnSelected = p.pick
 	p.form.add("rating", i18n.L("assessment.rate.score"), p.score)
 	p.form.add("note", i18n.L("assessment.rate.note"), p.note)
@@ -684,11 +677,34 @@ func (p *ratingsPanel) row(i int) string {
 		return ""
 	}
 	x := p.posts[i]
-	rating := i18n.L("assessment.rate.unrated")
-	if x.Rating > 0 {
-		rating = i18n.L("assessment.rate.stars", map[string]any{"N": x.Rating})
+	return fmt.Sprintf("%s  %s  %s  ［%s］", x.UnitName, x.PublishedAt.In(time.Local).Format("01-02 15:04"), x.Title, ratingText(x.Rating))
+}
+
+// ratingChoice is a row of the ratings 1 to 5 to choose from.
+func ratingChoice() *widget.RadioGroup {
+	r := widget.NewRadioGroup([]string{"1", "2", "3", "4", "5"}, nil)
+	r.Horizontal = true
+	return r
+}
+
+// ratingText is a rating as lists show it: "4 分", or 未评分 for 0.
+func ratingText(n int) string {
+	if n == 0 {
+		return i18n.L("assessment.rate.unrated")
 	}
-	return fmt.Sprintf("%s  %s  %s  ［%s］", x.UnitName, x.PublishedAt.In(time.Local).Format("01-02 15:04"), x.Title, rating)
+	return i18n.L("assessment.rate.stars", map[string]any{"N": n})
+}
+
+// textList is a list of one-line labels, cut off with an ellipsis where
+// too long: item i reads text(i).
+func textList(length func() int, text func(int) string) *widget.List {
+	return widget.NewList(length,
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(text(i)) })
 }
 
 // reload reads the chosen period's posts.

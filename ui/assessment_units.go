@@ -39,18 +39,10 @@ func newUnitRatingsPanel(v *assessmentView) *unitRatingsPanel {
 	p := &unitRatingsPanel{v: v, info: widget.NewLabel(""), title: widget.NewLabel(i18n.L("assessment.units.pick")), form: newForm(v.d), chosen: -1}
 	p.info.Wrapping = fyne.TextWrapWord
 	p.title.TextStyle.Bold = true
-	p.list = widget.NewList(func() int { return len(p.rows) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
-		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(p.row(i)) })
+	p.list = textList(func() int { return len(p.rows) }, p.row)
 	p.list.OnSelected = p.show
 	for _, ind := range app.RatedIndicators {
-		score := widget.NewRadioGroup([]string{"1", "2", "3", "4", "5"}, nil)
-		score.Horizontal = true
-		note := multiLine(2)
+		score, note := ratingChoice(), multiLine(2)
 		p.scores, p.notes = append(p.scores, score), append(p.notes, note)
 		p.form.add("rating."+string(ind), i18n.L("assessment.units.score", map[string]any{"Indicator": indicatorLabel(ind)}), score)
 		p.form.add("note."+string(ind), i18n.L("assessment.rate.note"), note)
@@ -73,11 +65,7 @@ func (p *unitRatingsPanel) row(i int) string {
 	r := p.rows[i]
 	parts := []string{r.UnitName}
 	for _, ind := range app.RatedIndicators {
-		rating := i18n.L("assessment.rate.unrated")
-		if n := r.Ratings[ind]; n > 0 {
-			rating = i18n.L("assessment.rate.stars", map[string]any{"N": n})
-		}
-		parts = append(parts, fmt.Sprintf("%s：%s", indicatorLabel(ind), rating))
+		parts = append(parts, fmt.Sprintf("%s：%s", indicatorLabel(ind), ratingText(r.Ratings[ind])))
 	}
 	return strings.Join(parts, "  ")
 }
