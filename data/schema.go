@@ -870,6 +870,9 @@ var migrations = []string{
 		rated_at  INTEGER NOT NULL,
 		PRIMARY KEY (unit_id, month, indicator)
 	) STRICT;`,
+	// 19: search entries a bundle import owes, made after it commits
+	// (searchowed.go).
+	searchOwedMigration(),
 }
 
 // rebuildMigrations are the migrations that rebuild a table others refer

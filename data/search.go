@@ -87,6 +87,16 @@ func (s *Store) syncSearchIndex() error {
 		if _, err := tx.Exec("INSERT INTO post_search(post_search) VALUES ('rebuild')"); err != nil {
 			return err
 		}
+		// The rebuild indexed every post, owed or not (schema 19).
+		var owedList int
+		if err := tx.QueryRow("SELECT count(*) FROM sqlite_schema WHERE name = 'post_search_pending'").Scan(&owedList); err != nil {
+			return err
+		}
+		if owedList > 0 {
+			if _, err := tx.Exec("DELETE FROM post_search_pending"); err != nil {
+				return err
+			}
+		}
 		if _, err := tx.Exec("DELETE FROM post_search_version"); err != nil {
 			return err
 		}
@@ -431,6 +441,9 @@ type SearchResult struct {
 	// Partial is set when more than SearchRankLimit posts match: the hits
 	// are the best of the most recently created SearchRankLimit.
 	Partial bool
+	// Unindexed is how many posts, just imported, are not yet in the
+	// index and so could not be found (searchowed.go).
+	Unindexed int
 }
 
 // candidate is a matching post before it is ranked.
@@ -492,6 +505,9 @@ func SearchPosts(q Querier, query string, f PostFilter, limit int) (SearchResult
 		return SearchResult{}, err
 	}
 	res := SearchResult{Total: len(cands)}
+	if res.Unindexed, err = OwedSearchEntries(q); err != nil {
+		return SearchResult{}, err
+	}
 	if len(cands) == SearchRankLimit {
 		err := q.QueryRow("SELECT count(*) FROM (SELECT 1"+from+order+")", append(args, SearchCountLimit)...).Scan(&res.Total)
 		if err != nil {

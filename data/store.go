@@ -58,8 +58,10 @@ type Options struct {
 	// compaction (zero: 16 MiB).
 	CompactBytes int64
 
-	wrapJournal func(journalFile) journalFile // fault injection in tests
-	schemaLimit int                           // migrate only this far (tests)
+	wrapJournal   func(journalFile) journalFile // fault injection in tests
+	schemaLimit   int                           // migrate only this far (tests)
+	indexNowLimit int                           // owed entries an import makes itself (tests; < 0: none)
+	indexBatch    int                           // owed entries per background write (tests)
 }
 
 func (o Options) kdf() KDFParams {
@@ -95,6 +97,7 @@ type Store struct {
 	// compacting is set while a background compaction runs.
 	compacting atomic.Bool
 	closing    bool // Close has begun: no new background compaction (under wmu)
+	indexing   bool // a goroutine makes owed search entries (under wmu)
 }
 
 // Exists reports whether dir holds a store, or what is left of one:
@@ -277,7 +280,10 @@ func (s *Store) load(f *os.File, path string, pick func(*keySlot) bool, secret s
 	if err := s.migrate(); err != nil {
 		return err
 	}
-	return s.removeLeftovers(h.Gen)
+	if err := s.removeLeftovers(h.Gen); err != nil {
+		return err
+	}
+	return s.resumeIndexing()
 }
 
 // stmtCacheSize is how many prepared statements each connection keeps
@@ -499,6 +505,9 @@ type Tx struct {
 	tx     *sql.Tx
 	stmts  []stmt
 	failed error
+	// indexOwed is set when the transaction leaves search entries owed
+	// for the store to make after it commits (searchowed.go).
+	indexOwed bool
 }
 
 // Exec runs a statement that changes data. Arguments must be int64, int,
@@ -612,6 +621,9 @@ func (s *Store) write(kind byte, fn func(*Tx) error) error {
 	}
 	if s.journal.size > s.compactBytes() && !s.closing {
 		s.startBackgroundCompaction()
+	}
+	if tx.indexOwed {
+		s.startBackgroundIndexing()
 	}
 	return nil
 }

@@ -126,8 +126,11 @@ func (im *Importer) Begin(tx *Tx) error {
 	}
 	// Records refer to each other (a post to its author and account); a
 	// bundle need not order them, so foreign keys are checked at commit.
-	_, err := tx.Exec("PRAGMA defer_foreign_keys = ON")
-	return err
+	if _, err := tx.Exec("PRAGMA defer_foreign_keys = ON"); err != nil {
+		return err
+	}
+	// Posts are indexed for search once the records are in (searchowed.go).
+	return deferIndexing(tx)
 }
 
 // AppliedIDs lists the ids of the records of type kind that changed
@@ -772,8 +775,9 @@ func (im *Importer) writeLinks(attachmentID string, links []pendingLink) error {
 	return nil
 }
 
-// Finish applies the records still waiting and checks that every
-// attachment a record needs has arrived.
+// Finish applies the records still waiting, checks that every
+// attachment a record needs has arrived, and indexes the posts the import
+// wrote for search, or leaves that to the store when there are many.
 func (im *Importer) Finish() error {
 	if err := im.flush(); err != nil {
 		return err
@@ -781,7 +785,7 @@ func (im *Importer) Finish() error {
 	for sha := range im.waiting {
 		return fmt.Errorf("同步包缺少附件 %s…，请让对方重新导出 / the bundle lacks attachment %s…: ask for a new export", sha[:12], sha[:12])
 	}
-	return nil
+	return settleIndexing(im.tx, im.s.indexNowLimit())
 }
 
 // Discard removes the attachment files this import sealed; call it when

@@ -427,6 +427,9 @@ func (v *postsView) showHits() {
 	if res.Partial {
 		info += i18n.L("posts.search.partial")
 	}
+	if res.Unindexed > 0 {
+		info += i18n.L("posts.search.unindexed", map[string]any{"Count": res.Unindexed})
+	}
 	v.listInfo.SetText(info)
 	v.list.Hide()
 	v.hitList.Show()
