@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
 
+	"mediadesk/app/checker"
 	"mediadesk/data"
 )
 
@@ -26,6 +28,18 @@ const (
 
 // ErrAlreadyDecided: HQ has already decided on this content.
 var ErrAlreadyDecided = errors.New("已对这一版本作出决定，决定会在下次同步时送达 / already decided on this version: the decision goes out with the next bundle")
+
+// ApproveBlockedError refuses HQ's approval of a post that HQ's current
+// lexicon BLOCKs, naming the finding. errors.Is(err, ErrBlocked) is true.
+type ApproveBlockedError struct{ Finding checker.Finding }
+
+func (e *ApproveBlockedError) Error() string {
+	return fmt.Sprintf("稿件含有按现行词库禁止发布的内容“%s”（%s），不能同意发布；请退回并写明修改意见 / the post contains %q (%s), which the current lexicon prohibits: it cannot be approved; return it saying what to change",
+		e.Finding.Text, e.Finding.Article, e.Finding.Text, e.Finding.Article)
+}
+
+// Is makes errors.Is(err, ErrBlocked) true.
+func (e *ApproveBlockedError) Is(target error) bool { return target == ErrBlocked }
 
 // requireHQStaff checks the desk is not locked and the user works at HQ.
 func (s *Session) requireHQStaff() error {
@@ -49,6 +63,7 @@ func (s *Session) DecidePost(postID, hash string, approve bool, comment string) 
 	if !approve && comment == "" {
 		return data.Decision{}, &FieldError{Field: "comment", Msg: "退回时请写明修改意见 / say what to change when returning a post"}
 	}
+	lex := s.Lexicon()
 	var d data.Decision
 	err := s.store.Write(func(tx *data.Tx) error {
 		p, err := data.PostByID(tx, postID)
@@ -63,7 +78,9 @@ func (s *Session) DecidePost(postID, hash string, approve bool, comment string) 
 		}
 		// A decision on this content still on its way to the station
 		// stands; one the station applied (and then sent the same content
-		// again: returned, resubmitted unchanged) does not.
+		// again: returned, resubmitted unchanged) does not, nor one the
+		// station received and could not apply (the post was being edited
+		// then; it came back to this content since).
 		earlier, err := data.DecisionsOn(tx, "post", postID)
 		if err != nil {
 			return err
@@ -73,9 +90,27 @@ func (s *Session) DecidePost(postID, hash string, approve bool, comment string) 
 			return err
 		}
 		for _, e := range earlier {
+			if !bytes.Equal(e.ContentHash, p.ContentHash) {
+				continue
+			}
 			applied := slices.ContainsFunc(events, func(ev data.PostEvent) bool { return ev.ID == decisionEventID(e.ID) })
-			if bytes.Equal(e.ContentHash, p.ContentHash) && !applied {
+			delivered, err := data.DecisionDelivered(tx, e.ID)
+			if err != nil {
+				return err
+			}
+			if !applied && !delivered {
 				return ErrAlreadyDecided
+			}
+		}
+		if approve {
+			images, err := data.PostImages(tx, postID)
+			if err != nil {
+				return err
+			}
+			for _, f := range findingsOf(lex, draftOf(p, images)) {
+				if f.Action == checker.Block {
+					return &ApproveBlockedError{Finding: f}
+				}
 			}
 		}
 		kind := DecisionReturn

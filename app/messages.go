@@ -14,6 +14,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"mediadesk/app/checker"
 	"mediadesk/data"
 )
 
@@ -430,8 +431,10 @@ type MessageMove struct {
 // in a reply's own text (现场请填写《…》) are no such part.
 var unfilledPart = regexp.MustCompile(`[（(]请填写[^（()）\n]{0,40}[）)]?`)
 
-// validate checks the fields the step needs.
-func (mv MessageMove) validate() error {
+// validate checks the fields the step needs. A reply is public text:
+// lex screens it, and a BLOCK finding (prohibited content, a resident ID
+// number…) refuses it; warnings do not.
+func (mv MessageMove) validate(lex *checker.Lexicon) error {
 	switch mv.To {
 	case MsgTransferred:
 		if err := validName("department", mv.Department, 40); err != nil {
@@ -456,6 +459,14 @@ func (mv MessageMove) validate() error {
 		if ch := strings.TrimSpace(mv.Channel); mv.To == MsgOutOfScope && !strings.Contains(mv.Reply, ch) {
 			return &FieldError{Field: "reply", Msg: fmt.Sprintf("答复中须写明受理渠道“%s” / the reply must name the channel %q", ch, ch)}
 		}
+		if lex != nil {
+			for _, f := range lex.Check(strings.TrimSpace(mv.Reply)) {
+				if f.Action == checker.Block {
+					return &FieldError{Field: "reply", Msg: fmt.Sprintf("答复中含有不得公开的内容“%s”（%s），请改写后再提交 / the reply contains %q (%s), which may not be made public: rewrite it, then submit",
+						f.Text, f.Article, f.Text, f.Article)}
+				}
+			}
+		}
 	}
 	return validText("note", mv.Note, MaxMessageNote, false)
 }
@@ -468,6 +479,10 @@ func (s *Session) MoveMessage(id string, mv MessageMove) (Message, error) {
 		return Message{}, err
 	}
 	now := s.now()
+	var lex *checker.Lexicon
+	if mv.To == MsgFeedback || mv.To == MsgOutOfScope {
+		lex = s.Lexicon() // read before the write transaction, as Submit does
+	}
 	var out data.Message
 	err := s.store.Write(func(tx *data.Tx) error {
 		m, err := data.MessageByID(tx, id)
@@ -481,7 +496,7 @@ func (s *Session) MoveMessage(id string, mv MessageMove) (Message, error) {
 		if !CanMoveMessage(from, mv.To) {
 			return ErrTransition
 		}
-		if err := mv.validate(); err != nil {
+		if err := mv.validate(lex); err != nil {
 			return err
 		}
 		step := data.MessageStep{ID: uuid.Must(uuid.NewV7()).String(), MessageID: m.ID, At: now, Actor: s.User().Name,

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -62,6 +63,61 @@ func firstBlock(findings []checker.Finding) error {
 		}
 	}
 	return nil
+}
+
+// ErrRescreen matches every RescreenError.
+var ErrRescreen = errors.New("按现行词库此稿不能按原审批发布，请作者修改或重新保存后再送审 / under the current lexicon this post cannot go out on its earlier approval: the author edits or saves it again, then submits it")
+
+// RescreenError refuses to publish a ready post that the current lexicon,
+// newer than the one it was reviewed under, no longer clears: a BLOCK
+// finding, or the post now needs HQ's approval (Art. 20, 21) and HQ has
+// not approved this content.
+type RescreenError struct {
+	Finding checker.Finding // the BLOCK or NEEDS_APPROVAL finding (empty Text: the post's own marks)
+	Version string          // the lexicon screened with
+}
+
+func (e *RescreenError) Error() string {
+	f := e.Finding
+	if f.Action == checker.Block {
+		return fmt.Sprintf("现行词库（%s）禁止发布“%s”（%s），此稿不能登记发布；请作者修改稿件后重新送审 / the current lexicon (%s) prohibits %q (%s): this post cannot be published; the author edits it and submits it again",
+			e.Version, f.Text, f.Article, e.Version, f.Text, f.Article)
+	}
+	if f.Text == "" {
+		return fmt.Sprintf("按现行词库（%s）此稿须报宣传科审批，宣传科尚未同意这一版本，不能登记发布；请作者打开“编辑”保存后重新送审 / under the current lexicon (%s) this post needs the publicity section's approval, which this version does not have: the author opens Edit, saves and submits it again",
+			e.Version, e.Version)
+	}
+	return fmt.Sprintf("按现行词库（%s），“%s”（%s）须报宣传科审批，宣传科尚未同意这一版本，不能登记发布；请作者打开“编辑”保存后重新送审 / under the current lexicon (%s) %q (%s) needs the publicity section's approval, which this version does not have: the author opens Edit, saves and submits it again",
+		e.Version, f.Text, f.Article, e.Version, f.Text, f.Article)
+}
+
+// Is makes errors.Is(err, ErrRescreen) true, and errors.Is(err,
+// ErrBlocked) for a BLOCK finding.
+func (e *RescreenError) Is(target error) bool {
+	return target == ErrRescreen || target == ErrBlocked && e.Finding.Action == checker.Block
+}
+
+// rescreen checks ready post p (draft d) against findings, the current
+// lexicon lex's findings of its text: nil if its approvals still suffice,
+// else a RescreenError.
+func rescreen(lex *checker.Lexicon, p data.Post, d PostDraft, findings []checker.Finding) error {
+	for _, f := range findings {
+		if f.Action == checker.Block {
+			return &RescreenError{Finding: f, Version: lex.Version()}
+		}
+	}
+	if !SensitiveDraft(d, findings) || (len(p.HQHash) > 0 && bytes.Equal(p.HQHash, p.ContentHash)) {
+		return nil
+	}
+	e := &RescreenError{Version: lex.Version()}
+	for _, f := range findings {
+		if f.Action == checker.NeedsApproval {
+			e.Finding = f
+			break
+		}
+	}
+	e.Finding.Action = checker.NeedsApproval
+	return e
 }
 
 // PostDraft is what the editor saves.
@@ -254,7 +310,9 @@ func (s *Session) SaveDraft(d PostDraft) (Post, error) {
 			if old.Status == string(Published) {
 				return ErrPublishedFinal
 			}
-			if string(old.ContentHash) == string(hash) {
+			// A ready post the current lexicon no longer clears goes back
+			// to draft even unchanged, so that it can be submitted again.
+			if string(old.ContentHash) == string(hash) && (old.Status != string(Ready) || rescreen(lex, old, d, findings) == nil) {
 				saved = old
 				return s.savePlan(tx, &saved, d, now) // the content did not change; the plan may have
 			}
@@ -544,9 +602,20 @@ func (s *Session) Publish(id, platform, accountID, link string, at time.Time) (P
 	if at.After(s.cfg.now().Add(5 * time.Minute)) {
 		return Post{}, &FieldError{Field: "at", Msg: "发布时间不能晚于现在 / the publication time cannot be in the future"}
 	}
+	lex := s.Lexicon()
 	return s.transition(id, func(tx *data.Tx, p *data.Post) error {
 		if p.Status != string(Ready) {
 			return ErrWrongStatus
+		}
+		// The lexicon may have grown since the post was reviewed: screen it
+		// again with the current one.
+		images, err := data.PostImages(tx, p.ID)
+		if err != nil {
+			return err
+		}
+		d := draftOf(*p, images)
+		if err := rescreen(lex, *p, d, findingsOf(lex, d)); err != nil {
+			return err
 		}
 		var targets []string
 		_ = json.Unmarshal([]byte(p.Targets), &targets)
@@ -559,6 +628,21 @@ func (s *Session) Publish(id, platform, accountID, link string, at time.Time) (P
 		// the form is minute-precise: the minute the draft began counts
 		if at.Truncate(time.Minute).Add(time.Minute).UnixMilli() <= p.CreatedAt {
 			return &FieldError{Field: "at", Msg: "发布时间不能早于起草时间 / the publication time cannot precede the draft"}
+		}
+		// nor the approval it goes out on (to the minute, as the form)
+		events, err := data.PostEvents(tx, p.ID)
+		if err != nil {
+			return err
+		}
+		var approved int64
+		for _, e := range events {
+			if e.Kind == "approve" || e.Kind == "hq_approve" {
+				approved = max(approved, e.At)
+			}
+		}
+		if ap := time.UnixMilli(approved).In(at.Location()); approved != 0 && at.Truncate(time.Minute).Before(ap.Truncate(time.Minute)) {
+			return &FieldError{Field: "at", Msg: fmt.Sprintf("发布时间不能早于审批通过的时间 %s，请填写实际发布时间 / the publication time cannot precede the approval at %s: enter when the post actually went out",
+				ap.Format("2006-01-02 15:04"), ap.Format("2006-01-02 15:04"))}
 		}
 		p.Status, p.PublishedAt, p.PublishedOn, p.PublishedURL, p.PublishedBy = string(Published), at.UnixMilli(), platform, u.String(), s.User().Name
 		if err := data.SetPostAccount(tx, p.ID, accountID); err != nil {

@@ -16,13 +16,38 @@ type QueuedPost struct {
 	DecisionID string
 }
 
+// decisionDelivered is the condition "HQ's decision d has reached its
+// unit": the unit acknowledged a bundle that carried it (its change in
+// HQ's log is at or below what the unit's acknowledgements cover). The
+// unit imported it then, applying it or, if it no longer fitted (the post
+// was being edited, the account was suspended), keeping it for the record
+// without effect; and the bundle carrying the acknowledgement brought the
+// unit's records as they were after that import, so a delivered decision
+// the records HQ holds do not show applied was dropped, and will never
+// be: HQ may decide again.
+const decisionDelivered = `COALESCE((SELECT c.seq FROM sync_changes c WHERE c.kind = 'decision' AND c.record_id = d.id) <=
+	(SELECT s.acked_change FROM sync_peers s WHERE s.unit_id = d.unit_id), 0)`
+
+// DecisionDelivered reports whether HQ's decision id has reached its unit
+// (see decisionDelivered).
+func DecisionDelivered(q Querier, id string) (bool, error) {
+	var ok bool
+	err := q.QueryRow("SELECT "+decisionDelivered+" FROM decisions d WHERE d.id = ?", id).Scan(&ok)
+	if isNoRows(err) {
+		return false, ErrNotFound
+	}
+	return ok, err
+}
+
 // postDecision is the newest decision HQ made on post p's current content
 // that the station has not applied, or NULL (a correlated subquery on the
 // decisions_subject index). A decision applied at the station left a post
-// event of kind hq_approve or hq_return at its time, on its content.
+// event of kind hq_approve or hq_return at its time, on its content; one
+// the station received and did not apply (decisionDelivered) never will be.
 const postDecision = `(SELECT d.id FROM decisions d WHERE d.subject_kind = 'post' AND d.subject_id = p.id
 	AND d.content_hash = p.content_hash AND NOT EXISTS (SELECT 1 FROM post_events e WHERE e.post_id = p.id
 		AND e.kind IN ('hq_approve', 'hq_return') AND e.at = d.decided_at AND e.content_hash = d.content_hash)
+	AND NOT ` + decisionDelivered + `
 	ORDER BY d.decided_at DESC, d.id DESC LIMIT 1)`
 
 // queuedPostSelect reads QueuedPost rows; a WHERE clause follows.

@@ -12,6 +12,9 @@ package data
 // details makes one but applies nothing; a decision that no longer fits
 // when it arrives is kept for the record, and the account has moved on.)
 // Decisions order by HQ's clock alone, so no station clock is compared.
+// A decision the station has received (decisionDelivered) is pending no
+// longer, applied or not: one that arrived while the account could not
+// take it (suspended, say) was dropped there, and HQ may decide again.
 // Decisions made before decision_basis existed fall back on HQ's change
 // log: pending while no change of the account arrived since HQ decided.
 
@@ -22,7 +25,8 @@ const filingPending = `d.subject_kind = 'account' AND d.subject_id = a.id
 			AND COALESCE((SELECT x.decided_at FROM decisions x WHERE x.id = a.applied_decision), 0) < d.decided_at
 		FROM decision_basis b WHERE b.decision_id = d.id),
 		(SELECT c.seq FROM sync_changes c WHERE c.kind = 'decision' AND c.record_id = d.id) >
-		(SELECT c.seq FROM sync_changes c WHERE c.kind = 'account' AND c.record_id = a.id))`
+		(SELECT c.seq FROM sync_changes c WHERE c.kind = 'account' AND c.record_id = a.id))
+	AND NOT ` + decisionDelivered
 
 // SaveDecisionBasis records the version and status of the account HQ
 // decided on with decision id.
