@@ -108,12 +108,38 @@ func (s *Session) validateAccount(q data.Querier, f AccountForm) error {
 	if err := CheckArt14(holder); err != nil {
 		return err
 	}
-	if other, err := data.AccountByPlatformID(q, f.Platform, strings.TrimSpace(f.PlatformID)); err == nil && other.ID != f.ID {
-		return &FieldError{Field: "platform_id", Msg: fmt.Sprintf("该平台上这个账号 ID 已登记（%s）/ this platform ID is registered already (%s)", other.Name, other.Name)}
-	} else if err != nil && !errors.Is(err, data.ErrNotFound) {
+	return s.checkPlatformIDFree(q, f)
+}
+
+// checkPlatformIDFree refuses a platform ID another of the unit's accounts
+// on the platform has, unless that one is closed (已注销: its ID may be
+// filed again). The database does not keep IDs unique (schema 20): HQ
+// holds every unit's accounts, where two stations may file one ID (an
+// officer who moved files his personal work account again), and a
+// station's bundle brings the records of a swap of two IDs in change
+// order. So the check is here, within the unit, as a filing is saved.
+func (s *Session) checkPlatformIDFree(q data.Querier, f AccountForm) error {
+	other, err := data.UnitAccountWithPlatformID(q, s.unit.ID, f.Platform, strings.TrimSpace(f.PlatformID), f.ID, string(FilingClosed))
+	if errors.Is(err, data.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
 		return err
 	}
-	return nil
+	zh, en := filingStatusNames[FilingStatus(other.Status)][0], filingStatusNames[FilingStatus(other.Status)][1]
+	return &FieldError{Field: "platform_id", Msg: fmt.Sprintf("该平台上这个账号 ID 已登记为本单位的另一个账号（%s，%s）：请核对账号 ID；如要两个报备互换 ID，先把其中一个改成临时 ID；旧账号不再使用的，先将其注销 / another of the unit's accounts on this platform has this platform ID (%s, %s): check the ID; to swap the IDs of two filings, give one a temporary ID first; if the old account is no longer used, close it first",
+		other.Name, zh, other.Name, en)}
+}
+
+// filingStatusNames names each filing status in Chinese and English.
+var filingStatusNames = map[FilingStatus][2]string{
+	FilingPlanned:   {"拟开设", "planned"},
+	FilingFiled:     {"已报备", "filed"},
+	FilingAccepted:  {"已备案", "accepted"},
+	FilingRejected:  {"退回", "sent back"},
+	FilingVerified:  {"已认证", "verified"},
+	FilingSuspended: {"停用", "suspended"},
+	FilingClosed:    {"已注销", "closed"},
 }
 
 // CheckAccountForm validates a filing form without saving it, so the

@@ -70,9 +70,27 @@ func AccountByID(q Querier, id string) (Account, error) {
 	return scanAccount(q.QueryRow("SELECT "+accountColumns+" FROM accounts WHERE id = ?", id))
 }
 
-// AccountByPlatformID finds the account with this ID on a platform.
+// AccountByPlatformID finds an account with this ID on a platform (the
+// first by id: at HQ, which holds every unit's accounts, and after a
+// closing, several may have it).
 func AccountByPlatformID(q Querier, platform, platformID string) (Account, error) {
-	return scanAccount(q.QueryRow("SELECT "+accountColumns+" FROM accounts WHERE platform = ? AND platform_id = ?", platform, platformID))
+	return scanAccount(q.QueryRow("SELECT "+accountColumns+" FROM accounts WHERE platform = ? AND platform_id = ? ORDER BY id LIMIT 1",
+		platform, platformID))
+}
+
+// UnitAccountWithPlatformID finds another account of unit (not except)
+// with this ID on a platform that is not in one of the statuses given
+// (the closed ones, whose ID may be filed again), or ErrNotFound. The
+// table does not keep IDs unique (schema 20): the app does, within a
+// unit, as a filing is saved.
+func UnitAccountWithPlatformID(q Querier, unit, platform, platformID, except string, notIn ...string) (Account, error) {
+	list, err := inList(notIn)
+	if err != nil {
+		return Account{}, err
+	}
+	return scanAccount(q.QueryRow("SELECT "+accountColumns+` FROM accounts WHERE platform = ? AND platform_id = ?
+		AND owner_unit = ? AND id <> ? AND status NOT IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT 1`,
+		platform, platformID, unit, except, list))
 }
 
 // OfficerAccountIn returns a personal work account of officer in one of

@@ -873,11 +873,64 @@ var migrations = []string{
 	// 19: search entries a bundle import owes, made after it commits
 	// (searchowed.go).
 	searchOwedMigration(),
+	// 20: a platform ID is no longer unique in the table, for the reasons
+	// of 15: HQ holds every station's accounts, and two stations may file
+	// the same ID (an officer who moved and files his personal work
+	// account again at the new station, a shared official account); and a
+	// station that swaps the IDs of two filings sends them in change
+	// order. The app keeps an ID unique among a unit's accounts that are
+	// not closed when a filing is saved. A rebuild with foreign keys off
+	// (rebuildMigrations): account_metrics, messages and posts refer to
+	// accounts by name and find the new table; the index and the
+	// change-log triggers on accounts are made again.
+	`CREATE TABLE accounts_new (
+		id               TEXT PRIMARY KEY,
+		owner_unit       TEXT NOT NULL,
+		action           TEXT NOT NULL,
+		platform         TEXT NOT NULL,
+		name             TEXT NOT NULL,
+		platform_id      TEXT NOT NULL,
+		url              TEXT NOT NULL DEFAULT '',
+		kind             TEXT NOT NULL,
+		department       TEXT NOT NULL,
+		officer_id       TEXT REFERENCES officers(id),
+		responsible      TEXT NOT NULL,
+		contact          TEXT NOT NULL,
+		admins           TEXT NOT NULL DEFAULT '',
+		verification     TEXT NOT NULL DEFAULT '',
+		purpose          TEXT NOT NULL DEFAULT '',
+		filed_on         TEXT NOT NULL,
+		status           TEXT NOT NULL,
+		declarations     TEXT NOT NULL DEFAULT '',
+		reason           TEXT NOT NULL DEFAULT '',
+		created_at       INTEGER NOT NULL,
+		updated_at       INTEGER NOT NULL,
+		version          INTEGER NOT NULL DEFAULT 1,
+		applied_decision TEXT NOT NULL DEFAULT ''
+	) STRICT;
+	INSERT INTO accounts_new(id, owner_unit, action, platform, name, platform_id, url, kind, department, officer_id,
+		responsible, contact, admins, verification, purpose, filed_on, status, declarations, reason, created_at,
+		updated_at, version, applied_decision)
+		SELECT id, owner_unit, action, platform, name, platform_id, url, kind, department, officer_id,
+			responsible, contact, admins, verification, purpose, filed_on, status, declarations, reason, created_at,
+			updated_at, version, applied_decision FROM accounts;
+	DROP TABLE accounts;
+	ALTER TABLE accounts_new RENAME TO accounts;
+	CREATE INDEX accounts_status ON accounts(status, updated_at);
+	CREATE INDEX accounts_platform_id ON accounts(platform, platform_id);
+	CREATE TRIGGER sync_accounts_i AFTER INSERT ON accounts BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('account', NEW.id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_accounts_u AFTER UPDATE ON accounts BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('account', NEW.id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;`,
 }
 
 // rebuildMigrations are the migrations that rebuild a table others refer
 // to: they run with foreign-key enforcement off (Store.rebuildWrite).
-var rebuildMigrations = map[int]bool{15: true}
+var rebuildMigrations = map[int]bool{15: true, 20: true}
 
 // SchemaVersion is the schema version this build writes.
 var SchemaVersion = len(migrations)

@@ -475,7 +475,7 @@ func (im *Importer) flush() error {
 			continue
 		case here:
 			if err := im.update(k, in); err != nil {
-				return err
+				return importConflict(err, r.Type, r.ID)
 			}
 		default:
 			inserts = append(inserts, in.row)
@@ -485,11 +485,11 @@ func (im *Importer) flush() error {
 		im.applied[r.Type] = append(im.applied[r.Type], r.ID)
 	}
 	if err := im.insert(table, inserts); err != nil {
-		return err
+		return importConflict(err, k.kind, soleID(k, inserts))
 	}
 	for i, ch := range k.children {
 		if err := im.applyChildren(ch, i, batch, newer); err != nil {
-			return err
+			return importConflict(err, k.kind, "")
 		}
 	}
 	return nil
@@ -784,6 +784,9 @@ func (im *Importer) Finish() error {
 	}
 	for sha := range im.waiting {
 		return fmt.Errorf("同步包缺少附件 %s…，请让对方重新导出 / the bundle lacks attachment %s…: ask for a new export", sha[:12], sha[:12])
+	}
+	if err := im.checkReferences(); err != nil {
+		return err
 	}
 	return settleIndexing(im.tx, im.s.indexNowLimit())
 }
