@@ -622,22 +622,24 @@ type OwnKeyInfo struct {
 	Pending   bool  // a new key HQ has not acknowledged yet
 }
 
-// OwnKeys lists this unit's key pairs, newest first (creating HQ's on
-// first use, as Keys does).
+// OwnKeys lists this unit's key pairs, newest first; none before a
+// station joins HQ or HQ enrolls its first station. It only reads: HQ's
+// keys made here would keep a key backup from being restored.
 func (s *Session) OwnKeys() ([]OwnKeyInfo, error) {
-	signing, err := s.Keys()
-	if err != nil {
-		return nil, err
-	}
 	q := s.store.Reader()
 	rows, err := data.OwnKeys(q)
 	if err != nil {
 		return nil, err
 	}
 	keys, err := s.ownKeys(q)
+	if err != nil || len(keys) == 0 {
+		return nil, err
+	}
+	sk, err := s.signingKeys(q)
 	if err != nil {
 		return nil, err
 	}
+	signing := sk.Public()
 	pending, err := rotationPending(q, keys[0])
 	if err != nil {
 		return nil, err
@@ -645,7 +647,7 @@ func (s *Session) OwnKeys() ([]OwnKeyInfo, error) {
 	out := make([]OwnKeyInfo, len(keys))
 	for i, k := range keys {
 		info := s.keyInfo(k.Public())
-		out[i] = OwnKeyInfo{KeyInfo: info, CreatedAt: rows[i].CreatedAt, Signing: info.KeyID == signing.KeyID, Pending: i == 0 && pending}
+		out[i] = OwnKeyInfo{KeyInfo: info, CreatedAt: rows[i].CreatedAt, Signing: info.KeyID == signing.KeyID(), Pending: i == 0 && pending}
 	}
 	return out, nil
 }

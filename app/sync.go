@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/google/uuid"
@@ -35,13 +36,16 @@ const (
 var (
 	ErrNotEnrolled = errors.New("本单位尚未加入宣传科（请先导入宣传科发放的登记文件） / this station has not joined HQ yet: import HQ's enrollment file first")
 	ErrUnknownUnit = errors.New("没有这个单位，请先为它生成登记文件 / no such unit: enroll it first")
-	ErrNoKeys      = errors.New("本单位还没有密钥：所队请先在“同步”页导入宣传科发放的登记文件加入宣传科，宣传科请先打开“同步”页生成密钥 / this unit has no keys yet: a station joins HQ first (Sync → import HQ's enrollment file); HQ opens Sync once to make its keys")
+	ErrNoKeys      = errors.New("本单位还没有密钥：所队请先在“同步”页导入宣传科发放的登记文件加入宣传科；宣传科在第一次为所队生成登记文件时生成密钥，接替原宣传科的新电脑请先恢复密钥备份（mediadesk keys restore） / this unit has no keys yet: a station joins HQ first (Sync → import HQ's enrollment file); HQ makes its keys with its first enrollment file, and a new PC taking over from HQ restores the key backup first (mediadesk keys restore)")
 	ErrFingerprint = errors.New("指纹不一致，请与对方核对后再登记 / the fingerprints differ: check with the other side before registering")
 	// ErrNoFingerprint: a registration without the fingerprint the station
 	// read out; the comparison is what makes a forged registration fail.
 	ErrNoFingerprint = errors.New("请输入所队电话读出的指纹（24 位数字） / enter the fingerprint the station read out (24 digits)")
 	ErrAlreadyJoin   = errors.New("本所队已加入另一个宣传科 / this station already belongs to another HQ")
-	ErrNotEnrolling  = errors.New("该单位没有待登记的登记文件（已登记或已吊销），请重新生成登记文件 / that unit is not waiting for registration: enroll it again")
+	ErrRevokeSelf    = errors.New("宣传科不能吊销自己：请给出要吊销的所队的单位编号（见“所队”页） / HQ cannot revoke itself: give the unit id of the station to revoke (see the 所队 page)")
+	// ErrAlreadyRevoked: nothing changes (the revocation keeps its time).
+	ErrAlreadyRevoked = errors.New("该所队已经吊销，未作改动；要让它重新接入，请为它重新生成登记文件 / that station is revoked already: nothing changed; to bring it back, enroll it again")
+	ErrNotEnrolling   = errors.New("该单位没有待登记的登记文件（已登记或已吊销），请重新生成登记文件 / that unit is not waiting for registration: enroll it again")
 )
 
 // requireHQAdmin checks the desk is not locked and the user is an HQ admin.
@@ -194,7 +198,7 @@ func (s *Session) EnrollUnit(unitID, name, dir string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	path, err := bundle.WriteEnrollment(dir, k, bundle.Enrollment{HQUnit: s.unit.ID, HQName: s.unit.Name, Unit: unitID, UnitName: name, Records: records})
+	path, err := bundle.WriteEnrollment(dir, k, bundle.Enrollment{Issued: s.cfg.now(), HQUnit: s.unit.ID, HQName: s.unit.Name, Unit: unitID, UnitName: name, Records: records})
 	if err != nil {
 		return "", err
 	}
@@ -239,6 +243,9 @@ func (s *Session) Join(ctx context.Context, enrollmentPath, dir string) (string,
 		return "", fmt.Errorf("本所队已以编号 %s 加入，这份登记文件是发给编号 %s 的；请使用宣传科为本所队生成的登记文件 / this station joined as %s; the enrollment file is for %s: use the file HQ made for this station",
 			s.unit.ID, e.Unit, s.unit.ID, e.Unit)
 	}
+	if err := checkRejoin(q, e); err != nil {
+		return "", err
+	}
 	keys, err := bundle.GenerateKeys()
 	if err != nil {
 		return "", err
@@ -266,10 +273,18 @@ func (s *Session) Join(ctx context.Context, enrollmentPath, dir string) (string,
 		if err := s.ensureSelfUnit(tx); err != nil {
 			return err
 		}
+		now := s.now()
+		// The key pairs of an earlier join are retired: HQ revoked them,
+		// and a bundle still encrypted to one is from before (importOne).
+		if err := retireOwnKeys(tx, now); err != nil {
+			return err
+		}
 		if err := s.saveOwnKeys(tx, keys); err != nil {
 			return err
 		}
-		now := s.now()
+		if err := rememberEnrollment(tx, e, now); err != nil {
+			return err
+		}
 		if err := data.SaveUnit(tx, data.Unit{ID: e.HQUnit, Name: e.HQName, Kind: string(HQ), State: UnitRegistered, EnrolledAt: now, RegisteredAt: now, UpdatedAt: now}); err != nil {
 			return err
 		}
@@ -317,6 +332,111 @@ func (s *Session) Join(ctx context.Context, enrollmentPath, dir string) (string,
 		return "", err
 	}
 	return written.Paths[0], nil
+}
+
+// Settings of a station's enrollment: the one it joined with last (its id
+// and when HQ issued it, Unix ms on HQ's clock), and each one it used.
+const (
+	keyEnrollment       = "sync.enrollment"
+	keyEnrollmentIssued = "sync.enrollment_issued"
+	keyEnrollmentUsed   = "sync.enrollment_used."
+)
+
+// Join refusals: an enrollment file used before, or one no newer than the
+// one a station that already exchanges bundles with HQ joined with.
+// Joining again replaces the station's keys and numbers its bundles anew,
+// which HQ accepts only after it revoked the station and enrolled it anew.
+var (
+	ErrEnrollmentUsed = errors.New("这份登记文件已经用过（本所队已用它加入宣传科），不能再用：本所队已登记的，照常同步即可；" +
+		"确需重新登记的（电脑遗失、注册包丢失），请宣传科先在“所队”中吊销本所队（如已登记），再为本所队生成新的登记文件 / " +
+		"this enrollment file was used already (this station joined with it): if the station is registered, just keep exchanging bundles; " +
+		"to register again (lost laptop, lost registration), HQ first revokes the station (if registered) and makes a new enrollment file for it")
+	ErrRejoin = errors.New("本所队已登记并已与宣传科交换过同步包，这份登记文件并不比本所队加入时用的新：再次加入会换掉本所队的密钥，" +
+		"宣传科将拒绝之后的同步包。确需重新登记的，请宣传科先在“所队”中吊销本所队，再为本所队生成新的登记文件 / " +
+		"this station is registered and has exchanged bundles with HQ, and this enrollment file is no newer than the one it joined with: " +
+		"joining again would replace its keys and HQ would refuse its bundles. To register again, HQ first revokes the station and makes a new enrollment file for it")
+)
+
+// checkRejoin refuses an enrollment file this station used before, and,
+// once it exchanges bundles with HQ, one issued no later than the one it
+// joined with (earlier builds did not record it: then no later than the
+// join). HQ enrolls a registered station again only after revoking it, so
+// a newer file means a new registration is expected.
+func checkRejoin(q data.Querier, e *bundle.Enrollment) error {
+	if _, err := data.Setting(q, keyEnrollmentUsed+e.ID); err == nil {
+		return ErrEnrollmentUsed
+	} else if !errors.Is(err, data.ErrNotFound) {
+		return err
+	}
+	hq, err := data.Setting(q, keyHQUnit)
+	if errors.Is(err, data.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	p, err := data.PeerByID(q, hq)
+	if err != nil || (p.SentSeq == 0 && p.ReceivedContiguous == 0) {
+		return err
+	}
+	since, err := enrollmentIssued(q)
+	if errors.Is(err, data.ErrNotFound) {
+		u, uerr := data.UnitByID(q, hq)
+		if uerr != nil {
+			return uerr
+		}
+		since, err = u.RegisteredAt, nil
+	}
+	if err != nil {
+		return err
+	}
+	if e.Issued.UnixMilli() <= since {
+		return ErrRejoin
+	}
+	return nil
+}
+
+// enrollmentIssued returns when HQ issued the enrollment this station
+// joined with last (Unix ms, HQ's clock), or data.ErrNotFound.
+func enrollmentIssued(q data.Querier) (int64, error) {
+	v, err := data.Setting(q, keyEnrollmentIssued)
+	if err != nil {
+		return 0, err
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("登记文件的时间无法读取 / the enrollment's time %q cannot be read", v)
+	}
+	return n, nil
+}
+
+// rememberEnrollment records e as the enrollment joined with, and as used.
+func rememberEnrollment(tx *data.Tx, e *bundle.Enrollment, now int64) error {
+	if err := data.SetSetting(tx, keyEnrollmentUsed+e.ID, strconv.FormatInt(now, 10)); err != nil {
+		return err
+	}
+	if err := data.SetSetting(tx, keyEnrollment, e.ID); err != nil {
+		return err
+	}
+	return data.SetSetting(tx, keyEnrollmentIssued, strconv.FormatInt(e.Issued.UnixMilli(), 10))
+}
+
+// retireOwnKeys marks every key pair of this unit not yet retired as
+// retired at now (a new join; a rotation keeps the old pair in use).
+func retireOwnKeys(tx *data.Tx, now int64) error {
+	own, err := data.OwnKeys(tx)
+	if err != nil {
+		return err
+	}
+	for _, k := range own {
+		if k.RetiredAt == 0 {
+			k.RetiredAt = now
+			if err := data.SaveOwnKey(tx, k); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // Registration is what HQ shows before registering a station.
@@ -410,6 +530,9 @@ func (s *Session) RevokeUnit(unitID string) error {
 	if err := s.requireHQAdmin(); err != nil {
 		return err
 	}
+	if unitID == s.unit.ID {
+		return ErrRevokeSelf
+	}
 	return s.store.Write(func(tx *data.Tx) error {
 		u, err := data.UnitByID(tx, unitID)
 		if errors.Is(err, data.ErrNotFound) || (err == nil && u.Kind != string(Station)) {
@@ -417,6 +540,9 @@ func (s *Session) RevokeUnit(unitID string) error {
 		}
 		if err != nil {
 			return err
+		}
+		if u.State == UnitRevoked {
+			return ErrAlreadyRevoked
 		}
 		now := s.now()
 		if err := data.RetireUnitKeys(tx, unitID, now, true); err != nil {
@@ -459,6 +585,10 @@ func (s *Session) peers(unit string) ([]data.Unit, error) {
 		hq, err := data.Setting(q, keyHQUnit)
 		if err != nil {
 			return nil, ErrNotEnrolled
+		}
+		if unit != "" && unit != "all" && unit != hq {
+			return nil, fmt.Errorf("所队只向宣传科（%s）导出同步包，不能发给 %s：请不指定单位，或指定 all 或 %s / a station exports to its HQ (%s) only, not to %s: name no unit, or all or %s",
+				hq, unit, hq, hq, unit, hq)
 		}
 		u, err := data.UnitByID(q, hq)
 		return []data.Unit{u}, err
@@ -621,7 +751,11 @@ type ImportResult struct {
 	Peer    string
 	Seq     int64
 	Records int // records that changed something here
-	Err     error
+	// Err says why a file was refused; with AlreadyImported, why a file
+	// that is not the same bundle needs nothing: ErrReplayed (a newer
+	// bundle imported carried it) or ErrBeforeJoin (from before this
+	// station joined again). Neither is a failure; nothing changed.
+	Err error
 }
 
 // MayCarryBundles reports whether the user may export and import bundles:
@@ -668,7 +802,7 @@ func (s *Session) ImportBundles(ctx context.Context, paths []string, progress Pr
 			continue
 		}
 		r := s.importOne(ctx, f, progress)
-		if r.Err != nil {
+		if r.Err != nil && r.Result != AlreadyImported {
 			r.Result = Refused
 			s.store.Write(func(tx *data.Tx) error {
 				return data.AddLedger(tx, data.LedgerEntry{At: s.now(), Direction: "in", File: filepath.Base(f), Peer: r.Peer, Seq: r.Seq,
@@ -696,9 +830,38 @@ func (s *Session) notForImport(path string) bool {
 // last two are what a sender restored from an old backup sends.
 var (
 	ErrReplayed = errors.New("这是较早的同步包，其内容已包含在之后导入的同步包中，无需再导入 / an older bundle: a newer one already imported carried everything in it")
-	ErrRestored = errors.New("这个同步包的序号比已导入的小，却是之后生成的：对方可能用较早的备份恢复了数据，之后的工作会丢失，已拒绝；请宣传科在“所队”页重新登记该所队（见管理员指南） / this bundle is numbered below one already imported but was written after it: the sender was probably restored from an older backup: refused; HQ should register that station again (see the admin guide)")
-	ErrReused   = errors.New("该序号的同步包已导入过，但内容不同，可能是伪造或重复导出的旧文件，已拒绝 / a bundle with this sequence number was imported before with different content: refused")
+	ErrRestored = errors.New("这个同步包的序号比已导入的小，却是之后生成的：对方可能用较早的备份恢复了数据，之后的工作会丢失，已拒绝；请宣传科在“所队”页先吊销该所队，再为它重新生成登记文件、重新登记（见管理员指南第 10 节） / this bundle is numbered below one already imported but was written after it: the sender was probably restored from an older backup: refused; HQ should revoke that station, then enroll and register it again (see the admin guide, section 10)")
+	// ErrBeforeJoin is a bundle from HQ written before this station
+	// joined (again): harmless, reported among those already imported.
+	ErrBeforeJoin = errors.New("这是重新登记之前的旧同步包，其内容不再需要，没有导入，可以删除 / a bundle from before this unit was re-registered: not imported, delete it")
+	ErrReused     = errors.New("该序号的同步包已导入过，但内容不同，可能是伪造或重复导出的旧文件，已拒绝 / a bundle with this sequence number was imported before with different content: refused")
 )
+
+// beforeJoin reports whether bundle m from sender (a station's HQ) dates
+// from before this station's current join: encrypted to a key pair a
+// later join retired. Such a bundle is left on a stick from before the
+// station was registered again; applying it would take the sequence
+// numbers of HQ's bundles since. (Every bundle HQ wrote since is
+// encrypted to the key made at the join, whatever either clock says.)
+func (s *Session) beforeJoin(q data.Querier, sender data.Unit, m bundle.Manifest) (bool, error) {
+	if s.unit.Kind != Station || sender.Kind != string(HQ) {
+		return false, nil
+	}
+	own, err := s.ownKeys(q)
+	if err != nil {
+		return false, err
+	}
+	rows, err := data.OwnKeys(q)
+	if err != nil {
+		return false, err
+	}
+	for i, k := range own {
+		if k.Public().Age() == m.Receiver.Age {
+			return rows[i].RetiredAt != 0, nil
+		}
+	}
+	return false, nil
+}
 
 func (s *Session) importOne(ctx context.Context, path string, progress Progress) ImportResult {
 	res := ImportResult{File: path}
@@ -717,6 +880,13 @@ func (s *Session) importOne(ctx context.Context, path string, progress Progress)
 		return res
 	}
 	sum, _ := hex.DecodeString(m.Payload.SHA256)
+	if stale, err := s.beforeJoin(q, sender, m); err != nil {
+		res.Err = err
+		return res
+	} else if stale {
+		res.Result, res.Err = AlreadyImported, ErrBeforeJoin
+		return res
+	}
 	if prev, err := data.ImportedBundle(q, sender.ID, m.Sequence, sender.RegisteredAt); err == nil {
 		if hex.EncodeToString(prev.PayloadSHA) == m.Payload.SHA256 {
 			res.Result = AlreadyImported
@@ -737,10 +907,11 @@ func (s *Session) importOne(ctx context.Context, path string, progress Progress)
 		// nothing to do. Written after it, the sender numbered anew from
 		// an old state (restored from an earlier backup), and its work
 		// since needs a new registration to come across.
-		res.Err = ErrReplayed
 		if newest, err := data.NewestImportedBundle(q, sender.ID, sender.RegisteredAt); err == nil && m.BundleID > newest.BundleID {
 			res.Err = ErrRestored
+			return res
 		}
+		res.Result, res.Err = AlreadyImported, ErrReplayed
 		return res
 	}
 	keys, err := s.ownKeys(q)
@@ -803,7 +974,7 @@ func (s *Session) importOne(ctx context.Context, path string, progress Progress)
 	})
 	if err != nil {
 		im.Discard()
-		res.Err = err
+		res.Err = data.ImportConflict(err) // a constraint broken at commit: said in words
 		return res
 	}
 	res.Result = Imported
@@ -826,7 +997,13 @@ func (s *Session) noteReceived(tx *data.Tx, peerID string, m bundle.Manifest) er
 	if n := len(m.Ack.Later); n > 0 {
 		acked = max(acked, m.Ack.Later[n-1])
 	}
-	acked = min(acked, p.SentSeq)
+	if acked > p.SentSeq {
+		// The peer applied bundles numbered above the last one this
+		// install sent: it was restored from an older key backup, and
+		// the peer's word is the evidence of what was sent since. The
+		// next bundle gets a number above them, not one used already.
+		p.SentSeq = acked
+	}
 	if acked > p.AckedSeq {
 		high, err := data.SentHigh(tx, peerID, acked)
 		if err != nil && !errors.Is(err, data.ErrNotFound) {

@@ -104,7 +104,7 @@ func TestSyncEndToEndWeek(t *testing.T) {
 			case day == 5 && i == 2:
 				c.receive(c.hq, Imported, up...)
 				for _, r := range c.hq.ImportBundles(context.Background(), heldUp, nil) {
-					if r.Result != Refused || !errors.Is(r.Err, ErrReplayed) {
+					if r.Result != AlreadyImported || !errors.Is(r.Err, ErrReplayed) {
 						t.Fatalf("day 4's bundle after day 5's: %s %v", r.Result, r.Err)
 					}
 					replays++
@@ -125,7 +125,7 @@ func TestSyncEndToEndWeek(t *testing.T) {
 			case day == 6 && i == 0:
 				c.receive(st.admin, Imported, down...)
 				for _, r := range st.admin.ImportBundles(context.Background(), heldDown, nil) {
-					if r.Result != Refused || !errors.Is(r.Err, ErrReplayed) {
+					if r.Result != AlreadyImported || !errors.Is(r.Err, ErrReplayed) {
 						t.Fatalf("HQ's day 5 bundle after day 6's: %s %v", r.Result, r.Err)
 					}
 					replays++

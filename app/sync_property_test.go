@@ -157,10 +157,10 @@ func importAnyOrder(t *testing.T, s *Session, files []string) (imported, duplica
 		switch {
 		case r.Result == Imported:
 			imported++
+		case r.Result == AlreadyImported && errors.Is(r.Err, ErrReplayed):
+			replays++
 		case r.Result == AlreadyImported:
 			duplicates++
-		case r.Result == Refused && errors.Is(r.Err, ErrReplayed):
-			replays++
 		default:
 			t.Fatalf("import %s: %s %v", filepath.Base(r.File), r.Result, r.Err)
 		}

@@ -480,7 +480,7 @@ func TestOlderBundleReplayedOrRestored(t *testing.T) {
 	}
 	lost := c.send(st.admin, "") // bundle 2, lost on the way
 	c.receive(c.hq, Imported, c.send(st.admin, "")...)
-	if r := c.hq.ImportBundles(context.Background(), lost, nil); r[0].Result != Refused || !errors.Is(r[0].Err, ErrReplayed) {
+	if r := c.hq.ImportBundles(context.Background(), lost, nil); r[0].Result != AlreadyImported || !errors.Is(r[0].Err, ErrReplayed) {
 		t.Fatalf("the lost bundle found later: %s %v", r[0].Result, r[0].Err)
 	}
 	// The station's PC is restored from the backup taken after bundle 1:

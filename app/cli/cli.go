@@ -73,7 +73,7 @@ const usage = `用法 / usage:
   mediadesk keys rotate --data DIR
 同步 / sync:
   mediadesk export --data DIR --out DIR [--unit ID|all]     打印写出的文件 / prints the files written
-  mediadesk import --data DIR FILE|DIR...                   全部导入（或已导入过）时退出码 0 / exit 0 when every file is in
+  mediadesk import --data DIR FILE|DIR...                   全部导入（或已导入过、无需导入）时退出码 0 / exit 0 when every file is in
   mediadesk verify FILE [--data DIR]                        有效 0，无效 1 / exit 0 valid, 1 not
   mediadesk inspect FILE                                    清单（JSON） / the manifest as JSON
   mediadesk stats --data DIR                                统计（JSON） / counts as JSON

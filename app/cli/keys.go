@@ -50,6 +50,16 @@ func runKeysShow(args []string, env Env) error {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "单位 / unit: %s (%s)\n", s.Unit().Name, s.Unit().ID)
+		if len(keys) == 0 {
+			if s.Unit().Kind == app.HQ {
+				fmt.Fprintln(env.Stdout, "尚未生成单位密钥：宣传科在第一次生成登记文件（mediadesk hq enroll）时生成；接替原宣传科的新电脑请先恢复密钥备份（mediadesk keys restore） / "+
+					"no unit keys yet: HQ makes them with its first enrollment file (mediadesk hq enroll); a new PC taking over from HQ restores the key backup first (mediadesk keys restore)")
+			} else {
+				fmt.Fprintln(env.Stdout, "尚未生成单位密钥：所队在加入宣传科（mediadesk join，或“同步”页导入登记文件）时生成；接替原所队的新电脑可以先恢复密钥备份（mediadesk keys restore） / "+
+					"no unit keys yet: a station makes them when it joins HQ (mediadesk join, or Sync → import the enrollment file); a new PC taking over may restore a key backup first (mediadesk keys restore)")
+			}
+			return nil
+		}
 		for _, k := range keys {
 			state := "已停用 / retired"
 			switch {

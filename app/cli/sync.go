@@ -132,10 +132,9 @@ func runRegister(args []string, env Env) error {
 	return sf.run(env, func(s *app.Session) error {
 		ctx, stop := commandContext()
 		defer stop()
+		// A mismatch never prints the file's fingerprint: the check is
+		// that HQ types what the station reads out.
 		reg, err := s.RegisterUnit(ctx, file, fingerprint)
-		if errors.Is(err, app.ErrFingerprint) {
-			return fmt.Errorf("%w（文件中的指纹 / the file's fingerprint: %s）", err, reg.Fingerprint)
-		}
 		if err != nil {
 			return err
 		}
@@ -151,7 +150,12 @@ func runRevoke(args []string, env Env) error {
 		return err
 	}
 	return sf.run(env, func(s *app.Session) error {
-		if err := s.RevokeUnit(unitID); err != nil {
+		err := s.RevokeUnit(unitID)
+		if errors.Is(err, app.ErrAlreadyRevoked) {
+			fmt.Fprintf(env.Stdout, "%s: %s\n", unitID, err)
+			return nil
+		}
+		if err != nil {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "已吊销 / revoked: %s\n", unitID)
@@ -203,6 +207,12 @@ func runImport(args []string, env Env) error {
 			case app.Imported:
 				fmt.Fprintf(env.Stdout, "已导入 / imported: %s（%d 条记录 / records）\n", r.File, r.Records)
 			case app.AlreadyImported:
+				if r.Err != nil {
+					// an older bundle, or one from before a new registration:
+					// nothing in it is needed
+					fmt.Fprintf(env.Stdout, "无需导入 / nothing to import: %s: %s\n", r.File, oneLine(r.Err.Error()))
+					continue
+				}
 				fmt.Fprintf(env.Stdout, "已导入过 / already imported: %s\n", r.File)
 			default:
 				refused++
@@ -223,6 +233,9 @@ func runVerify(args []string, env Env) error {
 	}
 	file, err := oneArg(rest, "FILE")
 	if err != nil {
+		return err
+	}
+	if err := bundleFile(file); err != nil {
 		return err
 	}
 	var s *app.Session
@@ -255,11 +268,23 @@ func runInspect(args []string, env Env) error {
 	if err != nil {
 		return err
 	}
+	if err := bundleFile(file); err != nil {
+		return err
+	}
 	m, err := bundle.ReadManifest(file)
 	if err != nil {
 		return err
 	}
 	return printJSON(env, m)
+}
+
+// bundleFile refuses a folder where one bundle file is wanted (reading
+// it would say the file is cut short).
+func bundleFile(path string) error {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return fmt.Errorf("%s 是文件夹，请给出其中的一个同步包文件（.mdbundle） / %s is a folder: name a bundle file (.mdbundle) in it", path, path)
+	}
+	return nil
 }
 
 func runStats(args []string, env Env) error {

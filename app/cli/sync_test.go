@@ -80,8 +80,13 @@ func newCLICounty(t *testing.T) cliCounty {
 		t.Fatalf("registration at %q", reg)
 	}
 
-	// register: a wrong fingerprint is refused, the right one (flag after the file) accepted
-	failsOneLine(t, c.pw, stFP, "hq", "register", "--data", c.hq, reg, "--fingerprint", "0000 0000 0000 0000 0000 0000")
+	// register: a wrong fingerprint is refused without telling the right
+	// one (the check is typing what the station reads out), the right one
+	// (flag after the file) accepted
+	wrong := failsOneLine(t, c.pw, "指纹不一致", "hq", "register", "--data", c.hq, reg, "--fingerprint", "0000 0000 0000 0000 0000 0000")
+	if strings.Contains(wrong.stderr+wrong.stdout, stFP) {
+		t.Fatalf("a wrong fingerprint was answered with the right one: %+v", wrong)
+	}
 	r = must(t, c.pw, "hq", "register", "--data", c.hq, reg, "--fingerprint", stFP)
 	if afterLabel(t, r.stdout, "station fingerprint: ") != stFP {
 		t.Fatalf("register: %q", r.stdout)
