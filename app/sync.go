@@ -928,18 +928,41 @@ func (s *Session) importOne(ctx context.Context, path string, progress Progress)
 	if sender.Kind == string(HQ) {
 		side = data.HQSide
 	}
-	im, err := s.store.NewImporter(data.ImportScope{Self: s.unit.ID, Sender: sender.ID, SenderSide: side})
+	err = s.applyBundle(ctx, b, keys[i], m, path, sum, sender.ID, side, &res, false)
+	if data.NeedsExplaining(err) {
+		// The commit found a record referring to a row this PC lacks; a
+		// second run, looking for it, names it.
+		if again := s.applyBundle(ctx, b, keys[i], m, path, sum, sender.ID, side, &res, true); again != nil {
+			err = again
+		}
+	}
 	if err != nil {
-		res.Err = err
+		res.Err = data.ImportConflict(err) // a constraint broken at commit: said in words
 		return res
 	}
+	res.Result = Imported
+	return res
+}
+
+// applyBundle imports verified bundle b from sender in one write, and
+// counts its records in res; explain makes the import look for records
+// that refer to rows this PC lacks (slower: only to explain a refusal).
+// Nothing is applied when it fails.
+func (s *Session) applyBundle(ctx context.Context, b *bundle.Bundle, keys *bundle.Keys, m bundle.Manifest, path string, sum []byte, sender string,
+	side data.Side, res *ImportResult, explain bool) error {
+	im, err := s.store.NewImporter(data.ImportScope{Self: s.unit.ID, Sender: sender, SenderSide: side})
+	if err != nil {
+		return err
+	}
+	im.ExplainConflicts = explain
+	res.Records = 0
 	err = s.store.Write(func(tx *data.Tx) error {
 		if err := im.Begin(tx); err != nil {
 			return err
 		}
 		// The bundle is read, decrypted and checked beside the writing.
 		err := im.Feed(func(record func(data.SyncRecord) error, attachment func([]byte, io.Reader) error) error {
-			return b.Records(ctx, keys[i], func(r bundle.Record) error {
+			return b.Records(ctx, keys, func(r bundle.Record) error {
 				return record(data.SyncRecord(r))
 			}, func(sum bundle.Hash, _ int64, r io.Reader) error {
 				return attachment(sum[:], r)
@@ -956,7 +979,7 @@ func (s *Session) importOne(ctx context.Context, path string, progress Progress)
 				return err
 			}
 		}
-		if err := s.noteReceived(tx, sender.ID, m); err != nil {
+		if err := s.noteReceived(tx, sender, m); err != nil {
 			return err
 		}
 		for _, n := range im.Applied {
@@ -966,19 +989,16 @@ func (s *Session) importOne(ctx context.Context, path string, progress Progress)
 		if err := data.SetSetting(tx, data.LastSyncSetting, fmt.Sprint(now)); err != nil {
 			return err
 		}
-		if err := data.AddLedger(tx, data.LedgerEntry{At: now, Direction: "in", File: filepath.Base(path), Peer: sender.ID, Seq: m.Sequence,
+		if err := data.AddLedger(tx, data.LedgerEntry{At: now, Direction: "in", File: filepath.Base(path), Peer: sender, Seq: m.Sequence,
 			BundleID: m.BundleID, PayloadSHA: sum, Result: Imported, Records: res.Records, Actor: s.User().Name}); err != nil {
 			return err
 		}
-		return data.AppendAudit(tx, now, s.User().Name, "sync.import", sender.ID, fmt.Sprintf("seq %d, %d records", m.Sequence, res.Records))
+		return data.AppendAudit(tx, now, s.User().Name, "sync.import", sender, fmt.Sprintf("seq %d, %d records", m.Sequence, res.Records))
 	})
 	if err != nil {
 		im.Discard()
-		res.Err = data.ImportConflict(err) // a constraint broken at commit: said in words
-		return res
 	}
-	res.Result = Imported
-	return res
+	return err
 }
 
 // noteReceived records bundle m from peer as applied, and what its ack says

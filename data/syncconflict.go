@@ -46,6 +46,15 @@ func (e *ImportConflictError) Error() string {
 
 func (e *ImportConflictError) Unwrap() error { return e.Err }
 
+// NeedsExplaining reports whether err is a constraint an import broke
+// without the record being named (the commit's deferred foreign-key
+// check): the same import with Importer.ExplainConflicts set names it.
+func NeedsExplaining(err error) bool {
+	var ce *ImportConflictError
+	var se sqlite3.Error
+	return !errors.As(err, &ce) && errors.As(err, &se) && se.Code == sqlite3.ErrConstraint
+}
+
 // ImportConflict turns a constraint failure of an import (a statement, or
 // the commit's deferred foreign-key check) into an ImportConflictError;
 // any other error, or one already turned, is returned as it is.

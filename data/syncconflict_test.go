@@ -28,7 +28,8 @@ func wantConflict(t *testing.T, err error, names ...string) *ImportConflictError
 }
 
 // TestImportRefersToMissingRow: a record that refers to a row this
-// install lacks is refused before the commit, naming both, in words.
+// install lacks is refused by the commit, unnamed; the same import that
+// explains conflicts refuses it before the commit, naming both, in words.
 func TestImportRefersToMissingRow(t *testing.T) {
 	st := stationWithRecords(t)
 	e := exportFrom(t, st, ExportScope{Self: "st1", Side: StationSide, Peer: "hq"})
@@ -40,7 +41,28 @@ func TestImportRefersToMissingRow(t *testing.T) {
 	}
 	hq, _, _ := newTestStore(t)
 	before, _ := CanonicalDump(hq.Reader())
-	_, err := importInto(t, hq, st, ImportScope{Self: "hq", Sender: "st1", SenderSide: StationSide}, exported{recs: []SyncRecord{account}})
+	apply := func(explain bool) error {
+		im, err := hq.NewImporter(ImportScope{Self: "hq", Sender: "st1", SenderSide: StationSide})
+		if err != nil {
+			t.Fatal(err)
+		}
+		im.ExplainConflicts = explain
+		return hq.Write(func(tx *Tx) error {
+			if err := im.Begin(tx); err != nil {
+				return err
+			}
+			if err := (exported{recs: []SyncRecord{account}}).replay(st, im.Record, im.Attachment); err != nil {
+				return err
+			}
+			return im.Finish()
+		})
+	}
+	err := apply(false)
+	if !NeedsExplaining(err) {
+		t.Fatalf("without explaining: %v, want a constraint to explain", err)
+	}
+	wantConflict(t, ImportConflict(err))
+	err = apply(true)
 	ce := wantConflict(t, err, "账号 a1", "民警 o1", "account a1", "officer o1")
 	if ce.Type != "account" || ce.ID != "a1" || ce.RefTable != "officers" || ce.RefID != "o1" {
 		t.Errorf("conflict %+v", ce)
