@@ -25,7 +25,12 @@ import (
 // What each indicator counts (the SQL is in data/assessment.go), for a
 // unit and a period, in the desk's local time:
 //
-//   - 原创稿件 original_posts: its posts published in the period.
+//   - 原创稿件 original_posts: its posts published in the period, except
+//     those taken down since (已撤下, takedown.go): a post deleted from its
+//     platform after a rectification notice or for an error earns no
+//     credit, here nor in the indicators below that sum or rate the
+//     period's posts (reposts, comments, posting frequency, influence,
+//     content quality). Zombie days still see it: the account was active.
 //   - 转发 reposts, 评论 comments: the sums over those posts of their
 //     latest recorded numbers. A post's numbers for a day are the totals
 //     the platform showed that day, so its newest row is its total; a post
@@ -398,6 +403,8 @@ var (
 	ErrNotDraft       = errors.New("只能启用草稿版本的考核方案 / only a draft scheme can be activated")
 	ErrNoScheme       = errors.New("还没有收到宣传科的考核方案 / no assessment scheme has arrived from HQ yet")
 	ErrNotPublished   = errors.New("只能为已发布的稿件评分 / only published posts can be rated")
+	// ErrTakenDownRating matches ErrNotPublished too.
+	ErrTakenDownRating error = &kindError{"这篇稿件已撤下，不计入考核，无需评分 / this post was taken down and no longer counts: it needs no rating", ErrNotPublished}
 )
 
 // SchemeStatus is where a scheme version stands.
@@ -1025,6 +1032,9 @@ func (s *Session) RatePost(postID string, rating int, note string) error {
 		p, err := data.PostByID(tx, postID)
 		if err != nil {
 			return err
+		}
+		if p.Status == string(TakenDown) {
+			return ErrTakenDownRating
 		}
 		if p.Status != string(Published) {
 			return ErrNotPublished

@@ -30,6 +30,7 @@ const (
 	AwaitingHQ PostStatus = "awaiting_hq" // 报宣传科审批
 	Ready      PostStatus = "ready"       // 待发布
 	Published  PostStatus = "published"   // 已发布
+	TakenDown  PostStatus = "taken_down"  // 已撤下: published, then deleted from the platform (final; see takedown.go)
 )
 
 // Errors of the post workflow.
@@ -310,6 +311,9 @@ func (s *Session) SaveDraft(d PostDraft) (Post, error) {
 			if old.Status == string(Published) {
 				return ErrPublishedFinal
 			}
+			if old.Status == string(TakenDown) {
+				return ErrTakenDownFinal
+			}
 			// A ready post the current lexicon no longer clears goes back
 			// to draft even unchanged, so that it can be submitted again.
 			if string(old.ContentHash) == string(hash) && (old.Status != string(Ready) || rescreen(lex, old, d, findings) == nil) {
@@ -417,10 +421,11 @@ func (s *Session) Submit(id string) (Post, error) {
 }
 
 // MayEdit reports whether the signed-in user may change p: its author,
-// until it is published (SaveDraft's rule). Editing a post already
+// until it is published (SaveDraft's rule; a post taken down stays as it
+// was). Editing a post already
 // submitted voids its approvals, so the screen asks first then.
 func (s *Session) MayEdit(p Post) bool {
-	return p.AuthorID == s.User().ID && p.Status != Published
+	return p.AuthorID == s.User().ID && p.Status != Published && p.Status != TakenDown
 }
 
 // MayReview reports whether the signed-in user may approve or return p
@@ -720,6 +725,10 @@ type PostDetail struct {
 	// People names the users of the trail, comments, approval and
 	// publication record (at HQ, the post's station's users too).
 	People People
+	// TakeDown is the take_down step of a post taken down (已撤下): its
+	// At is when the post came down, Actor who recorded it, Comment the
+	// reason; nil otherwise.
+	TakeDown *data.PostEvent
 }
 
 // Post returns one post with its trail, comments, metrics and findings.
@@ -739,6 +748,11 @@ func (s *Session) Post(id string) (PostDetail, error) {
 	d := PostDetail{Post: postFrom(p, images)}
 	if d.Events, err = data.PostEvents(q, id); err != nil {
 		return d, err
+	}
+	for i := range d.Events {
+		if d.Events[i].Kind == EventTakeDown {
+			d.TakeDown = &d.Events[i]
+		}
 	}
 	if d.Comments, err = data.PostComments(q, id); err != nil {
 		return d, err

@@ -30,11 +30,14 @@ type AssessmentRange struct {
 // turns them into indicator values.
 type UnitFacts struct {
 	// Posts published in the period (published_at is set exactly when a
-	// post is published, and publication is final), and the sums of their
+	// post is published, and publication is final) and not taken down
+	// since (status taken_down: a post deleted from its platform, after a
+	// rectification notice or for an error, earns no credit), and the sums of their
 	// latest recorded numbers (a post_metrics row holds the totals the
 	// platform showed on its day, so the post's newest row is its total).
 	Posts, Reads, Likes, Comments, Reposts int64
-	// RatedPosts of those posts HQ rated, and the sum of the ratings.
+	// RatedPosts of those posts HQ rated, and the sum of the ratings (a
+	// rating given before the post was taken down no longer counts).
 	RatedPosts, RatingSum int64
 	// GuidanceMonths are the months of the period HQ rated the unit's
 	// opinion guidance in, GuidanceSum the sum of those ratings; the same
@@ -108,7 +111,7 @@ func AssessmentFacts(q Querier, r AssessmentRange) (map[string]*UnitFacts, error
 			FROM posts p
 			LEFT JOIN post_metrics m ON m.post_id = p.id AND m.day = (SELECT MAX(day) FROM post_metrics x WHERE x.post_id = p.id)
 			LEFT JOIN post_ratings r ON r.post_id = p.id
-			WHERE p.published_at >= ? AND p.published_at < ?
+			WHERE p.published_at >= ? AND p.published_at < ? AND p.status <> 'taken_down'
 			GROUP BY p.owner_unit`, []any{r.From, r.To},
 			func(f *UnitFacts) []any {
 				return []any{&f.Posts, &f.Reads, &f.Likes, &f.Comments, &f.Reposts, &f.RatedPosts, &f.RatingSum}
@@ -139,6 +142,8 @@ func AssessmentFacts(q Querier, r AssessmentRange) (map[string]*UnitFacts, error
 		// day of the period a zombie day: they are not read, and a filing
 		// day before S − Z is moved to S − Z, which has the same effect.
 		// Posts published before the filing day count from the filing day.
+		// A post taken down later still shows the account was active on its
+		// day: it counts here, unlike in the publication numbers above.
 		{"zombie", `WITH b AS (SELECT ` + sqlDays("?") + ` AS s, MIN(` + sqlDays("?") + `, ` + sqlDays("?") + `) AS e, ? AS z, ? AS off),
 			acc AS (
 				SELECT a.id, a.owner_unit, MAX(` + sqlDays("a.filed_on") + `, b.s - b.z) AS o
@@ -392,8 +397,8 @@ type RatablePost struct {
 	Note                                        string
 }
 
-// PostsToRate lists the posts published in [from, to), by unit, then
-// oldest first.
+// PostsToRate lists the posts published in [from, to) and still up (not
+// taken down), by unit, then oldest first.
 func PostsToRate(q Querier, from, to int64) ([]RatablePost, error) {
 	return queryList(q, func(sc scanner) (RatablePost, error) {
 		var p RatablePost

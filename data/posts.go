@@ -258,10 +258,12 @@ func AddPostEvent(tx *Tx, e PostEvent) error {
 	return err
 }
 
-// PostEvents returns a post's trail, oldest first.
+// PostEvents returns a post's trail, oldest first. A take_down step is
+// always last: it is final, and its time is when the post came down,
+// which may precede when its publication was recorded.
 func PostEvents(q Querier, postID string) ([]PostEvent, error) {
 	rows, err := q.Query(`SELECT id, post_id, at, actor, kind, from_status, to_status, content_hash, comment
-		FROM post_events WHERE post_id = ? ORDER BY at, rowid`, postID)
+		FROM post_events WHERE post_id = ? ORDER BY kind = 'take_down', at, rowid`, postID)
 	if err != nil {
 		return nil, err
 	}

@@ -86,7 +86,7 @@ func newPostsView(d *desk) *postsView {
 	v.search.OnChanged = func(string) { v.searchChanged() }
 
 	statusOpts := []string{i18n.L("posts.filter.all_status")}
-	for _, st := range []app.PostStatus{app.Draft, app.Submitted, app.Returned, app.AwaitingHQ, app.Ready, app.Published} {
+	for _, st := range []app.PostStatus{app.Draft, app.Submitted, app.Returned, app.AwaitingHQ, app.Ready, app.Published, app.TakenDown} {
 		v.statuses = append(v.statuses, st)
 		statusOpts = append(statusOpts, statusLabel(st))
 	}
@@ -190,7 +190,7 @@ func platformNameOf(d *desk, code string) string {
 }
 
 // statusLabel is a post status in words: 草稿, 带班领导审核, 退回修改,
-// 报宣传科审批, 待发布, 已发布.
+// 报宣传科审批, 待发布, 已发布, 已撤下.
 func statusLabel(s app.PostStatus) string { return i18n.L("post.status." + string(s)) }
 
 // statusImportance is the colour of a status: what needs someone's

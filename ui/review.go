@@ -28,7 +28,8 @@ import (
 // the author 编辑 and 送审; to a shift leader, on a post waiting for
 // review, 通过 (approving the version shown, by its content hash), 退回修改
 // (with the required comment) and 说明理由放行 on each open warning; on a
-// ready post 登记发布; on a published one 录入数据. The app decides what is
+// ready post 登记发布; on a published one 录入数据 and, to a shift leader or
+// the admin, 撤下… (posts_takedown.go). The app decides what is
 // allowed: the detail offers, and shows the app's refusal when there is one.
 type detailView struct {
 	v       *postsView
@@ -176,9 +177,13 @@ func (dv *detailView) build(pd app.PostDetail) fyne.CanvasObject {
 	}
 	body.Add(widget.NewSeparator())
 	body.Add(dv.findingsPart(pd))
-	if p.Status == app.Published {
+	if p.Status == app.Published || p.Status == app.TakenDown {
 		body.Add(widget.NewSeparator())
 		body.Add(dv.publishedPart(pd))
+	}
+	if pd.TakeDown != nil {
+		body.Add(widget.NewSeparator())
+		body.Add(dv.takenDownPart(pd))
 	}
 	body.Add(widget.NewSeparator())
 	body.Add(dv.trailPart(pd))
@@ -226,6 +231,9 @@ func (dv *detailView) actionsFor(pd app.PostDetail) *fyne.Container {
 	}
 	if p.Status == app.Published {
 		add(i18n.L("detail.metrics.add"), theme.ContentAddIcon(), widget.HighImportance, dv.addMetrics)
+	}
+	if dv.d.session.MayTakeDown(p) {
+		add(i18n.L("detail.take_down"), theme.DeleteIcon(), widget.DangerImportance, dv.takeDown)
 	}
 	add(i18n.L("detail.refresh"), theme.ViewRefreshIcon(), widget.LowImportance, dv.refresh)
 	return row
@@ -302,7 +310,9 @@ func (dv *detailView) trailPart(pd app.PostDetail) fyne.CanvasObject {
 		line := widget.NewLabel(what)
 		line.Wrapping = fyne.TextWrapWord
 		box.Add(line)
-		if c := strings.TrimSpace(e.Comment); c != "" {
+		if c := strings.TrimSpace(e.Comment); c != "" && e.Kind == app.EventTakeDown {
+			box.Add(quote(c)) // the reason as typed
+		} else if c != "" {
 			box.Add(quote(dv.d.langPart(c)))
 		}
 	}
@@ -312,7 +322,7 @@ func (dv *detailView) trailPart(pd app.PostDetail) fyne.CanvasObject {
 // eventLabel is a kind of review step in words.
 func eventLabel(kind string) string {
 	switch kind {
-	case "submit", "approve", "return", "edit", "unit_consent", "hq_approve", "hq_return", "publish":
+	case "submit", "approve", "return", "edit", "unit_consent", "hq_approve", "hq_return", "publish", "take_down":
 		return i18n.L("post.event." + kind)
 	}
 	return kind
