@@ -118,6 +118,9 @@ func (s *Session) FilingQueue(stage FilingStage) ([]CountyAccount, error) {
 		return nil, err
 	}
 	out := slices.DeleteFunc(all, func(c CountyAccount) bool {
+		if c.Bureau {
+			return true // HQ's own accounts: recorded, not filed
+		}
 		if stage == FilingsToDecide {
 			return !c.Waiting()
 		}

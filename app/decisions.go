@@ -146,6 +146,9 @@ func (s *Session) DecideFiling(accountID string, step FilingStep, reason string)
 		if err != nil {
 			return err
 		}
+		if a.OwnerUnit == s.unit.ID {
+			return ErrBureauAccount // HQ's own: recorded, not filed (SaveBureauAccount)
+		}
 		// The station applies decisions in order: judge against the status
 		// the decisions still on their way will bring it to (ones the
 		// station's newer version already reflects are past).

@@ -49,9 +49,9 @@ const auditLimit = 500
 // list against the actions app/ records.
 var auditActions = []string{
 	"post.submit", "post.approve", "post.return", "post.override", "post.edit", "post.unit_consent",
-	"post.hq_approve", "post.hq_return", "post.publish", "post.metrics", "post.campaign", "post.plan",
+	"post.hq_approve", "post.hq_return", "post.publish", "post.take_down", "post.metrics", "post.campaign", "post.plan",
 	"account.save", "account.file", "account.change", "account.suspend", "account.resume", "account.close",
-	"account.accept", "account.reject", "account.verify", "account.metrics",
+	"account.accept", "account.reject", "account.verify", "account.metrics", "account.record", "account.edit",
 	"message.receive", "message.move", "campaign.create", "campaign.edit",
 	"roster.save", "training.add", "training.edit", "training.export",
 	"notice.issue", "notice.answer", "notice.close", "notice.reopen",

@@ -3,6 +3,7 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -15,7 +16,8 @@ import (
 // with a count of what the filter shows; each row has the 僵尸/睡眠 badge
 // (HQ's activity rule), and a filing waiting for HQ is marked 待审. The
 // selected account shows every field of its filing and HQ's decisions;
-// one HQ may act on opens in 审批.
+// one HQ may act on opens in 审批. The county bureau's own accounts (县局)
+// head the list; 登记县局账号 records one (matrix_bureau.go).
 type matrixView struct {
 	widget.BaseWidget
 	*queuePane
@@ -25,6 +27,10 @@ type matrixView struct {
 	entries                      []app.CountyAccount
 	summary                      *widget.Label
 	shown                        string // the account shown, empty for none
+	record                       *widget.Button
+	form                         *bureauForm           // while the bureau form is open
+	discard                      *dialog.ConfirmDialog // the question before unsaved changes are dropped, while it shows
+	dialog                       *formDialog           // the closing dialog, while it shows
 }
 
 // accountKinds are the kind filter's options after 全部类型.
@@ -34,7 +40,7 @@ func newMatrixView(s *shell) *matrixView {
 	d := s.d
 	v := &matrixView{s: s, summary: widget.NewLabel("")}
 	v.summary.Wrapping = fyne.TextWrapWord
-	unitOpts := []string{i18n.L("matrix.filter.all_units")}
+	unitOpts := []string{i18n.L("matrix.filter.all_units"), i18n.L("matrix.bureau.filter")}
 	units, err := d.session.MatrixUnits()
 	for _, u := range units {
 		unitOpts = append(unitOpts, u.Name)
@@ -60,14 +66,25 @@ func newMatrixView(s *shell) *matrixView {
 	}
 	list := widget.NewList(func() int { return len(v.entries) },
 		func() fyne.CanvasObject { return newAccountRow() },
-		func(i widget.ListItemID, o fyne.CanvasObject) { setCountyRow(d, o.(*accountRow), v.entries[i]) })
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			r, c := o.(*accountRow), v.entries[i]
+			setCountyRow(d, r, c)
+			if c.Bureau {
+				r.name.SetText(i18n.L("matrix.bureau") + " · " + c.Name)
+			}
+		})
 	list.OnSelected = func(i widget.ListItemID) {
 		if i < len(v.entries) {
-			v.showAccount(v.entries[i].ID)
+			id := v.entries[i].ID
+			v.leaveForm(func() { v.showAccount(id) })
 		}
 	}
+	v.record = widget.NewButtonWithIcon(i18n.L("matrix.bureau.new"), theme.ContentAddIcon(), func() {
+		v.leaveForm(func() { v.openBureauForm(app.BureauAccountForm{}) })
+	})
+	v.record.Importance = widget.HighImportance
 	v.queuePane = newQueuePane(d, i18n.L("nav.matrix"), list, v.refresh,
-		container.NewGridWithColumns(2, v.unit, v.platform, v.kind, v.status), v.summary)
+		container.NewHBox(v.record), container.NewGridWithColumns(2, v.unit, v.platform, v.kind, v.status), v.summary)
 	v.showEmpty("matrix.none_selected")
 	if err != nil {
 		v.listed(0, err, "")
@@ -85,8 +102,11 @@ func (v *matrixView) CreateRenderer() fyne.WidgetRenderer { return widget.NewSim
 // filter is the filter the selectors set.
 func (v *matrixView) filter() app.AccountFilter {
 	var f app.AccountFilter
-	if i := v.unit.SelectedIndex(); i > 0 {
-		f.Unit = v.units[i-1].ID
+	switch i := v.unit.SelectedIndex(); {
+	case i == 1:
+		f.Unit = v.s.d.session.Unit().ID // 县局: the bureau's own accounts
+	case i > 1:
+		f.Unit = v.units[i-2].ID
 	}
 	if i := v.platform.SelectedIndex(); i > 0 {
 		f.Platform = app.Platforms[i-1].Code
@@ -125,10 +145,11 @@ func (v *matrixView) reload() {
 	v.list.Refresh()
 }
 
-// refresh reads the matrix and the shown account again.
+// refresh reads the matrix and the shown account again; an open bureau
+// form stays as it is.
 func (v *matrixView) refresh() {
 	v.reload()
-	if v.shown != "" {
+	if v.shown != "" && v.form == nil {
 		v.showAccount(v.shown)
 	}
 }
@@ -138,6 +159,16 @@ func (v *matrixView) refresh() {
 func (v *matrixView) showAccount(id string) {
 	if id != v.shown {
 		v.say("", widget.MediumImportance)
+	}
+	if v.isBureau(id) {
+		ad, err := v.s.d.session.BureauAccount(id)
+		if err != nil {
+			v.say(v.s.d.errText(err), widget.DangerImportance)
+			return
+		}
+		v.shown = id
+		v.showBureau(ad)
+		return
 	}
 	r, err := v.s.d.session.FilingForReview(id)
 	if err != nil {
@@ -163,4 +194,16 @@ func (v *matrixView) showAccount(id string) {
 		actions.Add(open)
 	}
 	v.show(container.NewVScroll(container.NewPadded(filingDetail(v.s.d, r, actions))))
+}
+
+// isBureau reports whether account id is one of the county bureau's own:
+// as the list has it, or, when the filters hide it, as HQ holds it.
+func (v *matrixView) isBureau(id string) bool {
+	for _, e := range v.entries {
+		if e.ID == id {
+			return e.Bureau
+		}
+	}
+	ad, err := v.s.d.session.Account(id)
+	return err == nil && v.s.d.session.IsBureauAccount(ad.Account)
 }
