@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -28,7 +29,11 @@ import (
 // as a unit_key record in the next bundle, signed with the current key; the
 // station keeps signing with the current key until HQ has acknowledged a
 // bundle that carried the new one (signingKeys), and HQ encrypts to the new
-// key as soon as it has it.
+// key as soon as it has it. HQ retires the old key when it imports that
+// bundle (retireReplaced): from then on it applies nothing signed with the
+// old key, so a station that rotated because its key may have leaked is
+// safe once that one bundle is in (ErrReplacedSigner, sync.go). HQ's own
+// keys do not rotate.
 
 const (
 	keyBackupFormat  = "mediadesk-key-backup"
@@ -265,7 +270,10 @@ func restoreRegister(tx *data.Tx, b *keyBackup) error {
 			RegisteredAt: u.RegisteredAt, RevokedAt: u.RevokedAt, UpdatedAt: u.UpdatedAt}); err != nil {
 			return err
 		}
-		for _, k := range u.Keys {
+		// Oldest first (the backup lists them newest first), as they were
+		// added: a station's own keys travel to HQ in that order, which
+		// tells HQ a rotation from an older key (retireReplaced).
+		for _, k := range slices.Backward(u.Keys) {
 			if err := data.AddUnitKey(tx, data.UnitKey{KeyID: k.KeyID, UnitID: u.ID, SigningPublic: k.Minisign, Recipient: k.Age,
 				Fingerprint: k.Fingerprint, AddedAt: k.AddedAt, RetiredAt: k.RetiredAt, RevokedAt: k.RevokedAt}); err != nil {
 				return err
@@ -564,7 +572,9 @@ func rotationPending(q data.Querier, newest *bundle.Keys) (bool, error) {
 
 // RotateKeys (station admin) creates a new key pair for this station and
 // returns its public keys. It signs once HQ has acknowledged a bundle
-// that carried it; one rotation at a time.
+// that carried it; one rotation at a time. Bundles exported with the old
+// key after HQ imported the new one are refused there (ErrReplacedSigner):
+// their content comes with the next bundle, signed with the new key.
 func (s *Session) RotateKeys() (KeyInfo, error) {
 	if err := s.requireStation(); err != nil {
 		return KeyInfo{}, err

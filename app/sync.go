@@ -288,7 +288,10 @@ func (s *Session) Join(ctx context.Context, enrollmentPath, dir string) (string,
 		if err := data.SaveUnit(tx, data.Unit{ID: e.HQUnit, Name: e.HQName, Kind: string(HQ), State: UnitRegistered, EnrolledAt: now, RegisteredAt: now, UpdatedAt: now}); err != nil {
 			return err
 		}
-		if err := data.RetireUnitKeys(tx, e.HQUnit, now, false); err != nil {
+		// Another HQ key trusted before is replaced by this one (a
+		// bundle signed by it is refused: ErrReplacedSigner); the same
+		// key stays in use.
+		if err := data.RetireUnitKeysExcept(tx, e.HQUnit, e.HQ.KeyID(), now); err != nil {
 			return err
 		}
 		if _, err := data.UnitKeyByID(tx, e.HQ.KeyID()); errors.Is(err, data.ErrNotFound) {
@@ -615,18 +618,35 @@ func (s *Session) peers(unit string) ([]data.Unit, error) {
 	return out, nil
 }
 
-// recipientOf returns the newest unrevoked public keys of a unit.
+// recipientOf returns the public keys of a unit in use: its newest key
+// neither retired nor revoked, else its newest unrevoked one.
 func recipientOf(q data.Querier, unitID string) (bundle.PublicKeys, error) {
 	keys, err := data.UnitKeys(q, unitID)
 	if err != nil {
 		return bundle.PublicKeys{}, err
 	}
-	for _, k := range keys {
-		if k.RevokedAt == 0 {
-			return bundle.ParsePublicKeys(k.SigningPublic, k.Recipient)
-		}
+	if k, ok := currentKey(keys); ok {
+		return bundle.ParsePublicKeys(k.SigningPublic, k.Recipient)
 	}
 	return bundle.PublicKeys{}, fmt.Errorf("单位 %s 没有可用的公钥，请重新登记 / unit %s has no usable key: register it again", unitID, unitID)
+}
+
+// currentKey picks a unit's key in use from its keys (newest first): the
+// first neither retired nor revoked, else the first unrevoked (a key
+// whose unit has no other is used, retired or not: e.g. HQ's key at a
+// station that joined again with it in an earlier build).
+func currentKey(keys []data.UnitKey) (data.UnitKey, bool) {
+	for _, k := range keys {
+		if k.RevokedAt == 0 && k.RetiredAt == 0 {
+			return k, true
+		}
+	}
+	for _, k := range keys {
+		if k.RevokedAt == 0 {
+			return k, true
+		}
+	}
+	return data.UnitKey{}, false
 }
 
 // Progress reports long work: done out of total bytes (total may grow).
@@ -835,7 +855,124 @@ var (
 	// joined (again): harmless, reported among those already imported.
 	ErrBeforeJoin = errors.New("这是重新登记之前的旧同步包，其内容不再需要，没有导入，可以删除 / a bundle from before this unit was re-registered: not imported, delete it")
 	ErrReused     = errors.New("该序号的同步包已导入过，但内容不同，可能是伪造或重复导出的旧文件，已拒绝 / a bundle with this sequence number was imported before with different content: refused")
+	// ErrReplacedSigner is a bundle signed with a key its sender has
+	// replaced (checkReplaced).
+	ErrReplacedSigner = errors.New("该同步包由发送方已更换的旧密钥签名：本单位已收到它的新密钥，不再接受旧密钥签名的新同步包，未导入任何内容。" +
+		"如果是发送方在收到本单位的确认之前用旧密钥导出的，不要紧：请发送方先导入本单位最新的同步包，再重新导出，内容会随新的同步包送达；" +
+		"如果发送方没有导出过这个同步包，它的旧密钥可能已落入他人之手，请电话核实，必要时吊销后重新登记 / " +
+		"signed with a key the sender has replaced: this unit has its new key and no longer accepts new bundles signed with the old one; nothing was imported. " +
+		"If the sender exported it before it received this unit's acknowledgement, no harm done: the sender imports this unit's newest bundle and exports again, " +
+		"and the content comes with that bundle. If the sender did not export it, its old key may be in other hands: check by phone, and if need be revoke and register it again")
 )
+
+// A key is replaced when its unit has a newer one: at HQ, a station's
+// key once a bundle carrying the station's rotation (a unit_key record of
+// a newer key, signed with the key it replaces) has been imported
+// (retireReplaced); at a station, HQ's key once the station joined again
+// with an enrollment file naming another HQ key (HQ cannot rotate its
+// keys). Whoever holds a replaced key — the reason to rotate may be that
+// it leaked — must not be able to sign what the receiver applies, yet
+// its unit wrote bundles with it that may still arrive. So a bundle
+// signed with a replaced key is never applied: it is reported as the
+// ordinary harmless replay when it is one its sender may have written
+// before the key was replaced — the very bundle already imported, or one
+// numbered below the newest bundle applied and written before it (every
+// bundle from the rotation on is numbered at least the rotation's, and
+// that one was applied) — and refused with ErrReplacedSigner otherwise.
+//
+// A station signs with its old key until it has imported HQ's
+// acknowledgement of the rotation (signingKeys), so a bundle it exported
+// between the rotation and that import is refused too: nothing is lost,
+// the next bundle, signed with the new key, carries all that one did.
+// Trusting the old key until the new one is first seen signing would let
+// a thief of the old key sign for that long, or for ever if the station
+// does not export again.
+
+// signerReplaced reports whether m is signed with a replaced key: one
+// retired while its unit has a key in use (neither retired nor revoked).
+func signerReplaced(q data.Querier, m bundle.Manifest) (bool, error) {
+	k, err := data.UnitKeyByID(q, m.Sender.KeyID)
+	if errors.Is(err, data.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil || k.RetiredAt == 0 || k.RevokedAt != 0 {
+		return false, err
+	}
+	keys, err := data.UnitKeys(q, k.UnitID)
+	if err != nil {
+		return false, err
+	}
+	for _, o := range keys {
+		if o.KeyID != k.KeyID && o.RetiredAt == 0 && o.RevokedAt == 0 {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// checkReplaced returns ErrReplacedSigner for a bundle m from sender
+// signed with a replaced key, unless it is one the sender may have written
+// before: the bundle already imported with that number, or one numbered
+// below the newest applied and written before it. Those are nil here and
+// never applied either: importOne's order checks report them as already
+// imported or a replay.
+func (s *Session) checkReplaced(q data.Querier, sender data.Unit, m bundle.Manifest) error {
+	replaced, err := signerReplaced(q, m)
+	if err != nil || !replaced {
+		return err
+	}
+	if prev, err := data.ImportedBundle(q, sender.ID, m.Sequence, sender.RegisteredAt); err == nil && hex.EncodeToString(prev.PayloadSHA) == m.Payload.SHA256 {
+		return nil
+	} else if err != nil && !errors.Is(err, data.ErrNotFound) {
+		return err
+	}
+	peer, err := data.PeerByID(q, sender.ID)
+	if err != nil {
+		return err
+	}
+	if m.Sequence < peer.ReceivedContiguous {
+		newest, err := data.NewestImportedBundle(q, sender.ID, sender.RegisteredAt)
+		if errors.Is(err, data.ErrNotFound) || (err == nil && m.BundleID <= newest.BundleID) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return ErrReplacedSigner
+}
+
+// retireReplaced retires the keys of sender that the bundle just applied
+// replaced. keys lists the sender's unit_key records in the bundle, in the
+// sender's change order (oldest key first), applied the ones new here.
+// A new key listed after the signing key, or when the signing key is not
+// listed (the receiver had it acknowledged before), is a rotation: every
+// other key of the sender is retired. A new key listed before the signing
+// key is an older one the receiver never had (a station that joined again
+// before HQ registered its first key): it is retired at once.
+func retireReplaced(tx *data.Tx, sender, signer string, keys, applied []string, now int64) error {
+	if len(applied) == 0 {
+		return nil
+	}
+	signerAt := slices.Index(keys, signer)
+	newest := ""
+	for i, id := range keys {
+		if !slices.Contains(applied, id) {
+			continue
+		}
+		if i < signerAt {
+			if err := data.RetireUnitKey(tx, id, now); err != nil {
+				return err
+			}
+			continue
+		}
+		newest = id
+	}
+	if newest == "" {
+		return nil
+	}
+	return data.RetireUnitKeysExcept(tx, sender, newest, now)
+}
 
 // beforeJoin reports whether bundle m from sender (a station's HQ) dates
 // from before this station's current join: encrypted to a key pair a
@@ -885,6 +1022,10 @@ func (s *Session) importOne(ctx context.Context, path string, progress Progress)
 		return res
 	} else if stale {
 		res.Result, res.Err = AlreadyImported, ErrBeforeJoin
+		return res
+	}
+	if err := s.checkReplaced(q, sender, m); err != nil {
+		res.Err = err
 		return res
 	}
 	if prev, err := data.ImportedBundle(q, sender.ID, m.Sequence, sender.RegisteredAt); err == nil {
@@ -960,9 +1101,13 @@ func (s *Session) applyBundle(ctx context.Context, b *bundle.Bundle, keys *bundl
 		if err := im.Begin(tx); err != nil {
 			return err
 		}
+		var unitKeys []string // the sender's keys in the bundle, in its order
 		// The bundle is read, decrypted and checked beside the writing.
 		err := im.Feed(func(record func(data.SyncRecord) error, attachment func([]byte, io.Reader) error) error {
 			return b.Records(ctx, keys, func(r bundle.Record) error {
+				if r.Type == "unit_key" && r.Owner == sender {
+					unitKeys = append(unitKeys, r.ID)
+				}
 				return record(data.SyncRecord(r))
 			}, func(sum bundle.Hash, _ int64, r io.Reader) error {
 				return attachment(sum[:], r)
@@ -979,13 +1124,16 @@ func (s *Session) applyBundle(ctx context.Context, b *bundle.Bundle, keys *bundl
 				return err
 			}
 		}
+		now := s.now()
+		if err := retireReplaced(tx, sender, m.Sender.KeyID, unitKeys, im.AppliedIDs("unit_key"), now); err != nil {
+			return err
+		}
 		if err := s.noteReceived(tx, sender, m); err != nil {
 			return err
 		}
 		for _, n := range im.Applied {
 			res.Records += n
 		}
-		now := s.now()
 		if err := data.SetSetting(tx, data.LastSyncSetting, fmt.Sprint(now)); err != nil {
 			return err
 		}
@@ -1068,8 +1216,12 @@ func (s *Session) SyncStatus() ([]PeerStatus, error) {
 			return nil, err
 		}
 		st := PeerStatus{Unit: u, SentSeq: p.SentSeq, AckedSeq: p.AckedSeq, Received: p.ReceivedContiguous, Pending: pending}
-		if keys, err := data.UnitKeys(q, u.ID); err == nil && len(keys) > 0 {
-			st.Fingerprint = keys[0].Fingerprint
+		if keys, err := data.UnitKeys(q, u.ID); err == nil {
+			if k, ok := currentKey(keys); ok {
+				st.Fingerprint = k.Fingerprint
+			} else if len(keys) > 0 {
+				st.Fingerprint = keys[0].Fingerprint
+			}
 		}
 		for _, e := range ledger {
 			if e.Peer != u.ID {
@@ -1093,8 +1245,9 @@ func (s *Session) Ledger(limit int) ([]data.LedgerEntry, error) {
 }
 
 // VerifyBundle checks a bundle file: container, signature, manifest and
-// payload hash; with a session also that the signer is registered and not
-// revoked and that it is addressed to this unit.
+// payload hash; with a session also that the signer is registered, not
+// revoked and not replaced (checkReplaced), and that it is addressed to
+// this unit.
 func VerifyBundle(ctx context.Context, path string, s *Session) (bundle.Manifest, error) {
 	opts := bundle.OpenOptions{}
 	if s != nil {
@@ -1112,6 +1265,16 @@ func VerifyBundle(ctx context.Context, path string, s *Session) (bundle.Manifest
 		return *m, err
 	}
 	defer b.Close()
+	if s != nil && !opts.Registration {
+		q := s.store.Reader()
+		if sender, err := data.UnitByID(q, b.Manifest().Sender.Unit); err == nil {
+			if err := s.checkReplaced(q, sender, b.Manifest()); err != nil {
+				return b.Manifest(), err
+			}
+		} else if !errors.Is(err, data.ErrNotFound) {
+			return b.Manifest(), err
+		}
+	}
 	return b.Manifest(), nil
 }
 

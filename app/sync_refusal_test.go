@@ -279,6 +279,16 @@ func TestSyncRefusalsLeaveStateUnchanged(t *testing.T) {
 	}
 	refused(t, "sequence reused with other content", c.hq, again[0], refusedFor(ErrReused))
 
+	// st1 rotates its keys and HQ imports the rotation; then a bundle
+	// signed with st1's old key (leaked, say) arrives.
+	laterClock(st1.admin)
+	if _, err := st1.admin.RotateKeys(); err != nil {
+		t.Fatal(err)
+	}
+	c.receive(c.hq, Imported, c.send(st1.admin, "")...)
+	next := receivedFrom(t, c.hq, "st1") + 1
+	refused(t, "signed with a replaced key", c.hq, forge(t, "st1", k1, c.hq, next, ownRecords(t, st1.admin, hqID)), refusedFor(ErrReplacedSigner))
+
 	// st2's laptop is lost: HQ revokes it, then a bundle it wrote arrives.
 	fromSt2 := c.send(st2.admin, "")
 	if err := c.hq.RevokeUnit("st2"); err != nil {

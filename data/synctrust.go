@@ -26,7 +26,7 @@ type UnitKey struct {
 	Recipient     string // age recipient
 	Fingerprint   string
 	AddedAt       int64
-	RetiredAt     int64 // replaced by a rotation: no longer signs
+	RetiredAt     int64 // replaced by a newer key of the unit: no longer signs new bundles (app.ErrReplacedSigner)
 	RevokedAt     int64 // revoked by HQ: never trusted again
 }
 
@@ -96,6 +96,20 @@ func RetireUnitKeys(tx *Tx, unitID string, at int64, revoke bool) error {
 		col = "revoked_at"
 	}
 	_, err := tx.Exec("UPDATE unit_keys SET "+col+" = ? WHERE unit_id = ? AND "+col+" IS NULL AND revoked_at IS NULL", at, unitID)
+	return err
+}
+
+// RetireUnitKeysExcept marks every key of a unit still in use but keep as
+// retired at time at: keep replaces them (a rotation arrived at HQ).
+func RetireUnitKeysExcept(tx *Tx, unitID, keep string, at int64) error {
+	_, err := tx.Exec("UPDATE unit_keys SET retired_at = ? WHERE unit_id = ? AND key_id <> ? AND retired_at IS NULL AND revoked_at IS NULL", at, unitID, keep)
+	return err
+}
+
+// RetireUnitKey marks one key as retired at time at, unless it is retired
+// or revoked already.
+func RetireUnitKey(tx *Tx, keyID string, at int64) error {
+	_, err := tx.Exec("UPDATE unit_keys SET retired_at = ? WHERE key_id = ? AND retired_at IS NULL AND revoked_at IS NULL", at, keyID)
 	return err
 }
 

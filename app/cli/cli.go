@@ -74,7 +74,8 @@ const usage = `用法 / usage:
 同步 / sync:
   mediadesk export --data DIR --out DIR [--unit ID|all]     打印写出的文件 / prints the files written
   mediadesk import --data DIR FILE|DIR...                   全部导入（或已导入过、无需导入）时退出码 0 / exit 0 when every file is in
-  mediadesk verify FILE [--data DIR]                        有效 0，无效 1 / exit 0 valid, 1 not
+  mediadesk verify FILE [--data DIR]                        有效 0，无效 1，无法打开数据（如密码不对）未核对 2 /
+                                                            exit 0 valid, 1 not, 2 not checked: the store cannot be opened (e.g. wrong password)
   mediadesk inspect FILE                                    清单（JSON） / the manifest as JSON
   mediadesk stats --data DIR                                统计（JSON） / counts as JSON
   mediadesk keys show --data DIR
@@ -150,10 +151,25 @@ func Run(args []string, env Env) int {
 			return 2
 		}
 		fmt.Fprintf(env.Stderr, "mediadesk: %s\n", oneLine(err.Error()))
+		var ee *exitError
+		if errors.As(err, &ee) {
+			return ee.code
+		}
 		return 1
 	}
 	return 0
 }
+
+// exitError is a failure with an exit code of its own: verify's 2 when
+// it could not check the bundle because the store does not open, so that
+// a script tells a wrong password from an invalid bundle (1).
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
 
 type usageErr struct{ msg string }
 

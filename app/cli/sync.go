@@ -226,6 +226,10 @@ func runImport(args []string, env Env) error {
 	})
 }
 
+// runVerify checks one bundle file. Exit codes: 0 valid, 1 not valid (or
+// not for this unit, or from a sender this unit does not accept), 2 not
+// checked: a usage error, or the store named by --data does not open (a
+// wrong password, no store there, in use).
 func runVerify(args []string, env Env) error {
 	sf, rest, err := parseStoreArgs("verify", args)
 	if err != nil {
@@ -241,7 +245,9 @@ func runVerify(args []string, env Env) error {
 	var s *app.Session
 	if *sf.dir != "" {
 		if s, err = sf.signIn(env); err != nil {
-			return err
+			// Exit 2, not 1: nothing was said about the bundle.
+			return &exitError{code: 2, err: fmt.Errorf("未核对同步包：无法打开 %s 中的数据 / the bundle was not checked: cannot open the store in %s: %w",
+				*sf.dir, *sf.dir, err)}
 		}
 		defer s.Close()
 	}
