@@ -351,6 +351,7 @@ func (b *demoBuild) plan() {
 	b.add(b.at(59, 10, 0), "回复口径 / templates", func() error { return b.publishTemplates(demoTemplates[:3]) })
 	b.add(b.at(25, 10, 0), "回复口径 / template", func() error { return b.publishTemplates(demoTemplates[3:]) })
 	b.add(b.at(30, 10, 0), "词库更新 / lexicon update", b.updateLexicon)
+	b.add(b.at(59, 9, 0), "县局账号 / the bureau's accounts", b.recordBureauAccounts)
 	for _, u := range b.units {
 		b.planRoster(u)
 		b.planAccounts(u)
@@ -378,6 +379,22 @@ func (b *demoBuild) publishTemplates(forms []TemplateForm) error {
 		}
 		if err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// recordBureauAccounts has HQ record the county bureau's own accounts,
+// the head of the matrix.
+func (b *demoBuild) recordBureauAccounts() error {
+	for _, a := range []struct{ platform, id string }{
+		{"weibo", "pingan_tangyin"}, {"wechat", "pinganty_gzh"}, {"toutiao", "pingan_tangyin_tt"}, {"douyin", "pingan_tangyin_dy"},
+	} {
+		_, err := b.hq.admin.SaveBureauAccount(BureauAccountForm{Platform: a.platform, Name: "平安汤阴", PlatformID: a.id,
+			URL: demoAccountURL(a.platform) + a.id, Responsible: b.hq.admin.User().DisplayName, Contact: "0372-6218110",
+			Purpose: "发布全县警情通报、防范提示和便民服务信息，受理网民咨询。", OpenedOn: b.at(59, 9, 0).AddDate(-3, 0, 0)})
+		if err != nil {
+			return fmt.Errorf("%s: %w", a.platform, err)
 		}
 	}
 	return nil

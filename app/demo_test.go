@@ -138,6 +138,13 @@ func TestDemoCounty(t *testing.T) {
 	if n := count(hq.Notices(NoticeQuery{State: NoticesClosed})); n != 1 {
 		t.Errorf("HQ: %d closed notices", n)
 	}
+	matrix, err := hq.Matrix(AccountFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(matrix) < 5 || !matrix[3].Bureau || matrix[4].Bureau || matrix[0].Name != "平安汤阴" {
+		t.Errorf("HQ matrix does not start with the bureau's four accounts: %+v", matrix[:min(5, len(matrix))])
+	}
 	if n := count(hq.Notices(NoticeQuery{State: NoticesAnswered})); n != 1 {
 		t.Errorf("HQ: %d answered notices waiting to be closed", n)
 	}

@@ -30,7 +30,7 @@ station_areas+=",nav.calendar=station-calendar.png,nav.accounts+pick=8=station-a
 station_areas+=",nav.training+pick=1=station-training.png,nav.messages+pick=1=station-messages.png"
 station_areas+=",nav.notices+pick=1=station-notices.png,nav.sync=station-sync.png"
 hq_areas="nav.home=hq-home.png,nav.stations=hq-stations.png,nav.approvals+pick=1=hq-approvals.png"
-hq_areas+=",nav.matrix+pick=11=hq-matrix.png,nav.notices+pick=4=hq-notices.png"
+hq_areas+=",nav.matrix+pick=15=hq-matrix.png,nav.notices+pick=4=hq-notices.png"
 hq_areas+=",nav.assessment+previous+tap=assessment.compute=hq-assessment.png,nav.library+pick=1=hq-library.png,nav.sync=hq-sync.png"
 
 # Mesa's llvmpipe reads back nothing from a window on Xvfb; softpipe does
