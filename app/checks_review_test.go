@@ -264,3 +264,22 @@ func TestChecksVerifyAgainAfterDroppedWhileSuspended(t *testing.T) {
 		t.Fatalf("station: %s", fin.Status)
 	}
 }
+
+// TestChecksPublishHQClockAhead: HQ's approval is stamped with HQ's clock,
+// which may run ahead of the station's; once it has arrived, the station
+// records the real publication time.
+func TestChecksPublishHQClockAhead(t *testing.T) {
+	c := newCounty(t, 1)
+	st := c.stations[0]
+	acc := liveAccount(t, st, "weibo", "pa_chk")
+	p := sensitivePost(t, st, "重大警情通报")
+	c.receive(c.hq, Imported, c.send(st.admin, "")...)
+	hqAhead := withClock(c.hq, func() time.Time { return time.Now().Add(30 * time.Minute) })
+	if _, err := hqAhead.DecidePost(p.ID, p.ContentHash, true, "同意"); err != nil {
+		t.Fatal(err)
+	}
+	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
+	if _, err := st.officer.Publish(p.ID, "weibo", acc.ID, "https://weibo.com/x/1", st.cfg.now()); err != nil {
+		t.Fatalf("publishing now, after HQ's approval arrived (HQ's clock 30 min ahead): %v", err)
+	}
+}

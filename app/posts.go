@@ -634,14 +634,17 @@ func (s *Session) Publish(id, platform, accountID, link string, at time.Time) (P
 		if at.Truncate(time.Minute).Add(time.Minute).UnixMilli() <= p.CreatedAt {
 			return &FieldError{Field: "at", Msg: "发布时间不能早于起草时间 / the publication time cannot precede the draft"}
 		}
-		// nor the approval it goes out on (to the minute, as the form)
+		// nor the shift leader's approval it goes out on (to the minute,
+		// as the form). HQ's approval carries HQ's clock, which is never
+		// compared with this station's; the post cannot be ready before
+		// it arrived anyway.
 		events, err := data.PostEvents(tx, p.ID)
 		if err != nil {
 			return err
 		}
 		var approved int64
 		for _, e := range events {
-			if e.Kind == "approve" || e.Kind == "hq_approve" {
+			if e.Kind == "approve" {
 				approved = max(approved, e.At)
 			}
 		}
