@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -187,38 +188,62 @@ func TestChecksPublishNotBeforeApproval(t *testing.T) {
 // dropped; the author reverts to the decided content and resubmits: HQ
 // can decide again, and the station applies that decision.
 func TestChecksDecideAgainAfterDroppedDecision(t *testing.T) {
-	c := newCounty(t, 1)
-	st := c.stations[0]
-	p := sensitivePost(t, st, "重大警情通报")
-	c.receive(c.hq, Imported, c.send(st.admin, "")...)
-	if _, err := c.hq.DecidePost(p.ID, p.ContentHash, true, "同意"); err != nil {
-		t.Fatal(err)
-	}
-	d := p.PostDraft
-	d.Body = "改一个字。"
-	mustPost(t)(st.officer.SaveDraft(d))
-	c.receive(st.admin, Imported, c.send(c.hq, "st1")...) // dropped: the post is a draft
-	d.Body = p.Body
-	q := mustPost(t)(st.officer.SaveDraft(d))
-	q = mustPost(t)(st.officer.Submit(q.ID))
-	q = mustPost(t)(st.leader.Approve(q.ID, q.ContentHash, ""))
-	if q.Status != AwaitingHQ || q.ContentHash != p.ContentHash {
-		t.Fatalf("status %s, same content %v", q.Status, q.ContentHash == p.ContentHash)
-	}
-	c.receive(c.hq, Imported, c.send(st.admin, "")...)
-	if a, err := c.hq.PostForApproval(p.ID); err != nil || !a.Decidable() {
-		t.Fatalf("HQ sees the post as decided: %v %+v", err, a.Decision)
-	}
-	if _, err := c.hq.DecidePost(p.ID, p.ContentHash, true, "同意"); err != nil {
-		t.Fatalf("HQ deciding again: %v", err)
-	}
-	// a decision still on its way stands
-	if _, err := c.hq.DecidePost(p.ID, p.ContentHash, true, "同意"); !errors.Is(err, ErrAlreadyDecided) {
-		t.Fatalf("deciding twice before delivery: %v", err)
-	}
-	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
-	if got, _ := st.officer.Post(p.ID); got.Post.Status != Ready || !got.Post.HQApproved {
-		t.Fatalf("station: %s, HQ approved %v", got.Post.Status, got.Post.HQApproved)
+	for _, rejoined := range []bool{false, true} {
+		t.Run(map[bool]string{false: "registered", true: "registered again"}[rejoined], func(t *testing.T) {
+			c := newCounty(t, 1)
+			st := c.stations[0]
+			p := sensitivePost(t, st, "重大警情通报")
+			c.receive(c.hq, Imported, c.send(st.admin, "")...)
+			if _, err := c.hq.DecidePost(p.ID, p.ContentHash, true, "同意"); err != nil {
+				t.Fatal(err)
+			}
+			d := p.PostDraft
+			d.Body = "改一个字。"
+			mustPost(t)(st.officer.SaveDraft(d))
+			c.receive(st.admin, Imported, c.send(c.hq, "st1")...) // dropped: the post is a draft
+			d.Body = p.Body
+			q := mustPost(t)(st.officer.SaveDraft(d))
+			q = mustPost(t)(st.officer.Submit(q.ID))
+			q = mustPost(t)(st.leader.Approve(q.ID, q.ContentHash, ""))
+			if q.Status != AwaitingHQ || q.ContentHash != p.ContentHash {
+				t.Fatalf("status %s, same content %v", q.Status, q.ContentHash == p.ContentHash)
+			}
+			c.receive(c.hq, Imported, c.send(st.admin, "")...)
+			if rejoined { // a new registration starts the exchange afresh: what was delivered stays delivered
+				if err := c.hq.RevokeUnit("st1"); err != nil {
+					t.Fatal(err)
+				}
+				again, err := c.hq.EnrollUnit("st1", "派出所st1", t.TempDir())
+				if err != nil {
+					t.Fatal(err)
+				}
+				reg, err := st.admin.Join(context.Background(), again, t.TempDir())
+				if err != nil {
+					t.Fatal(err)
+				}
+				keys, err := st.admin.Keys()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := c.hq.RegisterUnit(context.Background(), reg, keys.Fingerprint); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if a, err := c.hq.PostForApproval(p.ID); err != nil || !a.Decidable() {
+				t.Fatalf("HQ sees the post as decided: %v %+v", err, a.Decision)
+			}
+			if _, err := c.hq.DecidePost(p.ID, p.ContentHash, true, "同意"); err != nil {
+				t.Fatalf("HQ deciding again: %v", err)
+			}
+			// a decision still on its way stands
+			if _, err := c.hq.DecidePost(p.ID, p.ContentHash, true, "同意"); !errors.Is(err, ErrAlreadyDecided) {
+				t.Fatalf("deciding twice before delivery: %v", err)
+			}
+			c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
+			if got, _ := st.officer.Post(p.ID); got.Post.Status != Ready || !got.Post.HQApproved {
+				t.Fatalf("station: %s, HQ approved %v", got.Post.Status, got.Post.HQApproved)
+			}
+		})
 	}
 }
 

@@ -25,8 +25,12 @@ type QueuedPost struct {
 // unit's records as they were after that import, so a delivered decision
 // the records HQ holds do not show applied was dropped, and will never
 // be: HQ may decide again.
+//
+// What a unit acknowledged is kept in sync_peers.delivered_change, which
+// only grows: a new registration starts acked_change afresh (everything
+// is sent again), but what was delivered before stays delivered.
 const decisionDelivered = `COALESCE((SELECT c.seq FROM sync_changes c WHERE c.kind = 'decision' AND c.record_id = d.id) <=
-	(SELECT s.acked_change FROM sync_peers s WHERE s.unit_id = d.unit_id), 0)`
+	(SELECT s.delivered_change FROM sync_peers s WHERE s.unit_id = d.unit_id), 0)`
 
 // DecisionDelivered reports whether HQ's decision id has reached its unit
 // (see decisionDelivered).

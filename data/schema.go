@@ -926,6 +926,11 @@ var migrations = []string{
 		INSERT INTO sync_changes(kind, record_id) VALUES ('account', NEW.id)
 			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
 	END;`,
+	// 21: what each unit has acknowledged, kept apart from acked_change,
+	// which a new registration starts afresh: HQ's decisions delivered
+	// before it stay delivered (data/approvals.go decisionDelivered).
+	`ALTER TABLE sync_peers ADD COLUMN delivered_change INTEGER NOT NULL DEFAULT 0;
+	UPDATE sync_peers SET delivered_change = acked_change;`,
 }
 
 // rebuildMigrations are the migrations that rebuild a table others refer

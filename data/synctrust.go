@@ -173,10 +173,12 @@ func PeerByID(q Querier, unitID string) (SyncPeer, error) {
 
 // SavePeer stores the exchange state with a unit.
 func SavePeer(tx *Tx, p SyncPeer) error {
-	_, err := tx.Exec(`INSERT INTO sync_peers(unit_id, sent_seq, acked_seq, acked_change, received_contiguous, received_later) VALUES (?,?,?,?,?,?)
+	_, err := tx.Exec(`INSERT INTO sync_peers(unit_id, sent_seq, acked_seq, acked_change, received_contiguous, received_later, delivered_change)
+		VALUES (?,?,?,?,?,?,?)
 		ON CONFLICT(unit_id) DO UPDATE SET sent_seq = excluded.sent_seq, acked_seq = excluded.acked_seq, acked_change = excluded.acked_change,
-		received_contiguous = excluded.received_contiguous, received_later = excluded.received_later`,
-		p.UnitID, p.SentSeq, p.AckedSeq, p.AckedChange, p.ReceivedContiguous, "[]")
+		received_contiguous = excluded.received_contiguous, received_later = excluded.received_later,
+		delivered_change = max(delivered_change, excluded.acked_change)`,
+		p.UnitID, p.SentSeq, p.AckedSeq, p.AckedChange, p.ReceivedContiguous, "[]", p.AckedChange)
 	return err
 }
 
