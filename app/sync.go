@@ -1073,9 +1073,9 @@ func (s *Session) importOne(ctx context.Context, path string, progress Progress)
 	if data.NeedsExplaining(err) {
 		// The commit found a record referring to a row this PC lacks; a
 		// second run, looking for it, names it.
-		if again := s.applyBundle(ctx, b, keys[i], m, path, sum, sender.ID, side, &res, true); again != nil {
-			err = again
-		}
+		// A write in between may have brought the missing row: then the
+		// second run imports the bundle, and err is nil.
+		err = s.applyBundle(ctx, b, keys[i], m, path, sum, sender.ID, side, &res, true)
 	}
 	if err != nil {
 		res.Err = data.ImportConflict(err) // a constraint broken at commit: said in words

@@ -52,8 +52,10 @@ func searchOwedMigration() string {
 			" AND NOT EXISTS (SELECT 1 FROM post_search_pending o WHERE o.docid = post_search.docid)" + cond + ";\n"
 	}
 	reindex := func(post, cond string) string {
-		return "INSERT OR IGNORE INTO post_search_pending(docid) SELECT docid FROM post_search_docs WHERE post_id = " + post +
-			" AND " + deferring + cond + ";\n" +
+		// Not OR IGNORE: a trigger takes the conflict policy of the
+		// statement that fired it (an upsert's is ABORT).
+		return "INSERT INTO post_search_pending(docid) SELECT docid FROM post_search_docs d WHERE post_id = " + post +
+			" AND " + deferring + " AND NOT EXISTS (SELECT 1 FROM post_search_pending o WHERE o.docid = d.docid)" + cond + ";\n" +
 			"INSERT INTO post_search(docid, title, body, comments) SELECT rowid, title, body, comments FROM post_search_content c" +
 			" WHERE c.rowid = " + docOf(post) + " AND NOT " + deferring +
 			" AND NOT EXISTS (SELECT 1 FROM post_search_pending o WHERE o.docid = c.rowid)" + cond + ";\n"
@@ -203,10 +205,12 @@ func (s *Store) startBackgroundIndexing() {
 					s.indexing, done = false, true
 					return nil
 				}
-				n, err := indexOwed(tx, s.indexBatch())
-				if n == 0 && err == nil {
+				owed, err := OwedSearchEntries(tx)
+				if err != nil || owed == 0 { // nothing to journal
 					s.indexing, done = false, true
+					return err
 				}
+				_, err = indexOwed(tx, s.indexBatch())
 				return err
 			})
 			if done {

@@ -221,3 +221,27 @@ func TestOwedEntriesSurviveClose(t *testing.T) {
 	wantHits(t, s.Reader(), "巡逻", PostFilter{}, false, "p2")
 	checkSearchIndex(t, s)
 }
+
+// TestOweUnderAnyConflictPolicy: a post upserted twice while an import
+// defers indexing is owed once; a trigger takes the conflict policy of the
+// statement that fired it, so the owed list must not rely on OR IGNORE.
+func TestOweUnderAnyConflictPolicy(t *testing.T) {
+	s, _ := searchStore(t)
+	const upsert = `INSERT INTO posts(id, owner_unit, author_id, title, body, category, targets, status, content_hash, created_at, updated_at)
+		VALUES ('p1', 'unit', 'u1', ?, '正文', 'notice', '["weibo"]', 'draft', x'01', 3, 9) ON CONFLICT(id) DO UPDATE SET title = excluded.title`
+	mustWrite(t, s, func(tx *Tx) error {
+		if err := deferIndexing(tx); err != nil {
+			return err
+		}
+		for _, title := range []string{"汤阴县反诈", "城关社区"} {
+			if _, err := tx.Exec(upsert, title); err != nil {
+				return err
+			}
+		}
+		return settleIndexing(tx, 10)
+	})
+	wantOwed(t, s.Reader(), 0)
+	checkSearchIndex(t, s)
+	wantHits(t, s.Reader(), "社区", PostFilter{}, false, "p1")
+	wantHits(t, s.Reader(), "反诈", PostFilter{}, false)
+}
