@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strings"
 	"time"
 
 	"mediadesk/data"
@@ -29,6 +30,82 @@ type HQHome struct {
 	// if none; Ranking is its top units, best first.
 	Period  string
 	Ranking []data.RankHead
+	// TakenDown lists the stations' posts taken down from their platforms
+	// (撤下, Art. 26) since the start of the day TakenDownDays days ago,
+	// the newest take-down first: all of them, take-downs being rare.
+	TakenDown []TakenDownPost
+}
+
+// TakenDownDays is how far back HQ's home lists take-downs: today and
+// the TakenDownDays calendar days before it, counted from the start of
+// the earliest day (a fixed window, not the assessment period, so the
+// list does not empty when a period begins).
+const TakenDownDays = 30
+
+// TakenDownPost is a station's post taken down from its platform, as HQ
+// sees it after the station's bundle arrived.
+type TakenDownPost struct {
+	PostID, Title string
+	Station       string // the name of the station that owns the post
+	Platform, URL string // where it was published: the platform's code and the link
+	PublishedAt   time.Time
+	TakenDownAt   time.Time // when it came down (not when that was recorded)
+	RecordedBy    string    // who recorded the take-down: the display name if known, else the user name
+	Reason        string
+	Notice        string // the title of the rectification notice the take-down answered, "" if none
+}
+
+// noticeAnswerMark begins the line TakeDown appends to the reason in the
+// take_down step's comment when the take-down answers a notice:
+// "\n答复整改通知《<title>》".
+const noticeAnswerMark = "\n答复整改通知《"
+
+// TakenDownPosts (HQ) lists the posts taken down whose take-down time
+// falls in [from, to), the newest take-down first.
+func (s *Session) TakenDownPosts(from, to time.Time) ([]TakenDownPost, error) {
+	if err := s.requireHQStaff(); err != nil {
+		return nil, err
+	}
+	q := s.store.Reader()
+	rows, err := data.TakenDownPosts(q, from.UnixMilli(), to.UnixMilli())
+	if err != nil {
+		return nil, err
+	}
+	return s.takenDownPosts(q, rows)
+}
+
+// takenDownPosts converts data rows, naming who recorded each.
+func (s *Session) takenDownPosts(q data.Querier, rows []data.TakenDownPost) ([]TakenDownPost, error) {
+	people := map[string]People{}
+	out := make([]TakenDownPost, 0, len(rows))
+	for _, r := range rows {
+		p, ok := people[r.OwnerUnit]
+		if !ok {
+			var err error
+			if p, err = s.peopleOf(q, r.OwnerUnit); err != nil {
+				return nil, err
+			}
+			people[r.OwnerUnit] = p
+		}
+		t := TakenDownPost{PostID: r.ID, Title: r.Title, Station: r.UnitName, Platform: r.PublishedOn, URL: r.PublishedURL,
+			TakenDownAt: time.UnixMilli(r.Event.At), RecordedBy: p.Name(r.Event.Actor)}
+		if r.PublishedAt != 0 {
+			t.PublishedAt = time.UnixMilli(r.PublishedAt)
+		}
+		t.Reason, t.Notice = splitTakeDownComment(r.Event.Comment)
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// splitTakeDownComment splits a take_down step's comment into the reason
+// and the title of the notice it answered (see noticeAnswerMark).
+func splitTakeDownComment(c string) (reason, notice string) {
+	c = strings.TrimSpace(c)
+	if i := strings.LastIndex(c, noticeAnswerMark); i >= 0 && strings.HasSuffix(c, "》") {
+		return strings.TrimSpace(c[:i]), strings.TrimSuffix(c[i+len(noticeAnswerMark):], "》")
+	}
+	return c, ""
 }
 
 // LateStation is a station silent for too long.
@@ -47,7 +124,8 @@ func (s *Session) HQHome() (HQHome, error) {
 	y, m, d := now.Date()
 	dayStart := time.Date(y, m, d, 0, 0, 0, 0, now.Location())
 	q := s.store.Reader()
-	hd, err := data.HQHomeData(q, data.HQHomeQuery{DayStart: dayStart.UnixMilli(), Today: now.Format(time.DateOnly), Limit: homeListLength})
+	hd, err := data.HQHomeData(q, data.HQHomeQuery{DayStart: dayStart.UnixMilli(), Today: now.Format(time.DateOnly), Limit: homeListLength,
+		TakenDownSince: dayStart.AddDate(0, 0, -TakenDownDays).UnixMilli()})
 	if err != nil {
 		return HQHome{}, err
 	}
@@ -60,6 +138,9 @@ func (s *Session) HQHome() (HQHome, error) {
 		case Refused:
 			h.Refused++
 		}
+	}
+	if h.TakenDown, err = s.takenDownPosts(q, hd.TakenDown); err != nil {
+		return HQHome{}, err
 	}
 	// The same rule as the register of stations (StationsOverview).
 	for _, st := range hd.Stations {

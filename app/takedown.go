@@ -40,8 +40,10 @@ import (
 //     down, when and why, and the trail's reason names the notice.
 //
 // The post, its new event and any answer travel to HQ in the next bundle
-// like every other post change. HQ's lists show the status; the
-// assessment no longer counts the post (data.AssessmentFacts).
+// like every other post change. HQ's home lists the recent take-downs
+// (Session.TakenDownPosts, which reads the answered notice back from the
+// reason by noticeAnswerMark); the assessment no longer counts the post
+// (data.AssessmentFacts).
 
 // EventTakeDown is the kind of the post event that takes a post down.
 const EventTakeDown = "take_down"
@@ -143,7 +145,7 @@ func (s *Session) TakeDown(id string, f TakeDownForm) (Post, error) {
 			if err != nil {
 				return err
 			}
-			comment += "\n答复整改通知《" + title + "》"
+			comment += noticeAnswerMark + title + "》"
 		}
 		p.Status = string(TakenDown)
 		err := data.AddPostEvent(tx, data.PostEvent{ID: uuid.Must(uuid.NewV7()).String(), PostID: p.ID, At: at.UnixMilli(),

@@ -1,12 +1,18 @@
 package data
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // HQHomeQuery says what HQ's home screen asks for.
 type HQHomeQuery struct {
 	DayStart int64  // Unix ms of today's start: bundles received since are today's
 	Today    string // YYYY-MM-DD: notices due before it and not closed are overdue
 	Limit    int    // how many items of the overdue notices and the ranking to return
+	// TakenDownSince is the Unix ms from which take-downs are listed
+	// (TakenDownPosts, to no upper bound: a station's clock may run ahead).
+	TakenDownSince int64
 }
 
 // BundleIn is a bundle received from a station, as HQ's home lists it.
@@ -49,6 +55,7 @@ type HQHome struct {
 	Stations       []StationSync   // registered stations, the longest without an import first
 	Period         string          // the newest assessment period published, "" if none
 	Ranking        []RankHead      // its top units, best first (not the withdrawn results, rank 0)
+	TakenDown      []TakenDownPost // posts taken down since TakenDownSince, the newest take-down first
 }
 
 // HQHomeData computes HQ's home in one read. Each part walks an index
@@ -102,6 +109,9 @@ func HQHomeData(q Querier, hq HQHomeQuery) (HQHome, error) {
 			LEFT JOIN units u ON u.id = r.unit_id WHERE r.period = ? AND r.rank > 0 ORDER BY r.rank, r.unit_id LIMIT ?`, h.Period, hq.Limit); err != nil {
 			return h, err
 		}
+	}
+	if h.TakenDown, err = TakenDownPosts(q, hq.TakenDownSince, math.MaxInt64); err != nil {
+		return h, fmt.Errorf("data: hq home take-downs: %w", err)
 	}
 	return h, nil
 }

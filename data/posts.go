@@ -431,3 +431,58 @@ func SetPostAccount(tx *Tx, postID, accountID string) error {
 	_, err := tx.Exec("UPDATE posts SET account_id = ? WHERE id = ?", accountID, postID)
 	return err
 }
+
+// TakenDownPost is a post taken down from its platform (status
+// taken_down) with its take_down step.
+type TakenDownPost struct {
+	Post
+	UnitName string    // the name of the unit that owns it (its id if unknown)
+	Event    PostEvent // its take_down step: At is when it came down, Actor who recorded it, Comment the reason
+}
+
+// TakenDownPosts lists the posts taken down whose take_down step's time
+// falls in [from, to) (Unix ms), the newest take-down first. It walks the
+// posts_status index and each post's trail.
+func TakenDownPosts(q Querier, from, to int64) ([]TakenDownPost, error) {
+	rows, err := q.Query(`SELECT `+prefixed("p.", postColumns)+`, COALESCE(u.name, p.owner_unit),
+			e.id, e.post_id, e.at, e.actor, e.kind, e.from_status, e.to_status, e.content_hash, e.comment
+		FROM posts p JOIN post_events e ON e.post_id = p.id AND e.kind = 'take_down'
+		LEFT JOIN units u ON u.id = p.owner_unit
+		WHERE p.status = 'taken_down' AND e.at >= ? AND e.at < ?
+		ORDER BY e.at DESC, p.id DESC`, from, to)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []TakenDownPost
+	for rows.Next() {
+		var t TakenDownPost
+		var unit string
+		e := &t.Event
+		extra := []any{&unit, &e.ID, &e.PostID, &e.At, &e.Actor, &e.Kind, &e.FromStatus, &e.ToStatus, &e.ContentHash, &e.Comment}
+		p, err := scanPost(scanWith{rows, extra})
+		if err != nil {
+			return nil, err
+		}
+		t.Post, t.UnitName = p, unit
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// prefixed qualifies each column of a comma-separated list with prefix.
+func prefixed(prefix, columns string) string {
+	cols := strings.Split(columns, ",")
+	for i, c := range cols {
+		cols[i] = prefix + strings.TrimSpace(c)
+	}
+	return strings.Join(cols, ", ")
+}
+
+// scanWith scans a row into scanPost's destinations followed by extra.
+type scanWith struct {
+	sc    interface{ Scan(...any) error }
+	extra []any
+}
+
+func (s scanWith) Scan(dest ...any) error { return s.sc.Scan(append(dest, s.extra...)...) }

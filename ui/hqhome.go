@@ -28,7 +28,7 @@ func counterCell(label string, n int, alert bool, open func()) fyne.CanvasObject
 
 // hqCards are HQ's home: counters of what arrived today and what waits,
 // then today's bundles, the overdue notices, the stations silent too
-// long and the newest ranking.
+// long, the newest ranking and the recent take-downs (takenDownCard).
 func (h *homeView) hqCards(hh app.HQHome) []fyne.CanvasObject {
 	s := h.s
 	goTo := func(area string) func() { return func() { s.showArea(area) } }
@@ -97,5 +97,5 @@ func (h *homeView) hqCards(hh app.HQHome) []fyne.CanvasObject {
 		rows.Add(container.NewHBox(widget.NewButtonWithIcon(i18n.L("hqhome.rank.open"), theme.NavigateNextIcon(), goTo("nav.assessment"))))
 		out = append(out, widget.NewCard(i18n.L("hqhome.rank"), i18n.L("hqhome.rank.sub", map[string]any{"Period": hh.Period}), rows))
 	}
-	return out
+	return append(out, h.takenDownCard(hh.TakenDown))
 }
