@@ -362,6 +362,27 @@ func (b *demoBuild) plan() {
 	}
 	b.planNotices()
 	b.planExchanges()
+	if len(b.units) > 0 {
+		u := b.units[0]
+		b.add(b.at(1, 18, 30), u.info.Name+" 撤下稿件 / take-down", func() error { return b.takeDownLatest(u) })
+	}
+}
+
+// takeDownLatest has u's shift leader take down its latest published
+// post, as after a complaint about a wrong detail.
+func (b *demoBuild) takeDownLatest(u *demoUnit) error {
+	published, err := u.leader().Posts(PostQuery{Status: string(Published)})
+	if err != nil || len(published) == 0 {
+		return fmt.Errorf("no published post to take down: %w", err)
+	}
+	latest := published[0]
+	for _, p := range published[1:] {
+		if p.PublishedAt.After(latest.PublishedAt) {
+			latest = p
+		}
+	}
+	_, err = u.leader().TakeDown(latest.ID, TakeDownForm{Reason: "群众反映文中地址有误，已从平台删除，更正后另行发布。", At: b.clock.now()})
+	return err
 }
 
 // publishTemplates has HQ write, review, approve and publish templates.

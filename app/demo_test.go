@@ -138,6 +138,9 @@ func TestDemoCounty(t *testing.T) {
 	if n := count(hq.Notices(NoticeQuery{State: NoticesClosed})); n != 1 {
 		t.Errorf("HQ: %d closed notices", n)
 	}
+	if len(home.TakenDown) != 1 || home.TakenDown[0].Reason == "" {
+		t.Errorf("HQ home: take-downs %+v, want the one of 城关派出所", home.TakenDown)
+	}
 	matrix, err := hq.Matrix(AccountFilter{})
 	if err != nil {
 		t.Fatal(err)
