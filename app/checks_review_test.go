@@ -308,3 +308,49 @@ func TestChecksPublishHQClockAhead(t *testing.T) {
 		t.Fatalf("publishing now, after HQ's approval arrived (HQ's clock 30 min ahead): %v", err)
 	}
 }
+
+// TestChecksLeaderReturnsReadyPost: a shift leader takes back the approval
+// of a ready post (待发布) that should not go out as it is; its author
+// edits and submits it again. Its author and officers may not; a
+// published post cannot be returned.
+func TestChecksLeaderReturnsReadyPost(t *testing.T) {
+	st := newStation(t)
+	p := mustPost(t)(st.officer.SaveDraft(plainDraft()))
+	p = mustPost(t)(st.officer.Submit(p.ID))
+	p = mustPost(t)(st.leader.Approve(p.ID, p.ContentHash, ""))
+	if p.Status != Ready || !st.leader.MayReturn(p) || st.officer.MayReturn(p) || st.leader.MayReview(p) {
+		t.Fatalf("ready post: status %s, leader may return %v, officer %v", p.Status, st.leader.MayReturn(p), st.officer.MayReturn(p))
+	}
+	if _, err := st.officer.Return(p.ID, p.ContentHash, "不发了"); !errors.Is(err, ErrNotAllowed) {
+		t.Fatalf("officer returning: %v", err)
+	}
+	if _, err := st.leader.Return(p.ID, p.ContentHash, " "); err == nil {
+		t.Fatal("returned without a comment")
+	}
+	r := mustPost(t)(st.leader.Return(p.ID, p.ContentHash, "情况有变，暂缓发布，请补充最新进展。"))
+	if r.Status != Returned || r.ApprovedBy != "" {
+		t.Fatalf("returned ready post: %s, approved by %q", r.Status, r.ApprovedBy)
+	}
+	d, err := st.officer.Post(p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := d.Events[len(d.Events)-1]
+	if last.Kind != "return" || last.FromStatus != string(Ready) || !st.officer.MayEdit(r) {
+		t.Fatalf("last event %+v, author may edit %v", last, st.officer.MayEdit(r))
+	}
+	// Submitted again unchanged, it needs the shift leader's approval again.
+	r = mustPost(t)(st.officer.Submit(r.ID))
+	if r.Status != Submitted {
+		t.Fatalf("resubmitted: %s", r.Status)
+	}
+	r = mustPost(t)(st.leader.Approve(r.ID, r.ContentHash, ""))
+	acc := liveAccount(t, st, "weibo", "pa_ret")
+	r = mustPost(t)(st.officer.Publish(r.ID, "weibo", acc.ID, "https://weibo.com/x/2", st.cfg.now()))
+	if st.leader.MayReturn(r) {
+		t.Fatal("a published post may be returned")
+	}
+	if _, err := st.leader.Return(r.ID, r.ContentHash, "晚了"); !errors.Is(err, ErrWrongStatus) {
+		t.Fatalf("returning a published post: %v", err)
+	}
+}

@@ -435,6 +435,15 @@ func (s *Session) MayReview(p Post) bool {
 	return s.User().Role == ShiftLeader && p.AuthorID != s.User().ID && p.Status == Submitted
 }
 
+// MayReturn reports whether the signed-in user may return p to its author:
+// as MayReview, and also while it is ready (待发布): a shift leader takes
+// back an approval when the post should not go out as it is (the
+// situation changed, or a newer lexicon no longer clears it and its
+// author cannot be reached).
+func (s *Session) MayReturn(p Post) bool {
+	return s.User().Role == ShiftLeader && p.AuthorID != s.User().ID && (p.Status == Submitted || p.Status == Ready)
+}
+
 // reviewable checks that the signed-in user may review p at hash.
 func (s *Session) reviewable(p *data.Post, hash string) error {
 	if s.User().Role != ShiftLeader {
@@ -571,7 +580,9 @@ func touchesArt21(d PostDraft, findings []checker.Finding) bool {
 	return false
 }
 
-// Return sends a submitted post back to its author with comments (退回修改).
+// Return sends a submitted or ready post back to its author with comments
+// (退回修改); a ready post loses its approvals, since the author's next
+// save is a new version.
 func (s *Session) Return(id, hash, comment string) (Post, error) {
 	if err := s.requireStation(); err != nil {
 		return Post{}, err
@@ -581,11 +592,18 @@ func (s *Session) Return(id, hash, comment string) (Post, error) {
 		return Post{}, &FieldError{Field: "comment", Msg: "退回时请写明修改意见 / say what to change when returning a post"}
 	}
 	return s.transition(id, func(tx *data.Tx, p *data.Post) error {
+		from := PostStatus(p.Status)
+		if from == Ready {
+			p.Status = string(Submitted) // reviewable's other checks apply alike
+		}
 		if err := s.reviewable(p, hash); err != nil {
 			return err
 		}
 		p.Status = string(Returned)
-		return s.postEvent(tx, *p, "return", Submitted, Returned, comment)
+		if from == Ready { // its approvals are taken back
+			p.ApprovedHash, p.ApprovedBy, p.HQHash = nil, "", nil
+		}
+		return s.postEvent(tx, *p, "return", from, Returned, comment)
 	})
 }
 

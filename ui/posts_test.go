@@ -593,6 +593,16 @@ func TestLeaderOverridesWarning(t *testing.T) {
 	test.Tap(dv.dialog.submit)
 	h.r.settle(t)
 	wantStatus(t, dv, app.Ready)
+
+	// Ready, it can still be taken back: 退回修改, not 通过.
+	if walk(dv.actions, func(o fyne.CanvasObject) bool { b, ok := o.(*widget.Button); return ok && b.Text == "通过" }) {
+		t.Error("a ready post offers 通过")
+	}
+	test.Tap(button(t, dv.actions, "退回修改"))
+	test.Type(entries(h.topOverlay())[0], "情况有变，暂缓发布。")
+	test.Tap(dv.dialog.submit)
+	h.r.settle(t)
+	wantStatus(t, dv, app.Returned)
 }
 
 // TestOwnPostNotReviewable: a shift leader's own submitted post offers

@@ -224,6 +224,8 @@ func (dv *detailView) actionsFor(pd app.PostDetail) *fyne.Container {
 	}
 	if dv.d.session.MayReview(p) {
 		add(i18n.L("detail.approve"), theme.ConfirmIcon(), widget.HighImportance, dv.approve)
+	}
+	if dv.d.session.MayReturn(p) {
 		add(i18n.L("detail.return"), theme.ContentUndoIcon(), widget.DangerImportance, dv.sendBack)
 	}
 	if p.Status == app.Ready {
