@@ -607,6 +607,21 @@ func (s *Session) Return(id, hash, comment string) (Post, error) {
 	})
 }
 
+// publishSlack is how far in the future a recorded time may be: clocks of
+// desks and phones differ a little.
+const publishSlack = 5 * time.Minute
+
+// formMinute reads a time entered in a form to the minute (publication,
+// take-down): the start of the current minute means now, not that start;
+// notAhead is false when it lies more than publishSlack ahead of now.
+func (s *Session) formMinute(at time.Time) (t time.Time, notAhead bool) {
+	now := s.cfg.now()
+	if at.Equal(now.Truncate(time.Minute)) {
+		at = now
+	}
+	return at, !at.After(now.Add(publishSlack))
+}
+
 // Publish records that a ready post went out (已发布): on which platform
 // and which of the unit's live accounts there, at which URL, when. at is
 // read from a form to the minute: the start of the current minute means
@@ -615,14 +630,12 @@ func (s *Session) Publish(id, platform, accountID, link string, at time.Time) (P
 	if err := s.requireStation(); err != nil {
 		return Post{}, err
 	}
-	if now := s.cfg.now(); at.Equal(now.Truncate(time.Minute)) {
-		at = now
-	}
+	at, notAhead := s.formMinute(at)
 	u, err := url.Parse(strings.TrimSpace(link))
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return Post{}, &FieldError{Field: "url", Msg: "请填写发布后的网址，以 http:// 或 https:// 开头 / enter the published address, starting with http:// or https://"}
 	}
-	if at.After(s.cfg.now().Add(5 * time.Minute)) {
+	if !notAhead {
 		return Post{}, &FieldError{Field: "at", Msg: "发布时间不能晚于现在 / the publication time cannot be in the future"}
 	}
 	lex := s.Lexicon()

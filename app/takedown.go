@@ -51,10 +51,6 @@ const EventTakeDown = "take_down"
 // MaxTakeDownReason bounds a take-down's reason, in characters.
 const MaxTakeDownReason = 500
 
-// publishSlack is how far in the future a recorded time may be: clocks of
-// desks and phones differ a little (Publish allows the same).
-const publishSlack = 5 * time.Minute
-
 // Errors of taking a post down.
 var (
 	ErrTakenDownFinal = errors.New("这篇稿件已撤下，撤下不能撤销，稿件也不能再修改；如需更正请另起草一篇 / this post was taken down: that cannot be undone and the post cannot change; draft a new post to correct it")
@@ -111,15 +107,11 @@ func (s *Session) TakeDown(id string, f TakeDownForm) (Post, error) {
 	if err := validText("reason", reason, MaxTakeDownReason, true); err != nil {
 		return Post{}, err
 	}
-	now := s.cfg.now()
-	at := f.At
-	if at.IsZero() {
+	if f.At.IsZero() {
 		return Post{}, &FieldError{Field: "at", Msg: "请填写撤下时间 / enter when the post was taken down"}
 	}
-	if at.Equal(now.Truncate(time.Minute)) {
-		at = now
-	}
-	if at.After(now.Add(publishSlack)) {
+	at, notAhead := s.formMinute(f.At)
+	if !notAhead {
 		return Post{}, &FieldError{Field: "at", Msg: "撤下时间不能晚于现在，请填写实际撤下的时间 / the time cannot be in the future: enter when the post actually came down"}
 	}
 	noticeID := strings.TrimSpace(f.NoticeID)

@@ -444,30 +444,18 @@ type TakenDownPost struct {
 // falls in [from, to) (Unix ms), the newest take-down first. It walks the
 // posts_status index and each post's trail.
 func TakenDownPosts(q Querier, from, to int64) ([]TakenDownPost, error) {
-	rows, err := q.Query(`SELECT `+prefixed("p.", postColumns)+`, COALESCE(u.name, p.owner_unit),
+	return queryList(q, func(sc scanner) (TakenDownPost, error) {
+		var t TakenDownPost
+		e := &t.Event
+		p, err := scanPost(scanWith{sc, []any{&t.UnitName, &e.ID, &e.PostID, &e.At, &e.Actor, &e.Kind, &e.FromStatus, &e.ToStatus, &e.ContentHash, &e.Comment}})
+		t.Post = p
+		return t, err
+	}, `SELECT `+prefixed("p.", postColumns)+`, COALESCE(u.name, p.owner_unit),
 			e.id, e.post_id, e.at, e.actor, e.kind, e.from_status, e.to_status, e.content_hash, e.comment
 		FROM posts p JOIN post_events e ON e.post_id = p.id AND e.kind = 'take_down'
 		LEFT JOIN units u ON u.id = p.owner_unit
 		WHERE p.status = 'taken_down' AND e.at >= ? AND e.at < ?
 		ORDER BY e.at DESC, p.id DESC`, from, to)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []TakenDownPost
-	for rows.Next() {
-		var t TakenDownPost
-		var unit string
-		e := &t.Event
-		extra := []any{&unit, &e.ID, &e.PostID, &e.At, &e.Actor, &e.Kind, &e.FromStatus, &e.ToStatus, &e.ContentHash, &e.Comment}
-		p, err := scanPost(scanWith{rows, extra})
-		if err != nil {
-			return nil, err
-		}
-		t.Post, t.UnitName = p, unit
-		out = append(out, t)
-	}
-	return out, rows.Err()
 }
 
 // prefixed qualifies each column of a comma-separated list with prefix.
@@ -481,7 +469,7 @@ func prefixed(prefix, columns string) string {
 
 // scanWith scans a row into scanPost's destinations followed by extra.
 type scanWith struct {
-	sc    interface{ Scan(...any) error }
+	sc    scanner
 	extra []any
 }
 
