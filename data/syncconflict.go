@@ -24,12 +24,9 @@ func (e *ImportConflictError) Error() string {
 	var zh, en string
 	switch {
 	case e.Type != "" && e.RefTable != "":
-		ref := refTableNames[e.RefTable]
-		if ref[0] == "" {
-			ref = [2]string{e.RefTable, e.RefTable}
-		}
-		zh = fmt.Sprintf("（%s %s 引用的%s %s 本机没有）", recordTypeZh(e.Type), e.ID, ref[0], e.RefID)
-		en = fmt.Sprintf(" (%s %s refers to %s %s, which is not on this PC)", e.Type, e.ID, ref[1], e.RefID)
+		refZh, refEn := refName(e.RefTable)
+		zh = fmt.Sprintf("（%s %s 引用的%s %s 本机没有）", recordTypeZh(e.Type), e.ID, refZh, e.RefID)
+		en = fmt.Sprintf(" (%s %s refers to %s %s, which is not on this PC)", e.Type, e.ID, refEn, e.RefID)
 	case e.Type != "" && e.ID != "":
 		zh = fmt.Sprintf("（%s %s）", recordTypeZh(e.Type), e.ID)
 		en = fmt.Sprintf(" (%s %s)", e.Type, e.ID)
@@ -137,25 +134,31 @@ func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`)
 
 // recordTypeZh names a record type in Chinese.
 func recordTypeZh(kind string) string {
-	if n, ok := map[string]string{
-		"unit_key": "单位密钥", "user": "用户", "officer": "民警", "campaign": "活动", "account": "账号", "post": "稿件",
-		"training": "培训", "message": "网民留言", "notice_answer": "整改回复", "audit": "操作记录", "decision": "宣传科决定",
-		"notice": "整改通知", "reply_template": "回复模板", "message_rules": "留言规则", "lexicon": "词库",
-		"assessment_scheme": "考核方案", "assessment_result": "考核结果",
-	}[kind]; ok {
-		return n
+	for i := range syncKinds {
+		if syncKinds[i].kind == kind {
+			return syncKinds[i].zh
+		}
 	}
 	return kind
 }
 
-// refTableNames names, in Chinese and English, the tables a record may
-// refer to.
-var refTableNames = map[string][2]string{
-	"users": {"用户", "user"}, "officers": {"民警", "officer"}, "campaigns": {"活动", "campaign"},
-	"accounts": {"账号", "account"}, "posts": {"稿件", "post"}, "trainings": {"培训", "training"},
-	"messages": {"网民留言", "message"}, "notices": {"整改通知", "notice"}, "decisions": {"宣传科决定", "decision"},
-	"attachments": {"附件", "attachment"}, "units": {"单位", "unit"},
+// refName names, in Chinese and English, a table a record may refer to:
+// a record type's table by the type, else as otherTableNames says.
+func refName(table string) (zh, en string) {
+	for i := range syncKinds {
+		if k := &syncKinds[i]; k.table == table {
+			return k.zh, k.kind
+		}
+	}
+	if n, ok := otherTableNames[table]; ok {
+		return n[0], n[1]
+	}
+	return table, table
 }
+
+// otherTableNames names the tables records refer to that hold no record
+// type.
+var otherTableNames = map[string][2]string{"units": {"单位", "unit"}, "attachments": {"附件", "attachment"}}
 
 // soleID is the id of the one row of rows, "" when there are more: which
 // of several rows of one INSERT broke a constraint SQLite does not say.

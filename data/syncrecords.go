@@ -61,6 +61,7 @@ type syncChild struct {
 // what travels with it.
 type syncKind struct {
 	kind     string
+	zh       string // what the record is called in Chinese, for messages
 	table    string
 	key      string // the id column
 	owner    string // the column naming the owner unit; "" for users and audit
@@ -73,13 +74,13 @@ type syncKind struct {
 
 // syncKinds are the record types in the order an import applies them.
 var syncKinds = []syncKind{
-	{kind: "unit_key", table: "unit_keys", key: "key_id", owner: "unit_id", side: StationSide, skip: []string{"retired_at", "revoked_at"}},
-	{kind: "user", table: "users", key: "id", side: StationSide, version: "updated_at", skip: []string{"unit_id"}},
-	{kind: "officer", table: "officers", key: "id", owner: "owner_unit", side: StationSide, version: "version"},
-	{kind: "campaign", table: "campaigns", key: "id", owner: "owner_unit", side: StationSide, version: "version"},
-	{kind: "account", table: "accounts", key: "id", owner: "owner_unit", side: StationSide, version: "version",
+	{kind: "unit_key", zh: "单位密钥", table: "unit_keys", key: "key_id", owner: "unit_id", side: StationSide, skip: []string{"retired_at", "revoked_at"}},
+	{kind: "user", zh: "用户", table: "users", key: "id", side: StationSide, version: "updated_at", skip: []string{"unit_id"}},
+	{kind: "officer", zh: "民警", table: "officers", key: "id", owner: "owner_unit", side: StationSide, version: "version"},
+	{kind: "campaign", zh: "活动", table: "campaigns", key: "id", owner: "owner_unit", side: StationSide, version: "version"},
+	{kind: "account", zh: "账号", table: "accounts", key: "id", owner: "owner_unit", side: StationSide, version: "version",
 		children: []syncChild{{table: "account_metrics", parent: "account_id", key: []string{"account_id", "day"}, mode: childLatest}}},
-	{kind: "post", table: "posts", key: "id", owner: "owner_unit", side: StationSide, version: "version",
+	{kind: "post", zh: "稿件", table: "posts", key: "id", owner: "owner_unit", side: StationSide, version: "version",
 		children: []syncChild{
 			{table: "post_events", parent: "post_id", key: []string{"id"}, mode: childUnion},
 			{table: "post_comments", parent: "post_id", key: []string{"id"}, mode: childUnion},
@@ -87,22 +88,22 @@ var syncKinds = []syncKind{
 			{table: "post_overrides", parent: "post_id", key: []string{"post_id", "content_hash", "rule", "start"}, mode: childUnion},
 			{table: "post_metrics", parent: "post_id", key: []string{"post_id", "day"}, mode: childLatest},
 		}},
-	{kind: "training", table: "trainings", key: "id", owner: "owner_unit", side: StationSide, version: "version",
+	{kind: "training", zh: "培训", table: "trainings", key: "id", owner: "owner_unit", side: StationSide, version: "version",
 		children: []syncChild{
 			{table: "training_attendees", parent: "training_id", key: []string{"training_id", "officer_id"}, mode: childReplace},
 			{table: "training_materials", parent: "training_id", key: []string{"training_id", "position"}, mode: childReplace, attach: "attachment_id"},
 		}},
-	{kind: "message", table: "messages", key: "id", owner: "owner_unit", side: StationSide, version: "version",
+	{kind: "message", zh: "网民留言", table: "messages", key: "id", owner: "owner_unit", side: StationSide, version: "version",
 		children: []syncChild{{table: "message_steps", parent: "message_id", key: []string{"id"}, mode: childUnion}}},
-	{kind: "notice_answer", table: "notice_answers", key: "id", owner: "owner_unit", side: StationSide, version: "version"},
-	{kind: "audit", table: "audit", key: "seq", side: StationSide},
-	{kind: "decision", table: "decisions", key: "id", owner: "owner_unit", side: HQSide, to: "unit_id", version: "version"},
-	{kind: "notice", table: "notices", key: "id", owner: "owner_unit", side: HQSide, to: "unit_id", version: "version"},
-	{kind: "reply_template", table: "reply_templates", key: "id", owner: "owner_unit", side: HQSide, version: "version"},
-	{kind: "message_rules", table: "message_rules", key: "id", owner: "owner_unit", side: HQSide, version: "version"},
-	{kind: "lexicon", table: "lexicon_versions", key: "id", owner: "owner_unit", side: HQSide, version: "version"},
-	{kind: "assessment_scheme", table: "assessment_schemes", key: "id", owner: "owner_unit", side: HQSide, version: "version"},
-	{kind: "assessment_result", table: "assessment_results", key: "id", owner: "owner_unit", side: HQSide, to: "unit_id", version: "version"},
+	{kind: "notice_answer", zh: "整改回复", table: "notice_answers", key: "id", owner: "owner_unit", side: StationSide, version: "version"},
+	{kind: "audit", zh: "操作记录", table: "audit", key: "seq", side: StationSide},
+	{kind: "decision", zh: "宣传科决定", table: "decisions", key: "id", owner: "owner_unit", side: HQSide, to: "unit_id", version: "version"},
+	{kind: "notice", zh: "整改通知", table: "notices", key: "id", owner: "owner_unit", side: HQSide, to: "unit_id", version: "version"},
+	{kind: "reply_template", zh: "回复模板", table: "reply_templates", key: "id", owner: "owner_unit", side: HQSide, version: "version"},
+	{kind: "message_rules", zh: "留言规则", table: "message_rules", key: "id", owner: "owner_unit", side: HQSide, version: "version"},
+	{kind: "lexicon", zh: "词库", table: "lexicon_versions", key: "id", owner: "owner_unit", side: HQSide, version: "version"},
+	{kind: "assessment_scheme", zh: "考核方案", table: "assessment_schemes", key: "id", owner: "owner_unit", side: HQSide, version: "version"},
+	{kind: "assessment_result", zh: "考核结果", table: "assessment_results", key: "id", owner: "owner_unit", side: HQSide, to: "unit_id", version: "version"},
 }
 
 // SyncTypes lists the record types that travel, in apply order.
