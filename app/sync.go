@@ -64,19 +64,26 @@ func (s *Session) requireHQAdmin() error {
 
 // ownKeys returns this unit's key pairs, newest first.
 func (s *Session) ownKeys(q data.Querier) ([]*bundle.Keys, error) {
+	_, keys, err := ownKeyPairs(q)
+	return keys, err
+}
+
+// ownKeyPairs returns this unit's stored key pairs, newest first, and
+// each parsed.
+func ownKeyPairs(q data.Querier) ([]data.OwnKey, []*bundle.Keys, error) {
 	rows, err := data.OwnKeys(q)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out := make([]*bundle.Keys, 0, len(rows))
 	for _, r := range rows {
 		k, err := bundle.ParseKeys(r.Secret)
 		if err != nil {
-			return nil, fmt.Errorf("本单位密钥无法读取 / this unit's key cannot be read: %w", err)
+			return nil, nil, fmt.Errorf("本单位密钥无法读取 / this unit's key cannot be read: %w", err)
 		}
 		out = append(out, k)
 	}
-	return out, nil
+	return rows, out, nil
 }
 
 // signingKeys returns the key pair this unit signs with: its newest, except
@@ -984,15 +991,11 @@ func (s *Session) beforeJoin(q data.Querier, sender data.Unit, m bundle.Manifest
 	if s.unit.Kind != Station || sender.Kind != string(HQ) {
 		return false, nil
 	}
-	own, err := s.ownKeys(q)
+	rows, keys, err := ownKeyPairs(q)
 	if err != nil {
 		return false, err
 	}
-	rows, err := data.OwnKeys(q)
-	if err != nil {
-		return false, err
-	}
-	for i, k := range own {
+	for i, k := range keys {
 		if k.Public().Age() == m.Receiver.Age {
 			return rows[i].RetiredAt != 0, nil
 		}
