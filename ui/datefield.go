@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"mediadesk/app"
 	"mediadesk/ui/i18n"
 )
 
@@ -75,3 +76,24 @@ var errBadDate = uiError("date.invalid")
 type uiError string
 
 func (e uiError) Error() string { return i18n.L(string(e)) }
+
+// minuteLayout is how a form writes a time to the minute.
+const minuteLayout = "2006-01-02 15:04"
+
+// newMinuteEntry is an entry for a time to the minute (when a post went
+// out, when it came down), filled with the computer's time now, which the
+// app checks it against.
+func newMinuteEntry() *widget.Entry {
+	e := widget.NewEntry()
+	e.SetText(time.Now().Format(minuteLayout))
+	return e
+}
+
+// readMinute reads a newMinuteEntry's time, or says at field what to type.
+func readMinute(e *widget.Entry, field string) (time.Time, error) {
+	t, err := time.ParseInLocation(minuteLayout, strings.TrimSpace(e.Text), time.Local)
+	if err != nil {
+		return time.Time{}, &app.FieldError{Field: field, Msg: i18n.L("detail.publish.at.invalid")}
+	}
+	return t, nil
+}

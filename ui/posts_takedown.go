@@ -22,8 +22,7 @@ func (dv *detailView) takeDown() {
 	s, id := dv.d.session, dv.id
 	reason := multiLine(4)
 	reason.SetPlaceHolder(i18n.L("detail.take_down.reason.placeholder"))
-	at := widget.NewEntry()
-	at.SetText(time.Now().Format("2006-01-02 15:04"))
+	at := newMinuteEntry()
 	// the notices this unit may answer; none listed if they cannot be read
 	notices, _ := s.TakeDownNotices()
 	opts := []string{i18n.L("detail.take_down.notice.none")}
@@ -42,9 +41,9 @@ func (dv *detailView) takeDown() {
 	f.add("notice", i18n.L("detail.take_down.notice"), notice, hint)
 	dv.dialog = dv.d.showFormDialog(i18n.L("detail.take_down.title"), i18n.L("detail.take_down.intro"), i18n.L("detail.take_down.submit"), f,
 		func() (func() error, error) {
-			t, err := time.ParseInLocation("2006-01-02 15:04", strings.TrimSpace(at.Text), time.Local)
+			t, err := readMinute(at, "at")
 			if err != nil {
-				return nil, &app.FieldError{Field: "at", Msg: i18n.L("detail.publish.at.invalid")}
+				return nil, err
 			}
 			form := app.TakeDownForm{Reason: reason.Text, At: t}
 			if i := notice.SelectedIndex(); i > 0 {

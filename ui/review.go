@@ -528,8 +528,7 @@ func (dv *detailView) publish() {
 	}
 	link := widget.NewEntry()
 	link.SetPlaceHolder("https://")
-	at := widget.NewEntry()
-	at.SetText(time.Now().Format("2006-01-02 15:04"))
+	at := newMinuteEntry()
 	f := newForm(dv.d)
 	f.add("platform", i18n.L("detail.publish.platform"), platform)
 	f.add("account", i18n.L("accounts.publish.account"), account)
@@ -537,9 +536,9 @@ func (dv *detailView) publish() {
 	f.add("at", i18n.L("detail.publish.at"), at)
 	dv.dialog = dv.d.showFormDialog(i18n.L("detail.publish"), i18n.L("detail.publish.intro"), i18n.L("detail.publish"), f,
 		func() (func() error, error) {
-			t, err := time.ParseInLocation("2006-01-02 15:04", strings.TrimSpace(at.Text), time.Local)
+			t, err := readMinute(at, "at")
 			if err != nil {
-				return nil, &app.FieldError{Field: "at", Msg: i18n.L("detail.publish.at.invalid")}
+				return nil, err
 			}
 			code := ""
 			if i := platform.SelectedIndex(); i >= 0 {
