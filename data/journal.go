@@ -25,6 +25,7 @@ const (
 	recordCommit      = 1
 	recordAbort       = 2 // the previous commit record was not applied (read only: earlier builds wrote it)
 	recordRebuild     = 3 // a commit applied with foreign-key enforcement off (a migration that rebuilds a table)
+	recordPart        = 4 // statements of a transaction still running: applied with the commit that follows
 	sectorSize        = 512
 )
 
@@ -237,7 +238,8 @@ func (j *journal) appendSealed(rec []byte) error {
 
 // cut drops the records appended since the journal was size bytes long
 // with next as its next record index: a commit record whose in-memory
-// commit then failed. On failure the journal is left dirty.
+// commit then failed, or the parts of a transaction that failed. On
+// failure the journal is left dirty.
 func (j *journal) cut(size int64, next uint64) error {
 	j.size, j.next = size, next
 	if err := j.rewind(); err != nil {
@@ -260,9 +262,48 @@ func (j *journal) rewind() error {
 
 func (j *journal) close() error { return j.f.Close() }
 
+// partWriter writes a large transaction's statements to the journal as
+// part records while the transaction goes on, on a goroutine of its own:
+// sealing, writing and flushing tens of megabytes then overlaps the
+// transaction instead of following it. Each part is flushed before the
+// next record is written, so only the last record can ever be torn.
+type partWriter struct {
+	j      *journal
+	chunks chan []stmt
+	done   chan struct{}
+	err    error // the first failure; read after done is closed
+}
+
+// startParts starts writing parts to j; the caller holds the write lock
+// until finish has returned.
+func (j *journal) startParts() *partWriter {
+	p := &partWriter{j: j, chunks: make(chan []stmt, 1), done: make(chan struct{})}
+	go func() {
+		defer close(p.done)
+		for chunk := range p.chunks {
+			if p.err == nil {
+				p.err = j.appendSealed(appendCommit(newRecord(commitSize(chunk)), recordPart, chunk))
+			}
+		}
+	}()
+	return p
+}
+
+// add hands statements over to be written as the next part; it waits
+// while the part before is still being written.
+func (p *partWriter) add(chunk []stmt) { p.chunks <- chunk }
+
+// finish waits for every part handed over and returns the first error.
+func (p *partWriter) finish() error {
+	close(p.chunks)
+	<-p.done
+	return p.err
+}
+
 // journalRecords holds what replay found in one journal file.
 type journalRecords struct {
 	records  [][]byte // decrypted records, in order
+	starts   []int64  // where each record begins in the file
 	goodSize int64    // bytes up to the end of the last whole record
 	fileSize int64    // the file's length: zeros or a torn tail follow goodSize
 	torn     bool     // a torn tail follows goodSize
@@ -323,7 +364,7 @@ func readJournal(path string, storeID []byte, gen uint64, dek []byte) (*journalR
 			}
 			return nil, damaged(path, fmt.Sprintf("record %d does not authenticate", index))
 		}
-		out.records = append(out.records, plain)
+		out.records, out.starts = append(out.records, plain), append(out.starts, int64(pos))
 		pos += end
 		out.goodSize = int64(pos)
 	}
@@ -360,6 +401,13 @@ func allZero(b []byte) bool {
 		}
 	}
 	return true
+}
+
+// dropParts forgets the records from the index-th on, parts of a
+// transaction that never committed: appending cuts them off.
+func (r *journalRecords) dropParts(index int) {
+	r.goodSize, r.torn = r.starts[index], true
+	r.records, r.starts = r.records[:index], r.starts[:index]
 }
 
 // openJournalForAppend reopens the newest journal after replay. A torn

@@ -78,10 +78,10 @@ func timeValueArg(name string) (int, bool) {
 	return 0, false
 }
 
-// checkDeterministic refuses a written statement that would replay
-// differently: one reading the clock or a random source, in its SQL or,
-// for the date and time functions, through its arguments.
-func checkDeterministic(query string, args []any) error {
+// checkStatementText refuses written SQL that would replay differently,
+// reading the clock or a random source whatever its arguments, and reports whether it calls a date or time
+// function (whose arguments must then be checked too).
+func checkStatementText(query string) (timeCalls bool, err error) {
 	// Spaces are dropped so that "random ()" does not slip by.
 	q := strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) {
@@ -91,14 +91,10 @@ func checkDeterministic(query string, args []any) error {
 	}, query)
 	for _, bad := range nondeterministic {
 		if strings.Contains(q, bad) {
-			return fmt.Errorf("data: %q in written SQL would not replay the same; pass the value as an argument", bad)
+			return false, fmt.Errorf("data: %q in written SQL would not replay the same; pass the value as an argument", bad)
 		}
 	}
-	calls, err := checkTimeCalls(query)
-	if err != nil || !calls {
-		return err
-	}
-	return checkTimeArgs(args)
+	return checkTimeCalls(query)
 }
 
 // clockWords are the time values the date and time functions read as
@@ -276,8 +272,8 @@ func isNameByte(c byte) bool {
 	return c == '_' || c >= 0x80 || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
-// appendCommit appends the record of kind (recordCommit or
-// recordRebuild) holding stmts to b. An import's commit runs to tens of
+// appendCommit appends the record of kind (recordCommit, recordRebuild
+// or recordPart) holding stmts to b. An import's commit runs to tens of
 // megabytes, so callers size b first with commitSize: grown by append, it
 // would be allocated, faulted in and copied several times over.
 func appendCommit(b []byte, kind byte, stmts []stmt) []byte {
@@ -315,19 +311,25 @@ func appendCommit(b []byte, kind byte, stmts []stmt) []byte {
 func commitSize(stmts []stmt) int {
 	n := 1 + uvarintLen(uint64(len(stmts)))
 	for _, s := range stmts {
-		n += uvarintLen(uint64(len(s.SQL))) + len(s.SQL) + uvarintLen(uint64(len(s.Args)))
-		for _, a := range s.Args {
-			n++
-			switch v := a.(type) {
-			case int64:
-				n += varintLen(v)
-			case float64:
-				n += 8
-			case string:
-				n += uvarintLen(uint64(len(v))) + len(v)
-			case []byte:
-				n += uvarintLen(uint64(len(v))) + len(v)
-			}
+		n += stmtSize(s)
+	}
+	return n
+}
+
+// stmtSize is the length of one statement in a commit record.
+func stmtSize(s stmt) int {
+	n := uvarintLen(uint64(len(s.SQL))) + len(s.SQL) + uvarintLen(uint64(len(s.Args)))
+	for _, a := range s.Args {
+		n++
+		switch v := a.(type) {
+		case int64:
+			n += varintLen(v)
+		case float64:
+			n += 8
+		case string:
+			n += uvarintLen(uint64(len(v))) + len(v)
+		case []byte:
+			n += uvarintLen(uint64(len(v))) + len(v)
 		}
 	}
 	return n
@@ -379,8 +381,8 @@ func (d *decoder) bytes() []byte {
 	return v
 }
 
-// decodeRecord returns the record kind and, for a commit (either kind),
-// its statements.
+// decodeRecord returns the record kind and, for a commit (either kind)
+// or a part, its statements.
 func decodeRecord(b []byte) (byte, []stmt, error) {
 	if len(b) == 0 {
 		return 0, nil, errBadRecord
@@ -389,7 +391,7 @@ func decodeRecord(b []byte) (byte, []stmt, error) {
 	if kind == recordAbort && len(b) == 1 {
 		return kind, nil, nil
 	}
-	if kind != recordCommit && kind != recordRebuild {
+	if kind != recordCommit && kind != recordRebuild && kind != recordPart {
 		return 0, nil, errBadRecord
 	}
 	d := &decoder{b: b[1:]}

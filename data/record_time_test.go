@@ -54,12 +54,12 @@ func TestCheckDeterministicTimeCalls(t *testing.T) {
 		"SELECT date(?) /* strftime('%s') */",
 	}
 	for _, q := range bad {
-		if err := checkDeterministic(q, nil); err == nil {
+		if err := new(Tx).checkDeterministic(q, nil); err == nil {
 			t.Errorf("accepted: %q", q)
 		}
 	}
 	for _, q := range good {
-		if err := checkDeterministic(q, nil); err != nil {
+		if err := new(Tx).checkDeterministic(q, nil); err != nil {
 			t.Errorf("refused %q: %v", q, err)
 		}
 	}
@@ -127,6 +127,18 @@ func TestClockThroughArguments(t *testing.T) {
 			t.Errorf("%s %q: %v, want a refusal", tc.query, tc.args, err)
 		}
 	}
+	// The text's verdict is remembered within a transaction; the
+	// arguments are still checked on every run of it.
+	err := s.Write(func(tx *Tx) error {
+		if _, err := tx.Exec("INSERT INTO t(a) VALUES (date(?))", "2026-01-01"); err != nil {
+			return fmt.Errorf("first run refused: %w", err)
+		}
+		_, err := tx.Exec("INSERT INTO t(a) VALUES (date(?))", "now")
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), "reads the clock") {
+		t.Errorf("the same text run again with \"now\": %v, want a refusal", err)
+	}
 	mustWrite(t, s, func(tx *Tx) error {
 		_, err := tx.Exec("INSERT INTO t(a, b) VALUES (?, ?)", "now", "subsec")
 		return err
@@ -143,7 +155,7 @@ func BenchmarkCheckDeterministic(b *testing.B) {
 	q := `INSERT INTO posts(id, owner_unit, author_id, title, body, category, targets, status, content_hash, created_at, updated_at, published_at, account_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET title = excluded.title, body = excluded.body, updated_at = excluded.updated_at`
 	for b.Loop() {
-		if err := checkDeterministic(q, nil); err != nil {
+		if _, err := checkStatementText(q); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -30,7 +30,10 @@ const (
 	// defaultCompactBytes is the journal size that starts a background
 	// compaction.
 	defaultCompactBytes = 16 << 20
-	fcntlSizeLimit      = 36 // SQLITE_FCNTL_SIZE_LIMIT
+	// defaultPartBytes is the record bytes of statements a transaction
+	// gathers before it writes them as a part record (journal.go).
+	defaultPartBytes = 4 << 20
+	fcntlSizeLimit   = 36 // SQLITE_FCNTL_SIZE_LIMIT
 )
 
 // driverName is go-sqlite3 with every connection set to keep temporary
@@ -62,6 +65,7 @@ type Options struct {
 	schemaLimit   int                           // migrate only this far (tests)
 	indexNowLimit int                           // owed entries an import makes itself (tests; < 0: none)
 	indexBatch    int                           // owed entries per background write (tests)
+	partBytes     int                           // a transaction's record bytes per part record (tests; zero: 4 MiB)
 }
 
 func (o Options) kdf() KDFParams {
@@ -400,20 +404,40 @@ func (s *Store) replay() error {
 		}
 		last, lastRecs = g, recs
 	}
+	// A transaction's parts come before its commit record, and apply with
+	// it; parts that no commit follows (a crash or failure while the
+	// transaction ran) end the last journal, and are dropped.
+	var group []stmt
+	groupStart := -1
 	for i, rec := range pending {
 		kind, stmts, err := decodeRecord(rec.plain)
 		if err != nil {
 			return damaged(rec.file, fmt.Sprintf("record %d: content unreadable", rec.index))
 		}
-		if kind == recordAbort {
+		if groupStart >= 0 && pending[groupStart].file != rec.file {
+			return damaged(pending[groupStart].file, "a transaction's parts without its commit before a later journal")
+		}
+		switch {
+		case kind == recordAbort:
+			continue
+		case kind == recordPart:
+			if groupStart < 0 {
+				groupStart = i
+			}
+			group = append(group, stmts...)
 			continue
 		}
+		all := append(group, stmts...)
+		group, groupStart = nil, -1
 		if i+1 < len(pending) && len(pending[i+1].plain) == 1 && pending[i+1].plain[0] == recordAbort {
 			continue
 		}
-		if err := s.applyRecorded(kind, stmts); err != nil {
+		if err := s.applyRecorded(kind, all); err != nil {
 			return fmt.Errorf("data: replay of record %d of %s failed: %w", rec.index, rec.file, err)
 		}
+	}
+	if groupStart >= 0 {
+		lastRecs.dropParts(pending[groupStart].index)
 	}
 	if lastRecs == nil {
 		s.journal, err = createJournal(s.dir, s.storeID, s.gen, s.dek, s.opts.wrapJournal)
@@ -502,12 +526,26 @@ func (s *Store) removeLeftovers(snapGen uint64) error {
 // Tx is a write transaction. Every statement that changes data goes
 // through Exec and is recorded for the journal.
 type Tx struct {
-	tx     *sql.Tx
-	stmts  []stmt
-	failed error
+	tx *sql.Tx
+	// stmts are the statements run and not yet handed to the journal,
+	// stmtsSize their record bytes, and ran how many have run in all.
+	stmts     []stmt
+	stmtsSize int
+	ran       int
+	// parts writes a large transaction's statements to the journal as it
+	// runs (journal.go); nil until the first part, and for a store
+	// without a journal.
+	parts     *partWriter
+	journal   *journal
+	partBytes int
+	failed    error
 	// indexOwed is set when the transaction leaves search entries owed
 	// for the store to make after it commits (searchowed.go).
 	indexOwed bool
+	// timeCalls caches, per statement text checked in this transaction,
+	// whether it calls a date or time function (an import runs the same
+	// long INSERT text hundreds of times).
+	timeCalls map[string]bool
 }
 
 // Exec runs a statement that changes data. Arguments must be int64, int,
@@ -517,7 +555,7 @@ func (t *Tx) Exec(query string, args ...any) (sql.Result, error) {
 	if t.failed != nil {
 		return nil, t.failed
 	}
-	if err := checkDeterministic(query, args); err != nil {
+	if err := t.checkDeterministic(query, args); err != nil {
 		t.failed = err
 		return nil, err
 	}
@@ -535,8 +573,39 @@ func (t *Tx) Exec(query string, args ...any) (sql.Result, error) {
 		t.failed = sqlError(err)
 		return nil, t.failed
 	}
-	t.stmts = append(t.stmts, stmt{SQL: query, Args: norm})
+	st := stmt{SQL: query, Args: norm}
+	t.stmts, t.stmtsSize, t.ran = append(t.stmts, st), t.stmtsSize+stmtSize(st), t.ran+1
+	if t.journal != nil && t.stmtsSize >= t.partBytes {
+		if t.parts == nil {
+			t.parts = t.journal.startParts()
+		}
+		t.parts.add(t.stmts)
+		t.stmts, t.stmtsSize = nil, 0
+	}
 	return res, nil
+}
+
+// checkDeterministic refuses a written statement that would replay
+// differently: one reading the clock or a random source, in its SQL or,
+// for the date and time functions, through its arguments. A text's
+// verdict is remembered for the transaction; only a text that calls a
+// date or time function has its arguments checked each time.
+func (t *Tx) checkDeterministic(query string, args []any) error {
+	calls, seen := t.timeCalls[query]
+	if !seen {
+		var err error
+		if calls, err = checkStatementText(query); err != nil {
+			return err
+		}
+		if t.timeCalls == nil {
+			t.timeCalls = map[string]bool{}
+		}
+		t.timeCalls[query] = calls
+	}
+	if !calls {
+		return nil
+	}
+	return checkTimeArgs(args)
 }
 
 // Query runs a read inside the transaction.
@@ -587,7 +656,12 @@ func (s *Store) write(kind byte, fn func(*Tx) error) error {
 	if err != nil {
 		return sqlError(err)
 	}
-	tx := &Tx{tx: sqlTx}
+	tx := &Tx{tx: sqlTx, journal: s.journal, partBytes: s.partBytes()}
+	var size int64
+	var next uint64
+	if s.journal != nil {
+		size, next = s.journal.size, s.journal.next
+	}
 	err = fn(tx)
 	if err == nil {
 		err = tx.failed
@@ -595,19 +669,31 @@ func (s *Store) write(kind byte, fn func(*Tx) error) error {
 	if err == nil && kind == recordRebuild {
 		err = foreignKeyCheck(sqlTx)
 	}
+	if tx.parts != nil {
+		if perr := tx.parts.finish(); err == nil {
+			err = perr
+		}
+	}
 	if err != nil {
 		sqlTx.Rollback()
+		if tx.parts != nil {
+			// Parts without their commit are never replayed; cutting them
+			// off keeps the next record from following them.
+			s.journal.cut(size, next)
+		}
 		return err
 	}
-	if len(tx.stmts) == 0 {
+	if tx.ran == 0 {
 		return sqlTx.Rollback()
 	}
 	if s.journal == nil {
 		return sqlError(sqlTx.Commit())
 	}
-	size, next := s.journal.size, s.journal.next
 	if err := s.journal.appendSealed(appendCommit(newRecord(commitSize(tx.stmts)), kind, tx.stmts)); err != nil {
 		sqlTx.Rollback()
+		if tx.parts != nil {
+			s.journal.cut(size, next)
+		}
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
@@ -626,6 +712,15 @@ func (s *Store) write(kind byte, fn func(*Tx) error) error {
 		s.startBackgroundIndexing()
 	}
 	return nil
+}
+
+// partBytes is how many record bytes of statements a transaction
+// gathers before it writes them to the journal as a part record.
+func (s *Store) partBytes() int {
+	if s.opts.partBytes > 0 {
+		return s.opts.partBytes
+	}
+	return defaultPartBytes
 }
 
 func (s *Store) compactBytes() int64 {

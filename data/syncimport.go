@@ -59,10 +59,11 @@ type Importer struct {
 	waiting map[string][]pendingLink // attachment SHA-256 (hex) → rows that need it
 	sealed  []sealedAttachment
 	nameKey []byte
-	batch   []incoming          // checked records of one type, not applied yet
-	batchSz int                 // their data's bytes
-	inBatch map[string]bool     // their ids
-	applied map[string][]string // per type, the ids of the records applied, in order
+	batch   []incoming             // checked records of one type, not applied yet
+	batchSz int                    // their data's bytes
+	inBatch map[string]bool        // their ids
+	applied map[string][]string    // per type, the ids of the records applied, in order
+	inserts map[insertShape]string // INSERT texts made so far
 	// Applied counts the records that changed something, per type.
 	Applied map[string]int
 	// ExplainConflicts makes Finish look for a record that refers to a
@@ -76,6 +77,13 @@ type Importer struct {
 type importColumns struct {
 	list  []column
 	index map[string]int
+}
+
+// insertShape is what an INSERT text of the importer depends on: the
+// table, its columns (joined by commas) and how many rows it adds.
+type insertShape struct {
+	table, cols string
+	rows        int
 }
 
 // incoming is a checked record waiting in a batch: its row and, per child
@@ -111,7 +119,7 @@ func (s *Store) NewImporter(scope ImportScope) (*Importer, error) {
 // Begin starts applying records in tx.
 func (im *Importer) Begin(tx *Tx) error {
 	im.tx, im.cols, im.waiting, im.Applied = tx, map[string]*importColumns{}, map[string][]pendingLink{}, map[string]int{}
-	im.batch, im.inBatch, im.applied = nil, map[string]bool{}, map[string][]string{}
+	im.batch, im.inBatch, im.applied, im.inserts = nil, map[string]bool{}, map[string][]string{}, map[insertShape]string{}
 	// The columns of every table the sender may write are read now, so
 	// that checking a record never queries (Feed checks on another
 	// goroutine while this one writes).
@@ -201,7 +209,11 @@ func (im *Importer) check(r SyncRecord) (incoming, error) {
 	if r.Owner != im.scope.Sender {
 		return incoming{}, refuse(r, "记录属于 %s，却由 %s 发送 / owned by %s but sent by %s", r.Owner, im.scope.Sender, r.Owner, im.scope.Sender)
 	}
-	body, err := parseRecordBody(r.Data)
+	var rowColumns int
+	if c := im.cols[k.table]; c != nil {
+		rowColumns = len(c.list)
+	}
+	body, err := parseRecordBody(r.Data, rowColumns)
 	if err != nil || body.Row == nil {
 		return incoming{}, refuse(r, "内容不是有效的记录 / not a valid record body")
 	}
@@ -555,26 +567,38 @@ func (im *Importer) update(k *syncKind, in incoming) error {
 // insert adds rows to table, as many at a time as one statement takes;
 // rows with the same columns share one statement text.
 func (im *Importer) insert(table string, rows []map[string]any) error {
+	var vals []any
 	for len(rows) > 0 {
 		cols := slices.Sorted(maps.Keys(rows[0]))
 		n := 1
 		for n < len(rows) && n < importBatch && (n+1)*len(cols) <= maxSQLArgs && sameColumns(rows[n], cols) {
 			n++
 		}
-		vals := make([]any, 0, n*len(cols))
+		vals = vals[:0]
 		for _, row := range rows[:n] {
 			for _, c := range cols {
 				vals = append(vals, row[c])
 			}
 		}
-		marks := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
-		query := "INSERT INTO " + table + "(" + strings.Join(cols, ", ") + ") VALUES " + strings.TrimSuffix(strings.Repeat(marks+", ", n), ", ")
-		if _, err := im.tx.Exec(query, vals...); err != nil {
+		if _, err := im.tx.Exec(im.insertText(table, cols, n), vals...); err != nil {
 			return err
 		}
 		rows = rows[n:]
 	}
 	return nil
+}
+
+// insertText is the INSERT of n rows of cols into table, made once per
+// import: a batch of posts is a statement of thousands of placeholders.
+func (im *Importer) insertText(table string, cols []string, n int) string {
+	shape := insertShape{table: table, cols: strings.Join(cols, ", "), rows: n}
+	if q, ok := im.inserts[shape]; ok {
+		return q
+	}
+	marks := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
+	q := "INSERT INTO " + table + "(" + shape.cols + ") VALUES " + strings.TrimSuffix(strings.Repeat(marks+", ", n), ", ")
+	im.inserts[shape] = q
+	return q
 }
 
 // sameColumns reports whether row has exactly the columns cols (sorted).

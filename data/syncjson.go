@@ -27,15 +27,16 @@ type bodyParser struct {
 }
 
 // parseRecordBody parses a record's data. Keys other than row and
-// children are skipped; each of the two may appear once.
-func parseRecordBody(data []byte) (recordBody, error) {
+// children are skipped; each of the two may appear once. rowColumns is
+// how many columns the row is likely to have (its map is made that size).
+func parseRecordBody(data []byte, rowColumns int) (recordBody, error) {
 	p := &bodyParser{b: data}
 	var body recordBody
 	err := p.object(func(key string) error {
 		switch {
 		case key == "row" && body.Row == nil:
 			var err error
-			body.Row, err = p.row()
+			body.Row, err = p.row(rowColumns)
 			return err
 		case key == "children" && body.Children == nil:
 			body.Children = map[string][]map[string]any{}
@@ -51,9 +52,10 @@ func parseRecordBody(data []byte) (recordBody, error) {
 					body.Children[table] = nil
 					return nil
 				}
+				size := 0 // a table's rows are likely the size of the one before
 				err := p.array(func() error {
-					row, err := p.row()
-					rows = append(rows, row)
+					row, err := p.row(size)
+					rows, size = append(rows, row), len(row)
 					return err
 				})
 				body.Children[table] = rows
@@ -73,12 +75,13 @@ func parseRecordBody(data []byte) (recordBody, error) {
 	return body, nil
 }
 
-// row parses an object of column values ("null" gives a nil map).
-func (p *bodyParser) row() (map[string]any, error) {
+// row parses an object of column values ("null" gives a nil map), into
+// a map made for size columns.
+func (p *bodyParser) row(size int) (map[string]any, error) {
 	if p.literal("null") {
 		return nil, nil
 	}
-	row := map[string]any{}
+	row := make(map[string]any, size)
 	err := p.object(func(key string) error {
 		if _, dup := row[key]; dup {
 			return errBadBody

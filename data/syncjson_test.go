@@ -53,7 +53,7 @@ func TestParseRecordBody(t *testing.T) {
 	for _, in := range bodyCorpus {
 		checkRecordBody(t, []byte(in))
 	}
-	if _, err := parseRecordBody([]byte(`{"row":{"id":"a","id":"b"}}`)); err == nil {
+	if _, err := parseRecordBody([]byte(`{"row":{"id":"a","id":"b"}}`), 0); err == nil {
 		t.Error("a column given twice was taken")
 	}
 }
@@ -68,7 +68,7 @@ func FuzzParseRecordBody(f *testing.F) {
 // checkRecordBody compares parseRecordBody with encoding/json on one input.
 func checkRecordBody(t *testing.T, in []byte) {
 	t.Helper()
-	got, err := parseRecordBody(in)
+	got, err := parseRecordBody(in, 0)
 	want, werr := decodeBodyExact(in)
 	switch {
 	case werr != nil && err == nil:
