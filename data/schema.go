@@ -931,6 +931,9 @@ var migrations = []string{
 	// before it stay delivered (data/approvals.go decisionDelivered).
 	`ALTER TABLE sync_peers ADD COLUMN delivered_change INTEGER NOT NULL DEFAULT 0;
 	UPDATE sync_peers SET delivered_change = acked_change;`,
+	// 22: a record's child rows move its change-log entry only once per
+	// import (syncchangefloor.go).
+	changeFloorMigration(),
 }
 
 // rebuildMigrations are the migrations that rebuild a table others refer

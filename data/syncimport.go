@@ -142,6 +142,11 @@ func (im *Importer) Begin(tx *Tx) error {
 	if _, err := tx.Exec("PRAGMA defer_foreign_keys = ON"); err != nil {
 		return err
 	}
+	// Child rows move their record's change-log entry once per import
+	// (syncchangefloor.go).
+	if err := raiseChangeFloor(tx); err != nil {
+		return err
+	}
 	// Posts are indexed for search once the records are in (searchowed.go).
 	return deferIndexing(tx)
 }
@@ -818,6 +823,9 @@ func (im *Importer) Finish() error {
 		if err := im.checkReferences(); err != nil {
 			return err
 		}
+	}
+	if err := lowerChangeFloor(im.tx); err != nil {
+		return err
 	}
 	return settleIndexing(im.tx, im.s.indexNowLimit())
 }
