@@ -233,3 +233,40 @@ func TestPowerCutParts(t *testing.T) {
 		})
 	}
 }
+
+// TestPartsCutWhenCommitFails: a large transaction whose deferred
+// foreign-key check fails at the commit, after its parts and commit
+// record were written, leaves no trace in the journal.
+func TestPartsCutWhenCommitFails(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := createT(t, dir, partOpts(), nil)
+	addNote(t, s, "before", "1")
+	kinds := journalKinds(t, s, dir)
+	err := s.Write(func(tx *Tx) error {
+		if _, err := tx.Exec("PRAGMA defer_foreign_keys = ON"); err != nil {
+			return err
+		}
+		if _, err := tx.Exec("INSERT INTO post_events(id, post_id, at, actor, kind, from_status, to_status, content_hash)" +
+			" VALUES ('e1', 'no-such-post', 1, 'wang', 'submit', 'draft', 'submitted', x'01')"); err != nil {
+			return err
+		}
+		for i := range 60 {
+			if err := SetSetting(tx, fmt.Sprintf("failed%d", i), strings.Repeat("记", 100)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err == nil || !strings.Contains(err.Error(), "FOREIGN KEY") {
+		t.Fatalf("a commit that breaks a foreign key: %v, want the foreign-key failure", err)
+	}
+	if k := journalKinds(t, s, dir); string(k) != string(kinds) {
+		t.Fatalf("journal records %v after the failed commit, were %v", k, kinds)
+	}
+	addNote(t, s, "after", "2")
+	abandon(s)
+	s = openT(t, dir, partOpts())
+	defer s.Close()
+	wantNotes(t, s, "failed", 60, false)
+	checkNotes(t, s, map[string]string{"before": "1", "after": "2"})
+}
