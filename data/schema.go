@@ -934,6 +934,9 @@ var migrations = []string{
 	// 22: a record's child rows move its change-log entry only once per
 	// import (syncchangefloor.go).
 	changeFloorMigration(),
+	// 23: a new post's owed search entry is listed by its new docid
+	// (searchowed.go).
+	searchInsertMigration(),
 }
 
 // rebuildMigrations are the migrations that rebuild a table others refer
