@@ -268,10 +268,11 @@ func (j *journal) close() error { return j.f.Close() }
 // transaction instead of following it. Each part is flushed before the
 // next record is written, so only the last record can ever be torn.
 type partWriter struct {
-	j      *journal
-	chunks chan []stmt
-	done   chan struct{}
-	err    error // the first failure; read after done is closed
+	j        *journal
+	chunks   chan []stmt
+	done     chan struct{}
+	err      error // the first failure; read after done is closed
+	finished bool
 }
 
 // startParts starts writing parts to j; the caller holds the write lock
@@ -293,10 +294,14 @@ func (j *journal) startParts() *partWriter {
 // while the part before is still being written.
 func (p *partWriter) add(chunk []stmt) { p.chunks <- chunk }
 
-// finish waits for every part handed over and returns the first error.
+// finish waits for every part handed over and returns the first error;
+// calling it again returns the same.
 func (p *partWriter) finish() error {
-	close(p.chunks)
-	<-p.done
+	if !p.finished {
+		p.finished = true
+		close(p.chunks)
+		<-p.done
+	}
 	return p.err
 }
 

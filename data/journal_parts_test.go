@@ -270,3 +270,36 @@ func TestPartsCutWhenCommitFails(t *testing.T) {
 	wantNotes(t, s, "failed", 60, false)
 	checkNotes(t, s, map[string]string{"before": "1", "after": "2"})
 }
+
+// TestPartsCutWhenTransactionPanics: a transaction that panics after
+// writing parts leaves none behind for the next commit to follow.
+func TestPartsCutWhenTransactionPanics(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := createT(t, dir, partOpts(), nil)
+	addNote(t, s, "before", "1")
+	kinds := journalKinds(t, s, dir)
+	func() {
+		defer func() {
+			if r := recover(); r != "boom" {
+				t.Fatalf("recovered %v, want the transaction's panic", r)
+			}
+		}()
+		s.Write(func(tx *Tx) error {
+			for i := range 60 {
+				if err := SetSetting(tx, fmt.Sprintf("panicked%d", i), strings.Repeat("记", 100)); err != nil {
+					return err
+				}
+			}
+			panic("boom")
+		})
+	}()
+	if k := journalKinds(t, s, dir); string(k) != string(kinds) {
+		t.Fatalf("journal records %v after the panic, were %v", k, kinds)
+	}
+	addNote(t, s, "after", "2")
+	abandon(s)
+	s = openT(t, dir, partOpts())
+	defer s.Close()
+	wantNotes(t, s, "panicked", 60, false)
+	checkNotes(t, s, map[string]string{"before": "1", "after": "2"})
+}

@@ -437,6 +437,9 @@ func (s *Store) replay() error {
 		}
 	}
 	if groupStart >= 0 {
+		if pending[groupStart].file != filepath.Join(s.dir, journalName(last)) {
+			return damaged(pending[groupStart].file, "a transaction's parts without its commit before a later journal")
+		}
 		lastRecs.dropParts(pending[groupStart].index)
 	}
 	if lastRecs == nil {
@@ -662,6 +665,18 @@ func (s *Store) write(kind byte, fn func(*Tx) error) error {
 	if s.journal != nil {
 		size, next = s.journal.size, s.journal.next
 	}
+	defer func() {
+		// A panic in fn must not leave parts in the journal for the next
+		// commit to follow: they would replay with it.
+		if r := recover(); r != nil {
+			sqlTx.Rollback()
+			if tx.parts != nil {
+				tx.parts.finish()
+				s.journal.cut(size, next)
+			}
+			panic(r)
+		}
+	}()
 	err = fn(tx)
 	if err == nil {
 		err = tx.failed
