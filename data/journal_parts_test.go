@@ -115,12 +115,7 @@ func TestFailedTransactionLeavesNoParts(t *testing.T) {
 		t.Fatalf("journal records %v after the failed transaction, were %v", k, kinds)
 	}
 	wantNotes(t, s, "failed", 60, false)
-	addNote(t, s, "after", "2")
-	abandon(s)
-	s = openT(t, dir, partOpts())
-	defer s.Close()
-	wantNotes(t, s, "failed", 60, false)
-	checkNotes(t, s, map[string]string{"before": "1", "after": "2"})
+	wantTransactionGone(t, s, dir, partOpts(), "failed", 60)
 }
 
 // TestPartsWithoutCommitDropped: a crash while a large transaction ran
@@ -173,12 +168,7 @@ func TestPartWriteFails(t *testing.T) {
 	}
 	fi.clear()
 	wantNotes(t, s, "failed", 60, false)
-	addNote(t, s, "after", "2")
-	abandon(s)
-	s = openT(t, dir, opts)
-	defer s.Close()
-	wantNotes(t, s, "failed", 60, false)
-	checkNotes(t, s, map[string]string{"before": "1", "after": "2"})
+	wantTransactionGone(t, s, dir, opts, "failed", 60)
 }
 
 // TestPowerCutParts cuts the power at random flushes while transactions
@@ -263,12 +253,7 @@ func TestPartsCutWhenCommitFails(t *testing.T) {
 	if k := journalKinds(t, s, dir); string(k) != string(kinds) {
 		t.Fatalf("journal records %v after the failed commit, were %v", k, kinds)
 	}
-	addNote(t, s, "after", "2")
-	abandon(s)
-	s = openT(t, dir, partOpts())
-	defer s.Close()
-	wantNotes(t, s, "failed", 60, false)
-	checkNotes(t, s, map[string]string{"before": "1", "after": "2"})
+	wantTransactionGone(t, s, dir, partOpts(), "failed", 60)
 }
 
 // TestPartsCutWhenTransactionPanics: a transaction that panics after
@@ -296,10 +281,19 @@ func TestPartsCutWhenTransactionPanics(t *testing.T) {
 	if k := journalKinds(t, s, dir); string(k) != string(kinds) {
 		t.Fatalf("journal records %v after the panic, were %v", k, kinds)
 	}
+	wantTransactionGone(t, s, dir, partOpts(), "panicked", 60)
+}
+
+// wantTransactionGone checks that a failed transaction of notes
+// "<prefix>0" … left nothing: a note "after" still commits, and once
+// the store was abandoned and opened again the notes "before" and "after"
+// are there and none of the failed ones.
+func wantTransactionGone(t *testing.T, s *Store, dir string, opts Options, prefix string, n int) {
+	t.Helper()
 	addNote(t, s, "after", "2")
 	abandon(s)
-	s = openT(t, dir, partOpts())
+	s = openT(t, dir, opts)
 	defer s.Close()
-	wantNotes(t, s, "panicked", 60, false)
+	wantNotes(t, s, prefix, n, false)
 	checkNotes(t, s, map[string]string{"before": "1", "after": "2"})
 }
