@@ -696,6 +696,10 @@ func (s *Session) exportTo(ctx context.Context, dir string, p data.Unit, progres
 	if err != nil {
 		return nil, err
 	}
+	ack, err := ackOf(q, p, peer)
+	if err != nil {
+		return nil, err
+	}
 	side := data.StationSide
 	if s.unit.Kind == HQ {
 		side = data.HQSide
@@ -724,7 +728,7 @@ func (s *Session) exportTo(ctx context.Context, dir string, p data.Unit, progres
 	seq := peer.SentSeq + 1
 	var count int
 	written, err := bundle.Write(ctx, dir, bundle.Header{Kind: bundle.KindData, SenderUnit: s.unit.ID, Sender: keys, ReceiverUnit: p.ID,
-		Receiver: recv, Sequence: seq, Ack: bundle.Ack{Contiguous: peer.ReceivedContiguous}, Created: s.cfg.now()},
+		Receiver: recv, Sequence: seq, Ack: ack, Created: s.cfg.now()},
 		func(emit func(bundle.Record) error) error {
 			_, err := data.ChangedRecords(q, scope, func(r data.SyncRecord, _ []data.AttachmentRef) error {
 				count++
@@ -1170,19 +1174,65 @@ func (s *Session) noteReceived(tx *data.Tx, peerID string, m bundle.Manifest) er
 	}
 	if acked > p.SentSeq {
 		// The peer applied bundles numbered above the last one this
-		// install sent: it was restored from an older key backup, and
-		// the peer's word is the evidence of what was sent since. The
-		// next bundle gets a number above them, not one used already.
+		// install sent: it was restored from an older backup, and the
+		// peer's word is the evidence of what was sent since. The next
+		// bundle gets a number above them, not one used already.
 		p.SentSeq = acked
 	}
 	if acked > p.AckedSeq {
-		high, err := data.SentHigh(tx, peerID, acked)
+		other, err := ackNamesAnotherBundle(tx, peerID, m.Ack)
+		if err != nil {
+			return err
+		}
+		if other {
+			// This install was restored from an older backup and
+			// exported before importing: the peer refused those bundles
+			// as reused numbers. None of them counts as delivered; the
+			// next bundle, numbered above, carries their changes again.
+			return data.SavePeer(tx, p)
+		}
+		sent, err := data.SentBundleBySeq(tx, peerID, acked)
 		if err != nil && !errors.Is(err, data.ErrNotFound) {
 			return err
 		}
-		p.AckedSeq, p.AckedChange = acked, max(p.AckedChange, high)
+		p.AckedSeq, p.AckedChange = acked, max(p.AckedChange, sent.High)
 	}
 	return data.SavePeer(tx, p)
+}
+
+// ackNamesAnotherBundle reports whether ack names, for its contiguous
+// number, a bundle other than the one this install sent to peer under it.
+// An ack from an earlier build names none, and a number this install has
+// no record of sending (restored from a key backup) cannot be compared:
+// both count as this install's.
+func ackNamesAnotherBundle(q data.Querier, peerID string, ack bundle.Ack) (bool, error) {
+	if ack.BundleID == "" {
+		return false, nil
+	}
+	sent, err := data.SentBundleBySeq(q, peerID, ack.Contiguous)
+	if errors.Is(err, data.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil && sent.BundleID != ack.BundleID, err
+}
+
+// ackOf is the ack for a bundle to peer: the newest of its bundles
+// applied here, named by its bundle id (from the ledger, since the peer's
+// registration; none after a restore from a key backup, which has no
+// ledger).
+func ackOf(q data.Querier, peer data.Unit, p data.SyncPeer) (bundle.Ack, error) {
+	ack := bundle.Ack{Contiguous: p.ReceivedContiguous}
+	if ack.Contiguous == 0 {
+		return ack, nil
+	}
+	e, err := data.ImportedBundle(q, peer.ID, ack.Contiguous, peer.RegisteredAt)
+	switch {
+	case err == nil:
+		ack.BundleID = e.BundleID
+	case !errors.Is(err, data.ErrNotFound):
+		return ack, err
+	}
+	return ack, nil
 }
 
 // PeerStatus is the exchange with one unit, as the sync screen shows it.

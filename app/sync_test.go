@@ -500,6 +500,58 @@ func TestOlderBundleReplayedOrRestored(t *testing.T) {
 	}
 }
 
+// TestRestoredHQExportsBeforeImporting: HQ's PC is restored from a data
+// backup and exports before it imports anything. Its bundles reuse
+// numbers the station applied from the old PC, so the station refuses
+// them; the station's next ack names that number. HQ must not take it
+// for an ack of its own bundle: the notice it issued after the restore
+// still reaches the station.
+func TestRestoredHQExportsBeforeImporting(t *testing.T) {
+	c := newCounty(t, 1)
+	st := c.stations[0]
+	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
+	c.receive(c.hq, Imported, c.send(st.admin, "")...)
+	backup := t.TempDir()
+	if err := os.CopyFS(backup, os.DirFS(c.hq.cfg.Dir)); err != nil {
+		t.Fatal(err)
+	}
+	// The old PC goes on: bundles 2 and 3 reach the station.
+	mustNotice(t)(c.hq.IssueNotice(goodNotice()))
+	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
+	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
+
+	if err := os.Remove(filepath.Join(backup, "LOCK")); err != nil && !errors.Is(err, os.ErrNotExist) {
+		t.Fatal(err)
+	}
+	cfg := c.hq.cfg
+	cfg.Dir = backup
+	restored, err := SignIn(cfg, "admin", hqAdminPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer restored.Close()
+	f := goodNotice()
+	f.Title = "恢复后下发的通知"
+	after := mustNotice(t)(restored.IssueNotice(f))
+	// Its bundles 2 and 3 are not the ones the station applied.
+	for range 2 {
+		r := st.admin.ImportBundles(context.Background(), c.send(restored, "st1"), nil)
+		if r[0].Result != Refused || !errors.Is(r[0].Err, ErrReused) {
+			t.Fatalf("the restored HQ's reused number: %s %v", r[0].Result, r[0].Err)
+		}
+	}
+	// The station acknowledges the old PC's bundle 3.
+	c.receive(restored, Imported, c.send(st.admin, "")...)
+	back := c.send(restored, "st1")
+	if m, err := bundle.ReadManifest(back[0]); err != nil || m.Sequence != 4 {
+		t.Fatalf("the restored HQ's next bundle: %+v %v", m, err)
+	}
+	c.receive(st.admin, Imported, back...)
+	if _, err := st.admin.Notice(after.ID); err != nil {
+		t.Fatalf("the notice issued after the restore never reached the station: %v", err)
+	}
+}
+
 // TestWorkOfTheOtherInstall: HQ's work on a station's install and a
 // station's on HQ's are refused as not allowed, saying it is the install.
 func TestWorkOfTheOtherInstall(t *testing.T) {

@@ -197,15 +197,21 @@ func RecordSent(tx *Tx, unitID string, seq int64, bundleID string, high, at int6
 	return err
 }
 
-// SentHigh returns the change sequence that bundle seq to unit covered,
-// or ErrNotFound.
-func SentHigh(q Querier, unitID string, seq int64) (int64, error) {
-	var high int64
-	err := q.QueryRow("SELECT high_change FROM sync_sent WHERE unit_id = ? AND seq = ?", unitID, seq).Scan(&high)
+// SentBundle is a bundle this unit sent: its id and the change sequence
+// it covered.
+type SentBundle struct {
+	BundleID string
+	High     int64
+}
+
+// SentBundleBySeq returns bundle seq sent to unit, or ErrNotFound.
+func SentBundleBySeq(q Querier, unitID string, seq int64) (SentBundle, error) {
+	var b SentBundle
+	err := q.QueryRow("SELECT bundle_id, high_change FROM sync_sent WHERE unit_id = ? AND seq = ?", unitID, seq).Scan(&b.BundleID, &b.High)
 	if isNoRows(err) {
-		return 0, ErrNotFound
+		return b, ErrNotFound
 	}
-	return high, err
+	return b, err
 }
 
 // ChangeSeq returns the change sequence of a record in the change log

@@ -26,7 +26,7 @@ func TestRoundTrip(t *testing.T) {
 	m := w.Manifest
 	if m.Sequence != 42 || m.Sender.Unit != "st01" || m.Receiver.Unit != "hq" || m.Kind != KindData ||
 		m.Payload.Records != 50 || m.Payload.Attachments != 3 || m.Counts["post"] != 17 || len(m.Parts) != 1 ||
-		!reflect.DeepEqual(m.Ack, Ack{Contiguous: 3, Later: []int64{5, 9}}) || m.Sender.KeyID != f.station.Public().KeyID() {
+		!reflect.DeepEqual(m.Ack, Ack{Contiguous: 3, Later: []int64{5, 9}, BundleID: ackedBundle}) || m.Sender.KeyID != f.station.Public().KeyID() {
 		t.Fatalf("manifest %+v", m)
 	}
 	got, gotAtts := readAll(t, f, w.Paths[0])
@@ -241,6 +241,8 @@ func TestWriteBadInputLeavesNothing(t *testing.T) {
 		{"sender is receiver", func(h *Header) { h.ReceiverUnit = "st01" }, nil, nil, ErrInvalidInput},
 		{"upper-case unit", func(h *Header) { h.SenderUnit = "ST01" }, nil, nil, ErrInvalidInput},
 		{"ack later not increasing", func(h *Header) { h.Ack.Later = []int64{9, 5} }, nil, nil, ErrInvalidInput},
+		{"ack names a bundle before any", func(h *Header) { h.Ack.Contiguous, h.Ack.Later = 0, nil }, nil, nil, ErrInvalidInput},
+		{"ack names no UUIDv7", func(h *Header) { h.Ack.BundleID = "01975c1e-7a2b-4c3d-9e4f-0a1b2c3d4e5f" }, nil, nil, ErrInvalidInput},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -47,10 +47,14 @@ func keysFixture(t testing.TB) *fixture {
 	return &fixture{station: keys[0], hq: keys[1], other: keys[2]}
 }
 
+// ackedBundle is the id of the HQ bundle a fixture's data header
+// acknowledges.
+const ackedBundle = "01975c1e-7a2b-7c3d-9e4f-0a1b2c3d4e5f"
+
 // dataHeader is a station → HQ data header with sequence seq.
 func (f *fixture) dataHeader(seq int64) Header {
 	return Header{Kind: KindData, SenderUnit: "st01", Sender: f.station, ReceiverUnit: "hq", Receiver: f.hq.Public(),
-		Sequence: seq, Ack: Ack{Contiguous: 3, Later: []int64{5, 9}}, Created: time.Date(2025, 6, 1, 8, 30, 0, 0, time.UTC)}
+		Sequence: seq, Ack: Ack{Contiguous: 3, Later: []int64{5, 9}, BundleID: ackedBundle}, Created: time.Date(2025, 6, 1, 8, 30, 0, 0, time.UTC)}
 }
 
 // signers knows the station's key (and "st02" with the other key).

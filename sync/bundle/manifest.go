@@ -89,10 +89,14 @@ type Receiver struct {
 }
 
 // Ack says which of the receiver's bundles the sender has applied: all up
-// to Contiguous, and the later ones listed.
+// to Contiguous, and the later ones listed. BundleID, when set, is the
+// bundle_id of the receiver's bundle numbered Contiguous as it was
+// applied: a receiver restored from an older backup, which numbered
+// another bundle the same, learns that the ack is not of its bundle.
 type Ack struct {
 	Contiguous int64   `json:"contiguous"`
 	Later      []int64 `json:"later"`
+	BundleID   string  `json:"bundle_id,omitempty"`
 }
 
 // PayloadInfo describes payload.age and what it holds.
@@ -284,10 +288,14 @@ func (m *Manifest) validate() error {
 }
 
 // validate checks an ack: contiguous ≥ 0, later strictly increasing
-// above contiguous + 1, at most 128 of them.
+// above contiguous + 1, at most 128 of them, and a bundle id only with a
+// contiguous ≥ 1, as a UUIDv7.
 func (a Ack) validate() error {
 	bad := refuse.New(refuse.BadManifest, "确认号无效", "bad ack")
 	if a.Contiguous < 0 || len(a.Later) > maxLater {
+		return bad
+	}
+	if a.BundleID != "" && (a.Contiguous < 1 || !validUUIDv7(a.BundleID)) {
 		return bad
 	}
 	prev := a.Contiguous + 1

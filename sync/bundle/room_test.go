@@ -28,7 +28,7 @@ func TestLargestManifestFitsTheRoom(t *testing.T) {
 		Sender:   Sender{Unit: unit("a"), KeyID: k.Public().KeyID(), Minisign: k.Public().Minisign(), Age: k.Public().Age()},
 		Receiver: Receiver{Unit: unit("b"), Age: k.Public().Age()},
 		Sequence: math.MaxInt64, Created: time.Date(2099, 12, 31, 23, 59, 59, 0, time.UTC),
-		Ack:     Ack{Contiguous: math.MaxInt64},
+		Ack:     Ack{Contiguous: math.MaxInt64, BundleID: "0197f0c2-0000-7000-8000-000000000001"},
 		Payload: PayloadInfo{Size: MaxPayload, SHA256: hash, Records: math.MaxInt64, Attachments: math.MaxInt64, AttachmentBytes: math.MaxInt64},
 		Counts:  map[string]int64{},
 	}
