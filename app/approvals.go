@@ -147,6 +147,16 @@ type FilingReview struct {
 	Officer      *RosterEntry  // personal work accounts: the roster entry; nil if none or not arrived
 	Declarations []Declaration // personal work accounts: Art13Declarations, each confirmed or not
 	Decisions    []data.Decision
+	SameID       []SamePlatformID // other units' filings (and the bureau's accounts) with this platform ID
+}
+
+// SamePlatformID is another unit's account with the platform ID of the
+// filing HQ reviews, neither closed nor only planned: the same account
+// filed twice, or an ID typed wrong. HQ checks before accepting.
+type SamePlatformID struct {
+	Station string // the unit's name (宣传科 for the bureau's own accounts)
+	Name    string // the account's name there
+	Status  FilingStatus
 }
 
 // FilingForReview (HQ) returns account id as HQ reviews it.
@@ -177,6 +187,15 @@ func (s *Session) FilingForReview(id string) (FilingReview, error) {
 	r := FilingReview{CountyAccount: countyAccount(entryOf(a, last, s.ActivityRule(), s.cfg.now()), names, pending[id])}
 	if r.Decisions, err = data.DecisionsOn(q, "account", id); err != nil {
 		return r, err
+	}
+	if a.PlatformID != "" {
+		same, err := data.OtherUnitsAccountsWithPlatformID(q, a.OwnerUnit, a.Platform, a.PlatformID, string(FilingClosed), string(FilingPlanned))
+		if err != nil {
+			return r, err
+		}
+		for _, o := range same {
+			r.SameID = append(r.SameID, SamePlatformID{Station: cmp.Or(names[o.OwnerUnit], o.OwnerUnit), Name: o.Name, Status: FilingStatus(o.Status)})
+		}
 	}
 	if a.Kind != PersonalAccount {
 		return r, nil

@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"mediadesk/app/checker"
@@ -273,5 +274,69 @@ func TestFilingQueueDecisions(t *testing.T) {
 	// The earlier rejection was delivered: the new filing can be accepted.
 	if _, err := c.hq.DecideFiling(personal.ID, StepAccept, ""); err != nil {
 		t.Fatalf("accepting a filing filed again: %v", err)
+	}
+}
+
+// TestFilingReviewNamesSamePlatformID: HQ reviewing a filing sees the
+// other units' filings and the bureau's own account with the same
+// platform ID, but not a closed one, and not the filing's own unit.
+func TestFilingReviewNamesSamePlatformID(t *testing.T) {
+	c := newCounty(t, 3)
+	file := func(st station, name, pid string) Account {
+		t.Helper()
+		f := unitFiling(st.cfg.now())
+		f.Name, f.PlatformID = name, pid
+		a, err := st.leader.SaveAccountFiling(f)
+		if err == nil {
+			a, err = st.leader.FileAccount(a.ID)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	mine := file(c.stations[0], "平安城关", "shared_id")
+	file(c.stations[1], "平安城关二", "shared_id")
+	closed := file(c.stations[2], "旧账号", "shared_id")
+	file(c.stations[2], "另一个账号", "other_id")
+	for _, st := range c.stations {
+		c.receive(c.hq, Imported, c.send(st.admin, "")...)
+	}
+	if _, err := c.hq.SaveBureauAccount(bureauForm(c.hq.cfg.now(), "weibo", "shared_id")); err != nil {
+		t.Fatal(err)
+	}
+	// Station 3 withdraws its filing once HQ returns it, then closes it.
+	if _, err := c.hq.DecideFiling(closed.ID, StepReject, "账号 ID 与派出所st1 重复"); err != nil {
+		t.Fatal(err)
+	}
+	c.receive(c.stations[2].admin, Imported, c.send(c.hq, "st3")...)
+	if _, err := c.stations[2].leader.CloseAccount(closed.ID, c.stations[2].cfg.now()); err != nil {
+		t.Fatal(err)
+	}
+	c.receive(c.hq, Imported, c.send(c.stations[2].admin, "")...)
+
+	r, err := c.hq.FilingForReview(mine.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []SamePlatformID{
+		{Station: "派出所st2", Name: "平安城关二", Status: FilingFiled},
+		{Station: c.hq.Unit().Name, Name: "平安汤阴", Status: FilingAccepted},
+	}
+	slices.SortFunc(r.SameID, func(a, b SamePlatformID) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortFunc(want, func(a, b SamePlatformID) int { return strings.Compare(a.Name, b.Name) })
+	if !slices.Equal(r.SameID, want) {
+		t.Fatalf("same platform ID: %+v, want %+v", r.SameID, want)
+	}
+	other, err := c.hq.FilingQueue(FilingsToDecide)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range other {
+		if o.PlatformID == "other_id" {
+			if r, err := c.hq.FilingForReview(o.ID); err != nil || len(r.SameID) != 0 {
+				t.Fatalf("a filing whose ID no one else has: %+v %v", r.SameID, err)
+			}
+		}
 	}
 }

@@ -37,7 +37,7 @@ type Account struct {
 const accountColumns = `id, owner_unit, action, platform, name, platform_id, url, kind, department, officer_id, responsible,
 	contact, admins, verification, purpose, filed_on, status, declarations, reason, applied_decision, created_at, updated_at, version`
 
-func scanAccount(sc interface{ Scan(...any) error }) (Account, error) {
+func scanAccount(sc scanner) (Account, error) {
 	var a Account
 	var officer sql.NullString
 	err := sc.Scan(&a.ID, &a.OwnerUnit, &a.Action, &a.Platform, &a.Name, &a.PlatformID, &a.URL, &a.Kind, &a.Department,
@@ -91,6 +91,20 @@ func UnitAccountWithPlatformID(q Querier, unit, platform, platformID, except str
 	return scanAccount(q.QueryRow("SELECT "+accountColumns+` FROM accounts WHERE platform = ? AND platform_id = ?
 		AND owner_unit = ? AND id <> ? AND status NOT IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT 1`,
 		platform, platformID, unit, except, list))
+}
+
+// OtherUnitsAccountsWithPlatformID lists the accounts of units other than
+// unit with this ID on a platform, in none of the statuses given, by unit
+// and name: at HQ, the same account filed by two units, or an ID typed
+// wrong.
+func OtherUnitsAccountsWithPlatformID(q Querier, unit, platform, platformID string, notIn ...string) ([]Account, error) {
+	list, err := inList(notIn)
+	if err != nil {
+		return nil, err
+	}
+	return queryList(q, scanAccount, "SELECT "+accountColumns+` FROM accounts WHERE platform = ? AND platform_id = ?
+		AND owner_unit <> ? AND status NOT IN (SELECT value FROM json_each(?)) ORDER BY owner_unit, name, id`,
+		platform, platformID, unit, list)
 }
 
 // OfficerAccountIn returns a personal work account of officer in one of

@@ -505,6 +505,11 @@ func filingDetail(d *desk, r app.FilingReview, actions fyne.CanvasObject) *fyne.
 		l.Importance = widget.SuccessImportance
 		head.Add(l)
 	}
+	for _, o := range r.SameID {
+		l := d.para(i18n.L("approvals.filings.same_id", map[string]any{"Station": o.Station, "Name": o.Name, "Status": filingStatusLabel(o.Status)}))
+		l.Importance = widget.WarningImportance
+		head.Add(l)
+	}
 	if st == app.FilingRejected && r.Reason != "" {
 		l := d.para(i18n.L("accounts.rejected", map[string]any{"Reason": r.Reason}))
 		l.Importance = widget.DangerImportance

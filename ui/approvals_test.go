@@ -287,3 +287,28 @@ func TestApprovalQueueFilings(t *testing.T) {
 		t.Fatalf("accounts to verify after verifying: %d", len(fq.items))
 	}
 }
+
+// TestFilingReviewWarnsOfSamePlatformID: two stations filed one platform
+// ID; HQ sees the other's filing named above the actions.
+func TestFilingReviewWarnsOfSamePlatformID(t *testing.T) {
+	c := setUpCounty(t, 2)
+	c.fileAccount(c.stations[0], "weibo", "平安城关微博", "pa_same")
+	c.fileAccount(c.stations[1], "weibo", "平安二所微博", "pa_same")
+	c.fileAccount(c.stations[1], "wechat", "平安二所微信", "pa_own")
+	c.syncToHQ(c.stations[0])
+	c.syncToHQ(c.stations[1])
+
+	h := newHarness(t, c.hq)
+	h.signIn("admin", adminPassword)
+	v := h.approvals()
+	v.tabs.SelectIndex(1)
+	fq := v.filings
+	h.selectFiling(fq, "平安城关微博")
+	if !showsText(fq.pane, "也报备了这个平台账号 ID（“平安二所微博”，已报备）") {
+		t.Error("the other station's filing of the same ID is not named")
+	}
+	h.selectFiling(fq, "平安二所微信")
+	if showsText(fq.pane, "也报备了这个平台账号 ID") {
+		t.Error("a filing whose ID no one else has is warned about")
+	}
+}
