@@ -394,3 +394,67 @@ func TestRotateKeys(t *testing.T) {
 		t.Fatalf("rotating again after the first was acknowledged: %v", err)
 	}
 }
+
+// TestRebuiltHQTakesStationAgain: HQ's PC is lost with no data backup and
+// rebuilt from a key backup. A station's next bundle refers to officers
+// and a notice the new HQ never had and is refused, saying so. Once HQ
+// revokes and registers the station again, the station re-sends all its
+// records, its answer to the lost notice too, and the two exchange work
+// again.
+func TestRebuiltHQTakesStationAgain(t *testing.T) {
+	c := newCounty(t, 1)
+	st := c.stations[0]
+	n := mustNotice(t)(c.hq.IssueNotice(goodNotice()))
+	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
+	answer, err := st.officer.AnswerNotice(n.ID, "已整改，恢复日常发布。")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := sensitivePost(t, st, "重建前的稿件")
+	c.receive(c.hq, Imported, c.send(st.admin, "")...)
+	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
+	file := backupOf(t, c.hq)
+
+	hq := setupHQ(t)
+	if err := hq.RestoreKeys(bytes.NewReader(file), backupPass); err != nil {
+		t.Fatal(err)
+	}
+	after := sensitivePost(t, st, "重建后的稿件")
+	r := hq.ImportBundles(context.Background(), c.send(st.admin, ""), nil)
+	var conflict *data.ImportConflictError
+	if r[0].Result != Refused || !errors.As(r[0].Err, &conflict) || !strings.Contains(r[0].Err.Error(), "密钥备份重建") {
+		t.Fatalf("the station's bundle at the rebuilt HQ: %s %v", r[0].Result, r[0].Err)
+	}
+
+	if err := hq.RevokeUnit("st1"); err != nil {
+		t.Fatal(err)
+	}
+	enroll, err := hq.EnrollUnit("st1", "派出所st1", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := st.admin.Join(context.Background(), enroll, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, _ := st.admin.Keys()
+	if _, err := hq.RegisterUnit(context.Background(), reg, keys.Fingerprint); err != nil {
+		t.Fatal(err)
+	}
+	c.receive(hq, Imported, c.send(st.admin, "")...)
+	for _, p := range []Post{before, after} {
+		if got, err := hq.Post(p.ID); err != nil || got.Post.Status != AwaitingHQ {
+			t.Fatalf("%s at the rebuilt HQ: %+v %v", p.Title, got.Post, err)
+		}
+	}
+	if got, err := data.NoticeAnswers(hq.store.Reader(), n.ID); err != nil || len(got) != 1 || got[0].ID != answer.ID {
+		t.Fatalf("the answer to the lost notice at the rebuilt HQ: %+v %v", got, err)
+	}
+	if _, err := hq.DecidePost(after.ID, after.ContentHash, true, "同意"); err != nil {
+		t.Fatal(err)
+	}
+	c.receive(st.admin, Imported, c.send(hq, "st1")...)
+	if got, _ := st.officer.Post(after.ID); !got.Post.HQApproved {
+		t.Fatal("the rebuilt HQ's decision did not reach the station")
+	}
+}

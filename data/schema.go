@@ -937,6 +937,37 @@ var migrations = []string{
 	// 23: a new post's owed search entry is listed by its new docid
 	// (searchowed.go).
 	searchInsertMigration(),
+	// 24: a notice answer no longer needs its notice here. An HQ rebuilt
+	// from a key backup alone has none of the notices it sent before; a
+	// station registered again re-sends all its records, answers
+	// included, and one answer to a lost notice refused the whole bundle.
+	// The app checks the notice when an answer is written. The table
+	// keeps its rows, index and change-log triggers; no table refers to
+	// it.
+	`CREATE TABLE notice_answers_new (
+		id         TEXT PRIMARY KEY,
+		owner_unit TEXT NOT NULL,
+		notice_id  TEXT NOT NULL,
+		body       TEXT NOT NULL,
+		answered_at INTEGER NOT NULL,
+		actor      TEXT NOT NULL,
+		created_at INTEGER NOT NULL,
+		updated_at INTEGER NOT NULL,
+		version    INTEGER NOT NULL DEFAULT 1
+	) STRICT;
+	INSERT INTO notice_answers_new(id, owner_unit, notice_id, body, answered_at, actor, created_at, updated_at, version)
+		SELECT id, owner_unit, notice_id, body, answered_at, actor, created_at, updated_at, version FROM notice_answers;
+	DROP TABLE notice_answers;
+	ALTER TABLE notice_answers_new RENAME TO notice_answers;
+	CREATE INDEX notice_answers_notice ON notice_answers(notice_id, answered_at);
+	CREATE TRIGGER sync_notice_answers_i AFTER INSERT ON notice_answers BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('notice_answer', NEW.id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;
+	CREATE TRIGGER sync_notice_answers_u AFTER UPDATE ON notice_answers BEGIN
+		INSERT INTO sync_changes(kind, record_id) VALUES ('notice_answer', NEW.id)
+			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
+	END;`,
 }
 
 // rebuildMigrations are the migrations that rebuild a table others refer
