@@ -291,7 +291,9 @@ func restoreRegister(tx *data.Tx, b *keyBackup) error {
 		for _, n := range u.ReceivedLater {
 			received = max(received, n)
 		}
-		if err := data.SavePeer(tx, data.SyncPeer{UnitID: u.ID, SentSeq: u.SentSeq, ReceivedContiguous: received}); err != nil {
+		// A key backup holds no work: every bundle from here on asks the
+		// unit to send all its records again until it has.
+		if err := data.SavePeer(tx, data.SyncPeer{UnitID: u.ID, SentSeq: u.SentSeq, ReceivedContiguous: received, ResendFrom: u.SentSeq + 1}); err != nil {
 			return err
 		}
 	}

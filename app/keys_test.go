@@ -396,11 +396,11 @@ func TestRotateKeys(t *testing.T) {
 }
 
 // TestRebuiltHQTakesStationAgain: HQ's PC is lost with no data backup and
-// rebuilt from a key backup. A station's next bundle refers to officers
-// and a notice the new HQ never had and is refused, saying so. Once HQ
-// revokes and registers the station again, the station re-sends all its
-// records, its answer to the lost notice too, and the two exchange work
-// again.
+// rebuilt from a key backup. A station's next bundle refers to users and a
+// notice the new HQ never had and is refused, saying so. HQ's bundles ask
+// every station to send all its records again; once the station has HQ's
+// bundle, its next one carries everything, its answer to the lost notice
+// too, and the two exchange work again.
 func TestRebuiltHQTakesStationAgain(t *testing.T) {
 	c := newCounty(t, 1)
 	st := c.stations[0]
@@ -426,21 +426,11 @@ func TestRebuiltHQTakesStationAgain(t *testing.T) {
 		t.Fatalf("the station's bundle at the rebuilt HQ: %s %v", r[0].Result, r[0].Err)
 	}
 
-	if err := hq.RevokeUnit("st1"); err != nil {
-		t.Fatal(err)
+	ask := c.send(hq, "st1")
+	if m, err := bundle.ReadManifest(ask[0]); err != nil || !m.Ack.Resend {
+		t.Fatalf("the rebuilt HQ's bundle does not ask for everything: %+v %v", m, err)
 	}
-	enroll, err := hq.EnrollUnit("st1", "派出所st1", t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, err := st.admin.Join(context.Background(), enroll, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys, _ := st.admin.Keys()
-	if _, err := hq.RegisterUnit(context.Background(), reg, keys.Fingerprint); err != nil {
-		t.Fatal(err)
-	}
+	c.receive(st.admin, Imported, ask...)
 	c.receive(hq, Imported, c.send(st.admin, "")...)
 	for _, p := range []Post{before, after} {
 		if got, err := hq.Post(p.ID); err != nil || got.Post.Status != AwaitingHQ {

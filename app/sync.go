@@ -1086,6 +1086,12 @@ func (s *Session) importOne(ctx context.Context, path string, progress Progress)
 	}
 	if err != nil {
 		res.Err = data.ImportConflict(err) // a constraint broken at commit: said in words
+		var conflict *data.ImportConflictError
+		if errors.As(res.Err, &conflict) {
+			if err := s.noteRestoredByRefused(sender.ID, m); err != nil {
+				res.Err = errors.Join(res.Err, err)
+			}
+		}
 		return res
 	}
 	res.Result = Imported
@@ -1168,36 +1174,82 @@ func (s *Session) noteReceived(tx *data.Tx, peerID string, m bundle.Manifest) er
 	// a lost bundle leaves no gap to wait for, so everything up to m's
 	// sequence counts as received.
 	p.ReceivedContiguous = max(p.ReceivedContiguous, m.Sequence)
-	acked := m.Ack.Contiguous
-	if n := len(m.Ack.Later); n > 0 {
-		acked = max(acked, m.Ack.Later[n-1])
+	ours, err := noteRestored(tx, &p, m.Ack)
+	if err != nil {
+		return err
 	}
-	if acked > p.SentSeq {
-		// The peer applied bundles numbered above the last one this
-		// install sent: it was restored from an older backup, and the
-		// peer's word is the evidence of what was sent since. The next
-		// bundle gets a number above them, not one used already.
-		p.SentSeq = acked
-	}
-	if acked > p.AckedSeq {
-		other, err := ackNamesAnotherBundle(tx, peerID, m.Ack)
-		if err != nil {
-			return err
-		}
-		if other {
-			// This install was restored from an older backup and
-			// exported before importing: the peer refused those bundles
-			// as reused numbers. None of them counts as delivered; the
-			// next bundle, numbered above, carries their changes again.
-			return data.SavePeer(tx, p)
-		}
+	acked := ackedSeq(m.Ack)
+	if ours && acked > p.AckedSeq {
 		sent, err := data.SentBundleBySeq(tx, peerID, acked)
 		if err != nil && !errors.Is(err, data.ErrNotFound) {
 			return err
 		}
 		p.AckedSeq, p.AckedChange = acked, max(p.AckedChange, sent.High)
+		if p.ResendFrom > 0 && acked >= p.ResendFrom {
+			// The peer wrote this ack after it had applied our request to
+			// send everything again: the bundle carrying it did.
+			p.ResendFrom = 0
+		}
+	}
+	if m.Ack.Resend {
+		// The peer was restored from a backup and may lack what this
+		// unit sent it: the next bundle carries every record again.
+		p.AckedChange = 0
 	}
 	return data.SavePeer(tx, p)
+}
+
+// noteRestored reads from ack, authentic and from the peer whose state p
+// is, whether this install was restored from an older backup: the peer
+// applied a bundle numbered above the last one this install sent, or
+// another bundle than ours under the number it acknowledges. Then the
+// next bundle gets a number above the peer's, and from it on the bundles
+// ask the peer to send all its records again (the install may lack what
+// it received after the backup). It reports whether the ack is of this
+// install's bundles (only then does it say what the peer has of ours).
+func noteRestored(q data.Querier, p *data.SyncPeer, ack bundle.Ack) (ours bool, err error) {
+	other, err := ackNamesAnotherBundle(q, p.UnitID, ack)
+	if err != nil {
+		return false, err
+	}
+	acked := ackedSeq(ack)
+	if !other && acked <= p.SentSeq {
+		return true, nil
+	}
+	// The peer's word is the evidence of what was sent since the backup:
+	// numbers up to acked are taken.
+	p.SentSeq = max(p.SentSeq, acked)
+	if p.ResendFrom == 0 {
+		p.ResendFrom = p.SentSeq + 1
+	}
+	return !other, nil
+}
+
+// ackedSeq is the highest of our bundles an ack says the peer applied.
+func ackedSeq(ack bundle.Ack) int64 {
+	if n := len(ack.Later); n > 0 {
+		return max(ack.Contiguous, ack.Later[n-1])
+	}
+	return ack.Contiguous
+}
+
+// noteRestoredByRefused learns from bundle m of peer, refused because its
+// records conflict with or refer to data this install lacks, whether this
+// install was restored from an older backup (noteRestored): a restored HQ
+// that imports first may refuse every bundle of a station for records
+// the station sent before the backup, until it asks for them again.
+func (s *Session) noteRestoredByRefused(peerID string, m bundle.Manifest) error {
+	return s.store.Write(func(tx *data.Tx) error {
+		p, err := data.PeerByID(tx, peerID)
+		if err != nil {
+			return err
+		}
+		before := p
+		if _, err := noteRestored(tx, &p, m.Ack); err != nil || p == before {
+			return err
+		}
+		return data.SavePeer(tx, p)
+	})
 }
 
 // ackNamesAnotherBundle reports whether ack names, for its contiguous
@@ -1221,7 +1273,7 @@ func ackNamesAnotherBundle(q data.Querier, peerID string, ack bundle.Ack) (bool,
 // registration; none after a restore from a key backup, which has no
 // ledger).
 func ackOf(q data.Querier, peer data.Unit, p data.SyncPeer) (bundle.Ack, error) {
-	ack := bundle.Ack{Contiguous: p.ReceivedContiguous}
+	ack := bundle.Ack{Contiguous: p.ReceivedContiguous, Resend: p.ResendFrom > 0}
 	if ack.Contiguous == 0 {
 		return ack, nil
 	}
@@ -1237,14 +1289,17 @@ func ackOf(q data.Querier, peer data.Unit, p data.SyncPeer) (bundle.Ack, error) 
 
 // PeerStatus is the exchange with one unit, as the sync screen shows it.
 type PeerStatus struct {
-	Unit        data.Unit
-	SentSeq     int64 // the last bundle number sent to it
-	AckedSeq    int64 // the last one it acknowledged
-	Received    int64 // bundles from it applied, all up to this number
-	Pending     int   // changes here it has not acknowledged (at most)
-	LastIn      int64 // Unix ms of the last bundle imported from it, 0 if none
-	LastOut     int64 // Unix ms of the last bundle exported to it
-	Fingerprint string
+	Unit     data.Unit
+	SentSeq  int64 // the last bundle number sent to it
+	AckedSeq int64 // the last one it acknowledged
+	Received int64 // bundles from it applied, all up to this number
+	Pending  int   // changes here it has not acknowledged (at most)
+	LastIn   int64 // Unix ms of the last bundle imported from it, 0 if none
+	LastOut  int64 // Unix ms of the last bundle exported to it
+	// AskingResend: this install was restored from a backup, and its
+	// bundles ask the unit to send all its records again until it has.
+	AskingResend bool
+	Fingerprint  string
 }
 
 // SyncStatus lists the exchange with each peer.
@@ -1268,7 +1323,8 @@ func (s *Session) SyncStatus() ([]PeerStatus, error) {
 		if err != nil {
 			return nil, err
 		}
-		st := PeerStatus{Unit: u, SentSeq: p.SentSeq, AckedSeq: p.AckedSeq, Received: p.ReceivedContiguous, Pending: pending}
+		st := PeerStatus{Unit: u, SentSeq: p.SentSeq, AckedSeq: p.AckedSeq, Received: p.ReceivedContiguous, Pending: pending,
+			AskingResend: p.ResendFrom > 0}
 		if keys, err := data.UnitKeys(q, u.ID); err == nil {
 			if k, ok := currentKey(keys); ok {
 				st.Fingerprint = k.Fingerprint

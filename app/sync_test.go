@@ -520,16 +520,7 @@ func TestRestoredHQExportsBeforeImporting(t *testing.T) {
 	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
 	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
 
-	if err := os.Remove(filepath.Join(backup, "LOCK")); err != nil && !errors.Is(err, os.ErrNotExist) {
-		t.Fatal(err)
-	}
-	cfg := c.hq.cfg
-	cfg.Dir = backup
-	restored, err := SignIn(cfg, "admin", hqAdminPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer restored.Close()
+	restored := restoreHQ(t, c, backup)
 	f := goodNotice()
 	f.Title = "恢复后下发的通知"
 	after := mustNotice(t)(restored.IssueNotice(f))
@@ -550,6 +541,93 @@ func TestRestoredHQExportsBeforeImporting(t *testing.T) {
 	if _, err := st.admin.Notice(after.ID); err != nil {
 		t.Fatalf("the notice issued after the restore never reached the station: %v", err)
 	}
+}
+
+// restoreHQ opens HQ's data folder as copied to backup, as a PC restored
+// from that copy.
+func restoreHQ(t *testing.T, c *county, backup string) *Session {
+	t.Helper()
+	if err := os.Remove(filepath.Join(backup, "LOCK")); err != nil && !errors.Is(err, os.ErrNotExist) {
+		t.Fatal(err)
+	}
+	cfg := c.hq.cfg
+	cfg.Dir = backup
+	restored, err := SignIn(cfg, "admin", hqAdminPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { restored.Close() })
+	return restored
+}
+
+// TestRestoredHQAsksForEverythingAgain: HQ's PC is restored from a copy
+// made before it imported a station's post and a new officer's user; the
+// station counts both as delivered. Imported first, the station's next
+// bundle is refused (its new post is the new officer's), but its ack shows
+// HQ it was restored: HQ's next bundle asks the station to send everything
+// again, and then HQ has every record.
+func TestRestoredHQAsksForEverythingAgain(t *testing.T) {
+	c := newCounty(t, 1)
+	st := c.stations[0]
+	before := sensitivePost(t, st, "备份前的稿件")
+	c.receive(c.hq, Imported, c.send(st.admin, "")...)
+	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
+	backup := t.TempDir()
+	if err := os.CopyFS(backup, os.DirFS(c.hq.cfg.Dir)); err != nil {
+		t.Fatal(err)
+	}
+	since := sensitivePost(t, st, "备份后的稿件")
+	if _, err := st.admin.AddUser(NewUser{Name: "zhao", DisplayName: "赵警官", Role: Officer, Password: "officer-pass2"}); err != nil {
+		t.Fatal(err)
+	}
+	c.receive(c.hq, Imported, c.send(st.admin, "")...)
+	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
+
+	restored := restoreHQ(t, c, backup)
+	u, err := data.UserByName(st.admin.store.Reader(), "zhao")
+	if err != nil {
+		t.Fatal(err)
+	}
+	zhao := &Session{cfg: st.cfg, store: st.admin.store, unit: st.admin.unit, user: userFrom(u)}
+	after := mustPost(t)(zhao.SaveDraft(plainDraft()))
+	after = mustPost(t)(zhao.Submit(after.ID))
+	r := restored.ImportBundles(context.Background(), c.send(st.admin, ""), nil)
+	var conflict *data.ImportConflictError
+	if r[0].Result != Refused || !errors.As(r[0].Err, &conflict) {
+		t.Fatalf("the station's bundle at the restored HQ: %s %v", r[0].Result, r[0].Err)
+	}
+	if p, _ := data.PeerByID(restored.store.Reader(), "st1"); p.ResendFrom != 3 || p.SentSeq != 2 {
+		t.Fatalf("after the refused bundle HQ's exchange with st1 is %+v, want bundles up to 2 taken and 3 asking for everything", p)
+	}
+	ask := c.send(restored, "st1")
+	if m, err := bundle.ReadManifest(ask[0]); err != nil || m.Sequence != 3 || !m.Ack.Resend {
+		t.Fatalf("the restored HQ's bundle: %+v %v", m, err)
+	}
+	c.receive(st.admin, Imported, ask...)
+	everything := c.send(st.admin, "")
+	if m, err := bundle.ReadManifest(everything[0]); err != nil || m.Counts["post"] != 3 || m.Counts["user"] < 3 {
+		t.Fatalf("the station's bundle after HQ asked for everything: %v %v", m.Counts, err)
+	}
+	c.receive(restored, Imported, everything...)
+	for _, p := range []Post{before, since, after} {
+		if _, err := restored.Post(p.ID); err != nil {
+			t.Fatalf("%s is not at the restored HQ: %v", p.Title, err)
+		}
+	}
+	if p, _ := data.PeerByID(restored.store.Reader(), "st1"); p.ResendFrom != 0 {
+		t.Fatalf("HQ still asks for everything after the station sent it: %+v", p)
+	}
+	next := c.send(restored, "st1")
+	if m, err := bundle.ReadManifest(next[0]); err != nil || m.Ack.Resend {
+		t.Fatalf("the restored HQ's bundle after: %+v %v", m, err)
+	}
+	c.receive(st.admin, Imported, next...)
+	// Asked once, the station is back to sending only what changed.
+	settled := c.send(st.admin, "")
+	if m, err := bundle.ReadManifest(settled[0]); err != nil || m.Counts["post"] != 0 || m.Counts["user"] != 0 {
+		t.Fatalf("the station sends everything again after the exchange settled: %v %v", m.Counts, err)
+	}
+	c.receive(restored, Imported, settled...)
 }
 
 // TestWorkOfTheOtherInstall: HQ's work on a station's install and a

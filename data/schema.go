@@ -968,6 +968,10 @@ var migrations = []string{
 		INSERT INTO sync_changes(kind, record_id) VALUES ('notice_answer', NEW.id)
 			ON CONFLICT(kind, record_id) DO UPDATE SET seq = (SELECT MAX(seq) FROM sync_changes) + 1;
 	END;`,
+	// 25: the first bundle to a unit that asks it to send all its records
+	// again, 0 when none does (this install was restored from a backup:
+	// docs/sync-records.md §3).
+	`ALTER TABLE sync_peers ADD COLUMN resend_from INTEGER NOT NULL DEFAULT 0;`,
 }
 
 // rebuildMigrations are the migrations that rebuild a table others refer

@@ -144,6 +144,10 @@ type SyncPeer struct {
 	AckedSeq           int64 // the highest of those it acknowledged
 	AckedChange        int64 // the change sequence its acknowledgements cover
 	ReceivedContiguous int64 // the newest bundle from it applied: older ones are refused
+	// ResendFrom is the first of this unit's bundles to it that ask it to
+	// send all its records again (0: none ask): this install was
+	// restored from a backup and may lack what it sent before.
+	ResendFrom int64
 }
 
 // PeerByID reads the exchange state with a unit (zero if none yet).
@@ -153,8 +157,8 @@ type SyncPeer struct {
 func PeerByID(q Querier, unitID string) (SyncPeer, error) {
 	p := SyncPeer{UnitID: unitID}
 	var later string
-	err := q.QueryRow("SELECT sent_seq, acked_seq, acked_change, received_contiguous, received_later FROM sync_peers WHERE unit_id = ?", unitID).
-		Scan(&p.SentSeq, &p.AckedSeq, &p.AckedChange, &p.ReceivedContiguous, &later)
+	err := q.QueryRow("SELECT sent_seq, acked_seq, acked_change, received_contiguous, received_later, resend_from FROM sync_peers WHERE unit_id = ?", unitID).
+		Scan(&p.SentSeq, &p.AckedSeq, &p.AckedChange, &p.ReceivedContiguous, &later, &p.ResendFrom)
 	if isNoRows(err) {
 		return p, nil
 	}
@@ -173,12 +177,12 @@ func PeerByID(q Querier, unitID string) (SyncPeer, error) {
 
 // SavePeer stores the exchange state with a unit.
 func SavePeer(tx *Tx, p SyncPeer) error {
-	_, err := tx.Exec(`INSERT INTO sync_peers(unit_id, sent_seq, acked_seq, acked_change, received_contiguous, received_later, delivered_change)
-		VALUES (?,?,?,?,?,?,?)
+	_, err := tx.Exec(`INSERT INTO sync_peers(unit_id, sent_seq, acked_seq, acked_change, received_contiguous, received_later, delivered_change, resend_from)
+		VALUES (?,?,?,?,?,?,?,?)
 		ON CONFLICT(unit_id) DO UPDATE SET sent_seq = excluded.sent_seq, acked_seq = excluded.acked_seq, acked_change = excluded.acked_change,
 		received_contiguous = excluded.received_contiguous, received_later = excluded.received_later,
-		delivered_change = max(delivered_change, excluded.acked_change)`,
-		p.UnitID, p.SentSeq, p.AckedSeq, p.AckedChange, p.ReceivedContiguous, "[]", p.AckedChange)
+		delivered_change = max(delivered_change, excluded.acked_change), resend_from = excluded.resend_from`,
+		p.UnitID, p.SentSeq, p.AckedSeq, p.AckedChange, p.ReceivedContiguous, "[]", p.AckedChange, p.ResendFrom)
 	return err
 }
 

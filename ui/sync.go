@@ -380,7 +380,11 @@ func (r *peerRow) set(p app.PeerStatus) {
 	r.name.SetText(name)
 	r.numbers.SetText(i18n.L("sync.peer.numbers", map[string]any{"Sent": seqText("sync.peer.sent", p.SentSeq),
 		"Acked": seqText("sync.peer.acked", p.AckedSeq), "Received": seqText("sync.peer.received", p.Received), "Pending": p.Pending}))
-	r.times.SetText(i18n.L("sync.peer.times", map[string]any{"In": msWhen(p.LastIn), "Out": msWhen(p.LastOut)}))
+	times := i18n.L("sync.peer.times", map[string]any{"In": msWhen(p.LastIn), "Out": msWhen(p.LastOut)})
+	if p.AskingResend {
+		times += i18n.L("sync.peer.resend")
+	}
+	r.times.SetText(times)
 	if p.Unit.Kind == string(app.Station) && p.Unit.State == app.UnitRegistered {
 		r.export.Show()
 	} else {

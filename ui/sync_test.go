@@ -425,3 +425,20 @@ func TestProgressCancel(t *testing.T) {
 	}
 	p.close()
 }
+
+// TestPeerRowSaysResendAsked: a peer that this install (restored from a
+// backup) has asked to send everything again says so on its row.
+func TestPeerRowSaysResendAsked(t *testing.T) {
+	test.NewTempApp(t)
+	r := newPeerRow(&syncView{})
+	p := app.PeerStatus{Unit: app.UnitRecord{ID: "chengguan", Name: "城关派出所", Kind: string(app.Station), State: app.UnitRegistered}, SentSeq: 3}
+	r.set(p)
+	if strings.Contains(r.times.Text, "重新发送") {
+		t.Fatalf("a peer not asked says it was: %q", r.times.Text)
+	}
+	p.AskingResend = true
+	r.set(p)
+	if !strings.Contains(r.times.Text, "已请对方重新发送全部记录") {
+		t.Fatalf("a peer asked to send everything again does not say so: %q", r.times.Text)
+	}
+}

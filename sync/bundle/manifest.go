@@ -93,10 +93,13 @@ type Receiver struct {
 // bundle_id of the receiver's bundle numbered Contiguous as it was
 // applied: a receiver restored from an older backup, which numbered
 // another bundle the same, learns that the ack is not of its bundle.
+// Resend says the sender was restored and may lack what the receiver
+// sent it: the receiver sends all its records again.
 type Ack struct {
 	Contiguous int64   `json:"contiguous"`
 	Later      []int64 `json:"later"`
 	BundleID   string  `json:"bundle_id,omitempty"`
+	Resend     bool    `json:"resend,omitempty"`
 }
 
 // PayloadInfo describes payload.age and what it holds.

@@ -393,7 +393,7 @@ func (h *Header) manifest() (*Manifest, error) {
 		Sender:   Sender{Unit: h.SenderUnit, KeyID: pub.KeyID(), Minisign: pub.Minisign(), Age: pub.Age()},
 		Receiver: Receiver{Unit: h.ReceiverUnit, Age: h.Receiver.Age()},
 		Sequence: h.Sequence, Created: created.UTC().Truncate(time.Second),
-		Ack: Ack{Contiguous: h.Ack.Contiguous, Later: later, BundleID: h.Ack.BundleID},
+		Ack: Ack{Contiguous: h.Ack.Contiguous, Later: later, BundleID: h.Ack.BundleID, Resend: h.Ack.Resend},
 	}, nil
 }
 
