@@ -630,6 +630,52 @@ func TestRestoredHQAsksForEverythingAgain(t *testing.T) {
 	c.receive(restored, Imported, settled...)
 }
 
+// TestRestoredStationAsksForEverythingAgain: a station's PC is restored
+// from a copy made before HQ approved its post; the old PC had acknowledged
+// HQ's decision, so HQ no longer sends it. Importing HQ's bundle first, the
+// restored station learns from its ack that it was restored, numbers on
+// above what HQ has, and asks HQ for everything again: the decision comes
+// back and the post is approved here again.
+func TestRestoredStationAsksForEverythingAgain(t *testing.T) {
+	c := newCounty(t, 1)
+	st := c.stations[0]
+	p := sensitivePost(t, st, "重大警情通报")
+	c.receive(c.hq, Imported, c.send(st.admin, "")...)
+	backup := t.TempDir()
+	if err := os.CopyFS(backup, os.DirFS(st.cfg.Dir)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.hq.DecidePost(p.ID, p.ContentHash, true, "同意"); err != nil {
+		t.Fatal(err)
+	}
+	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
+	c.receive(c.hq, Imported, c.send(st.admin, "")...) // acknowledges the decision
+
+	if err := os.Remove(filepath.Join(backup, "LOCK")); err != nil && !errors.Is(err, os.ErrNotExist) {
+		t.Fatal(err)
+	}
+	cfg := st.cfg
+	cfg.Dir = backup
+	restored, err := SignIn(cfg, "admin", stationAdminPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer restored.Close()
+	c.receive(restored, Imported, c.send(c.hq, "st1")...)
+	if got, _ := restored.Post(p.ID); got.Post.HQApproved {
+		t.Fatal("HQ sent the acknowledged decision again unasked")
+	}
+	ask := c.send(restored, "")
+	if m, err := bundle.ReadManifest(ask[0]); err != nil || m.Sequence != 3 || !m.Ack.Resend {
+		t.Fatalf("the restored station's bundle: %+v %v", m, err)
+	}
+	c.receive(c.hq, Imported, ask...)
+	c.receive(restored, Imported, c.send(c.hq, "st1")...)
+	if got, err := restored.Post(p.ID); err != nil || !got.Post.HQApproved {
+		t.Fatalf("HQ's decision did not come back to the restored station: %+v %v", got.Post, err)
+	}
+}
+
 // TestWorkOfTheOtherInstall: HQ's work on a station's install and a
 // station's on HQ's are refused as not allowed, saying it is the install.
 func TestWorkOfTheOtherInstall(t *testing.T) {
