@@ -861,11 +861,11 @@ func (s *Session) notForImport(path string) bool {
 // last two are what a sender restored from an old backup sends.
 var (
 	ErrReplayed = errors.New("这是较早的同步包，其内容已包含在之后导入的同步包中，无需再导入 / an older bundle: a newer one already imported carried everything in it")
-	ErrRestored = errors.New("这个同步包的序号比已导入的小，却是之后生成的：对方可能用较早的备份恢复了数据，之后的工作会丢失，已拒绝；请宣传科在“所队”页先吊销该所队，再为它重新生成登记文件、重新登记（见管理员指南第 10 节） / this bundle is numbered below one already imported but was written after it: the sender was probably restored from an older backup: refused; HQ should revoke that station, then enroll and register it again (see the admin guide, section 10)")
+	ErrRestored = errors.New("这个同步包的序号比已导入的小，却是之后生成的：对方可能用较早的备份恢复了数据，已拒绝。请对方先导入本单位最新的同步包，再重新导出：新的同步包会接着编号，并请本单位补发对方缺少的记录（见管理员指南第 10 节） / this bundle is numbered below one already imported but was written after it: the sender was probably restored from an older backup: refused. The sender imports this unit's newest bundle first, then exports again: that bundle is numbered on and asks for what the sender lacks (see the admin guide, section 10)")
 	// ErrBeforeJoin is a bundle from HQ written before this station
 	// joined (again): harmless, reported among those already imported.
 	ErrBeforeJoin = errors.New("这是重新登记之前的旧同步包，其内容不再需要，没有导入，可以删除 / a bundle from before this unit was re-registered: not imported, delete it")
-	ErrReused     = errors.New("该序号的同步包已导入过，但内容不同，可能是伪造或重复导出的旧文件，已拒绝 / a bundle with this sequence number was imported before with different content: refused")
+	ErrReused     = errors.New("该序号的同步包已导入过，但内容不同，已拒绝：对方可能用较早的备份恢复了数据，也可能是伪造的文件。如是前者，请对方先导入本单位最新的同步包，再重新导出 / a bundle with this sequence number was imported before with different content: refused. The sender was probably restored from an older backup (or the file is forged): it imports this unit's newest bundle first, then exports again")
 	// ErrReplacedSigner is a bundle signed with a key its sender has
 	// replaced (checkReplaced).
 	ErrReplacedSigner = errors.New("该同步包由发送方已更换的旧密钥签名：本单位已收到它的新密钥，不再接受旧密钥签名的新同步包，未导入任何内容。" +

@@ -498,6 +498,14 @@ func TestOlderBundleReplayedOrRestored(t *testing.T) {
 	if r := c.hq.ImportBundles(context.Background(), c.send(restored, ""), nil); r[0].Result != Refused || !errors.Is(r[0].Err, ErrRestored) {
 		t.Fatalf("the restored station's bundle: %s %v", r[0].Result, r[0].Err)
 	}
+	// As the refusal says: the station imports HQ's newest bundle, whose
+	// ack shows it was restored, and exports again, numbered above.
+	c.receive(restored, Imported, c.send(c.hq, "st1")...)
+	again := c.send(restored, "")
+	if m, err := bundle.ReadManifest(again[0]); err != nil || m.Sequence != 4 || !m.Ack.Resend {
+		t.Fatalf("the restored station's bundle after importing HQ's: %+v %v", m, err)
+	}
+	c.receive(c.hq, Imported, again...)
 }
 
 // TestRestoredHQExportsBeforeImporting: HQ's PC is restored from a data

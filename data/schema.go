@@ -939,8 +939,9 @@ var migrations = []string{
 	searchInsertMigration(),
 	// 24: a notice answer no longer needs its notice here. An HQ rebuilt
 	// from a key backup alone has none of the notices it sent before; a
-	// station registered again re-sends all its records, answers
-	// included, and one answer to a lost notice refused the whole bundle.
+	// station asked to send everything again re-sends all its records,
+	// answers included, and one answer to a lost notice refused the whole
+	// bundle.
 	// The app checks the notice when an answer is written. The table
 	// keeps its rows, index and change-log triggers; no table refers to
 	// it.
