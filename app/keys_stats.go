@@ -24,6 +24,9 @@ type PeerStats struct {
 	Pending  int    `json:"pending"`
 	LastIn   int64  `json:"last_in"`
 	LastOut  int64  `json:"last_out"`
+	// AskingResend: restored from a backup, this install asks the unit
+	// to send all its records again.
+	AskingResend bool `json:"asking_resend"`
 }
 
 // SyncStats counts what this install holds and has exchanged (not for
@@ -46,7 +49,7 @@ func (s *Session) SyncStats() (SyncStats, error) {
 	st := SyncStats{Unit: s.unit.ID, Kind: s.unit.Kind, Records: records, Ledger: ledger, Peers: []PeerStats{}}
 	for _, p := range status {
 		st.Peers = append(st.Peers, PeerStats{Unit: p.Unit.ID, Name: p.Unit.Name, State: p.Unit.State, SentSeq: p.SentSeq, AckedSeq: p.AckedSeq,
-			Received: p.Received, Pending: p.Pending, LastIn: p.LastIn, LastOut: p.LastOut})
+			Received: p.Received, Pending: p.Pending, LastIn: p.LastIn, LastOut: p.LastOut, AskingResend: p.AskingResend})
 	}
 	return st, nil
 }

@@ -607,6 +607,9 @@ func TestRestoredHQAsksForEverythingAgain(t *testing.T) {
 	if p, _ := data.PeerByID(restored.store.Reader(), "st1"); p.ResendFrom != 3 || p.SentSeq != 2 {
 		t.Fatalf("after the refused bundle HQ's exchange with st1 is %+v, want bundles up to 2 taken and 3 asking for everything", p)
 	}
+	if stats, err := restored.SyncStats(); err != nil || len(stats.Peers) != 1 || !stats.Peers[0].AskingResend {
+		t.Fatalf("stats do not say HQ asks st1 for everything: %+v %v", stats.Peers, err)
+	}
 	ask := c.send(restored, "st1")
 	if m, err := bundle.ReadManifest(ask[0]); err != nil || m.Sequence != 3 || !m.Ack.Resend {
 		t.Fatalf("the restored HQ's bundle: %+v %v", m, err)
@@ -624,6 +627,9 @@ func TestRestoredHQAsksForEverythingAgain(t *testing.T) {
 	}
 	if p, _ := data.PeerByID(restored.store.Reader(), "st1"); p.ResendFrom != 0 {
 		t.Fatalf("HQ still asks for everything after the station sent it: %+v", p)
+	}
+	if stats, _ := restored.SyncStats(); stats.Peers[0].AskingResend {
+		t.Fatal("stats say HQ still asks st1 for everything")
 	}
 	next := c.send(restored, "st1")
 	if m, err := bundle.ReadManifest(next[0]); err != nil || m.Ack.Resend {
