@@ -427,3 +427,72 @@ func settleImport(t *testing.T, s *Session, files []string, who string) {
 		t.Fatalf("%s: import %s: %s %v", who, filepath.Base(r.File), r.Result, r.Err)
 	}
 }
+
+// TestSyncPropertyRestoredStationCatchesUp: a station's PC is restored
+// from a copy of its data folder taken at a random round, and then either
+// exports or imports first. After a few ordinary rounds (its first bundle
+// refused, if it exported first, as a reused or restored number), the
+// station holds every record HQ has for it — decisions, notices,
+// templates — exactly as HQ does, the ones the old PC had acknowledged
+// too.
+func TestSyncPropertyRestoredStationCatchesUp(t *testing.T) {
+	for seed := range min(propertySeeds(), 4) {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(uint64(seed), 13))
+			c := newCounty(t, 1)
+			st := c.stations[0]
+			unit := st.admin.Unit().ID
+			backupAt := rng.IntN(4)
+			backup := t.TempDir()
+			for round := range 5 {
+				if round == backupAt {
+					if err := os.CopyFS(backup, os.DirFS(st.cfg.Dir)); err != nil {
+						t.Fatal(err)
+					}
+				}
+				stationDay(t, st, round)
+				c.receive(c.hq, Imported, c.send(st.admin, "")...)
+				hqDecides(t, c.hq)
+				hqAnswers(t, c.hq, round)
+				n := goodNotice()
+				n.Title = fmt.Sprintf("第%d轮整改通知", round)
+				mustNotice(t)(c.hq.IssueNotice(n))
+				c.receive(st.admin, Imported, c.send(c.hq, unit)...)
+			}
+			if err := os.Remove(filepath.Join(backup, "LOCK")); err != nil && !errors.Is(err, os.ErrNotExist) {
+				t.Fatal(err)
+			}
+			cfg := st.cfg
+			cfg.Dir = backup
+			restored, err := SignIn(cfg, "admin", stationAdminPassword)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer restored.Close()
+			exportFirst := rng.IntN(2) == 0
+			for round := range 3 {
+				toHQ := func() {
+					for _, r := range c.hq.ImportBundles(context.Background(), c.send(restored, ""), nil) {
+						if r.Result != Imported && !errors.Is(r.Err, ErrReused) && !errors.Is(r.Err, ErrRestored) {
+							t.Fatalf("HQ: import %s: %s %v", filepath.Base(r.File), r.Result, r.Err)
+						}
+					}
+				}
+				toStation := func() { c.receive(restored, Imported, c.send(c.hq, unit)...) }
+				if exportFirst && round == 0 {
+					toHQ()
+					toStation()
+				} else {
+					toStation()
+					toHQ()
+				}
+			}
+			c.receive(restored, Imported, c.send(c.hq, unit)...)
+			scope := data.DumpScope{Owner: c.hq.Unit().ID, Side: data.HQSide, To: unit}
+			if want, got := ownedDump(t, c.hq, scope), ownedDump(t, restored, scope); got != want {
+				t.Fatalf("backup at round %d, export first %v: the restored station does not hold HQ's records as HQ does:\n%s",
+					backupAt, exportFirst, firstDifference(want, got))
+			}
+		})
+	}
+}
