@@ -440,6 +440,15 @@ func TestRebuiltHQTakesStationAgain(t *testing.T) {
 	if got, err := data.NoticeAnswers(hq.store.Reader(), n.ID); err != nil || len(got) != 1 || got[0].ID != answer.ID {
 		t.Fatalf("the answer to the lost notice at the rebuilt HQ: %+v %v", got, err)
 	}
+	if lost, err := hq.AnswersToLostNotices(); err != nil || len(lost) != 1 || lost[0].ID != answer.ID || lost[0].UnitName != "派出所st1" {
+		t.Fatalf("answers to lost notices at the rebuilt HQ: %+v %v", lost, err)
+	}
+	if lost, err := c.hq.AnswersToLostNotices(); err != nil || len(lost) != 0 {
+		t.Fatalf("answers to lost notices at the HQ that has the notice: %+v %v", lost, err)
+	}
+	if _, err := st.admin.AnswersToLostNotices(); !errors.Is(err, ErrNotAllowed) {
+		t.Fatalf("a station lists answers to lost notices: %v", err)
+	}
 	if _, err := hq.DecidePost(after.ID, after.ContentHash, true, "同意"); err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"strings"
@@ -470,6 +471,37 @@ func (s *Session) Notices(q NoticeQuery) ([]Notice, error) {
 		return nil, err
 	}
 	return s.listNotices(q)
+}
+
+// LostNoticeAnswer is a station's answer to a notice this install does not
+// have: HQ's PC was rebuilt from a key backup after issuing it, and the
+// station sent its answers again. It is kept for the record; no notice
+// lists it and the assessment does not count it.
+type LostNoticeAnswer struct {
+	data.NoticeAnswer
+	UnitName string // the station's name, where known
+}
+
+// AnswersToLostNotices (HQ) lists the answers to notices this install does
+// not have, newest first.
+func (s *Session) AnswersToLostNotices() ([]LostNoticeAnswer, error) {
+	if err := s.requireHQStaff(); err != nil {
+		return nil, err
+	}
+	q := s.store.Reader()
+	answers, err := data.AnswersToMissingNotices(q)
+	if err != nil {
+		return nil, err
+	}
+	names, err := unitNames(q)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]LostNoticeAnswer, len(answers))
+	for i, a := range answers {
+		out[i] = LostNoticeAnswer{NoticeAnswer: a, UnitName: cmp.Or(names[a.OwnerUnit], a.OwnerUnit)}
+	}
+	return out, nil
 }
 
 // NoticesForMe (station) lists the notices addressed to this unit in state

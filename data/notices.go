@@ -106,13 +106,24 @@ func InsertNoticeAnswer(tx *Tx, a NoticeAnswer) error {
 	return err
 }
 
+const noticeAnswerColumns = "id, owner_unit, notice_id, body, answered_at, actor, created_at, updated_at, version"
+
+func scanNoticeAnswer(sc scanner) (NoticeAnswer, error) {
+	var a NoticeAnswer
+	return a, sc.Scan(&a.ID, &a.OwnerUnit, &a.NoticeID, &a.Body, &a.AnsweredAt, &a.Actor, &a.CreatedAt, &a.UpdatedAt, &a.Version)
+}
+
 // NoticeAnswers lists a notice's answers, oldest first.
 func NoticeAnswers(q Querier, noticeID string) ([]NoticeAnswer, error) {
-	return queryList(q, func(sc scanner) (NoticeAnswer, error) {
-		var a NoticeAnswer
-		return a, sc.Scan(&a.ID, &a.OwnerUnit, &a.NoticeID, &a.Body, &a.AnsweredAt, &a.Actor, &a.CreatedAt, &a.UpdatedAt, &a.Version)
-	}, `SELECT id, owner_unit, notice_id, body, answered_at, actor, created_at, updated_at, version
-		FROM notice_answers WHERE notice_id = ? ORDER BY answered_at, id LIMIT ?`, noticeID, -1)
+	return queryList(q, scanNoticeAnswer, "SELECT "+noticeAnswerColumns+
+		" FROM notice_answers WHERE notice_id = ? ORDER BY answered_at, id LIMIT ?", noticeID, -1)
+}
+
+// AnswersToMissingNotices lists the answers whose notice this install does
+// not have (an HQ rebuilt from a key backup), newest first.
+func AnswersToMissingNotices(q Querier) ([]NoticeAnswer, error) {
+	return queryList(q, scanNoticeAnswer, "SELECT "+noticeAnswerColumns+` FROM notice_answers a
+		WHERE NOT EXISTS (SELECT 1 FROM notices n WHERE n.id = a.notice_id) ORDER BY answered_at DESC, id LIMIT ?`, -1)
 }
 
 // Notice list states (NoticeFilter.State).

@@ -44,6 +44,11 @@ type noticesView struct {
 
 	detail *noticeDetail
 	issue  *noticeForm // the 下发整改通知 dialog while it shows
+
+	// HQ only: answers to notices this PC does not have (rebuilt from a
+	// key backup), behind a button that shows only when there are any.
+	lost        *widget.Button
+	lostAnswers []app.LostNoticeAnswer
 }
 
 // noticeStates are the state filter's options, in order.
@@ -94,7 +99,12 @@ func newNoticesView(d *desk) *noticesView {
 		v.unit.OnChanged = func(string) { v.reload() }
 		filters.Add(container.NewHBox(v.add))
 		filters.Add(container.NewGridWithColumns(2, v.state, v.unit))
+		v.lost = widget.NewButtonWithIcon("", theme.WarningIcon(), v.showLost)
+		v.lost.Importance = widget.WarningImportance
+		v.lost.Hide()
+		filters.Add(container.NewHBox(v.lost))
 		v.loadUnits()
+		v.loadLost()
 	} else {
 		filters.Add(v.state)
 	}
@@ -130,11 +140,50 @@ func (v *noticesView) loadUnits() {
 	})
 }
 
+// loadLost reads the answers to notices this PC does not have and shows
+// the button to them when there are any.
+func (v *noticesView) loadLost() {
+	s := v.d.session
+	var (
+		lost []app.LostNoticeAnswer
+		err  error
+	)
+	v.d.run(func() { lost, err = s.AnswersToLostNotices() }, func() {
+		if err != nil {
+			v.say(v.d.errText(err), widget.DangerImportance)
+			return
+		}
+		v.lostAnswers = lost
+		if len(lost) == 0 {
+			v.lost.Hide()
+			return
+		}
+		v.lost.SetText(i18n.L("notice.lost.button", map[string]any{"Count": len(lost)}))
+		v.lost.Show()
+	})
+}
+
+// showLost lists the answers to notices this PC does not have: who
+// answered, when, and what.
+func (v *noticesView) showLost() {
+	rows := container.NewVBox(v.d.para(i18n.L("notice.lost.intro")))
+	for _, a := range v.lostAnswers {
+		rows.Add(widget.NewSeparator())
+		rows.Add(widget.NewLabelWithStyle(i18n.L("notice.lost.answer", map[string]any{"Unit": a.UnitName,
+			"Time": msWhen(a.AnsweredAt), "Name": a.Actor}), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		rows.Add(userText(a.Body))
+	}
+	scroll := container.NewVScroll(column(620, rows))
+	scroll.SetMinSize(fyne.NewSize(640, 420))
+	dialog.NewCustom(i18n.L("notice.lost.title"), i18n.L("button.close"), scroll, v.d.win).Show()
+}
+
 // refresh reads the shown notice and the list again (at HQ also the
 // stations, one may have been registered meanwhile).
 func (v *noticesView) refresh() {
 	if v.hq {
 		v.loadUnits()
+		v.loadLost()
 	}
 	if v.detail.id != "" {
 		v.detail.show(v.detail.id)

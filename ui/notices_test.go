@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"context"
 	"slices"
 	"strings"
@@ -294,5 +295,101 @@ func TestNoticeRowOverdue(t *testing.T) {
 	r.set(v, app.Notice{Title: "按期通知", DueOn: "2026-12-20", Article: "第十一条", Status: app.NoticeOpen})
 	if r.title.Importance == widget.DangerImportance || r.overdue.Visible() {
 		t.Error("a row stays red after showing another notice")
+	}
+}
+
+// exchange exports from the install at from (signed in as admin with
+// fromPass) and imports into the one at to, and returns the results.
+func exchange(t *testing.T, from app.Config, fromPass string, to app.Config, toPass string) []app.ImportResult {
+	t.Helper()
+	var files []string
+	var res []app.ImportResult
+	for _, step := range []struct {
+		cfg  app.Config
+		pass string
+		f    func(*app.Session) error
+	}{
+		{from, fromPass, func(s *app.Session) (err error) {
+			files, err = s.ExportBundles(context.Background(), t.TempDir(), "", nil)
+			return err
+		}},
+		{to, toPass, func(s *app.Session) error {
+			res = s.ImportBundles(context.Background(), files, nil)
+			return nil
+		}},
+	} {
+		s, err := app.SignIn(step.cfg, "admin", step.pass)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = step.f(s)
+		s.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return res
+}
+
+// TestNoticesListAnswersToLostNotices: HQ rebuilt from a key backup gets a
+// station's answer to a notice only the old PC had; 整改通知 offers it
+// behind a button, and the dialog shows who answered and what.
+func TestNoticesListAnswersToLostNotices(t *testing.T) {
+	hqCfg, stCfg := noticeCounty(t)
+	var backup bytes.Buffer
+	func() {
+		hq, err := app.SignIn(hqCfg, "admin", hqPassword)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer hq.Close()
+		if _, err := hq.IssueNotice(app.NoticeForm{UnitID: "st1", Title: "微博账号更新不及时", Body: "请恢复日常发布。", Article: "第二十六条", DueOn: "2026-12-05"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := hq.BackupKeys(&backup, "Backup-pass-2026"); err != nil {
+			t.Fatal(err)
+		}
+	}()
+	exchange(t, hqCfg, hqPassword, stCfg, adminPassword)
+	st, err := app.SignIn(stCfg, "admin", adminPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	notices, err := st.NoticesForMe(app.NoticesAll)
+	if err == nil && len(notices) == 1 {
+		_, err = st.AnswerNotice(notices[0].ID, "已恢复每日发布，并指定专人值守。")
+	}
+	st.Close()
+	if err != nil || len(notices) != 1 {
+		t.Fatalf("answering the notice: %d notices, %v", len(notices), err)
+	}
+
+	rebuilt := setUpHQInstall(t)
+	func() {
+		hq, err := app.SignIn(rebuilt, "admin", hqPassword)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer hq.Close()
+		if err := hq.RestoreKeys(&backup, "Backup-pass-2026"); err != nil {
+			t.Fatal(err)
+		}
+	}()
+	exchange(t, stCfg, adminPassword, rebuilt, hqPassword) // refused: the notice's author is not here
+	exchange(t, rebuilt, hqPassword, stCfg, adminPassword) // asks for everything
+	if r := exchange(t, stCfg, adminPassword, rebuilt, hqPassword); r[0].Result != app.Imported {
+		t.Fatalf("the station's bundle with everything: %s %v", r[0].Result, r[0].Err)
+	}
+
+	h := newHarness(t, rebuilt)
+	h.signIn("admin", hqPassword)
+	v := h.notices()
+	if !v.lost.Visible() || !strings.Contains(v.lost.Text, "另有 1 条") {
+		t.Fatalf("the button to answers to lost notices: visible %v, %q", v.lost.Visible(), v.lost.Text)
+	}
+	test.Tap(v.lost)
+	overlay := h.w.Canvas().Overlays().Top()
+	if overlay == nil || !showsText(overlay, "已恢复每日发布") || !showsText(overlay, "城关派出所") {
+		t.Fatal("the dialog does not show the station's answer")
 	}
 }
