@@ -45,6 +45,9 @@ const (
 	// keyRotation is the settings key naming a station's newest key pair
 	// while it is a rotation HQ may not have acknowledged yet.
 	keyRotation = "sync.rotation_key"
+	// keyHQRecipient is the recipient (a key of this station) that the
+	// newest HQ bundle applied here was encrypted to.
+	keyHQRecipient = "sync.hq_recipient"
 )
 
 // Key backup and rotation errors.
@@ -568,8 +571,20 @@ func rotationPending(q data.Querier, newest *bundle.Keys) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	peer, err := data.PeerByID(q, hq)
-	return peer.AckedChange < seq, err
+	// HQ encrypts to the newest key it has of this unit: the newest HQ
+	// bundle applied here says whether that is this one. An HQ restored
+	// from a backup says it too, either way; the acknowledgement of the
+	// key's record would not (a restored HQ asks for everything again).
+	recipient, err := data.Setting(q, keyHQRecipient)
+	if err == nil {
+		return recipient != newest.Public().Age(), nil
+	}
+	if !errors.Is(err, data.ErrNotFound) {
+		return false, err
+	}
+	// No HQ bundle applied since this build: what HQ acknowledged.
+	delivered, err := data.DeliveredChange(q, hq)
+	return delivered < seq, err
 }
 
 // RotateKeys (station admin) creates a new key pair for this station and

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
 	"reflect"
 	"testing"
 
@@ -208,4 +209,39 @@ func TestRotationSurvivesStationRestore(t *testing.T) {
 		t.Fatalf("the restored station signs with %s, want %s", k.KeyID, nk.KeyID)
 	}
 	c.receive(c.hq, Imported, c.send(s, "")...)
+}
+
+// TestResendKeepsTheRotatedKey: a station rotated its keys and HQ took the
+// new one; then HQ's PC is restored from a copy made after that and asks
+// the station to send everything again. The station goes on signing with
+// its new key (HQ refuses the old one), and HQ gets everything.
+func TestResendKeepsTheRotatedKey(t *testing.T) {
+	c := newCounty(t, 1)
+	st := c.stations[0]
+	laterClock(st.admin)
+	nk, err := st.admin.RotateKeys()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.receive(c.hq, Imported, c.send(st.admin, "")...)
+	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
+	backup := t.TempDir()
+	if err := os.CopyFS(backup, os.DirFS(c.hq.cfg.Dir)); err != nil {
+		t.Fatal(err)
+	}
+	since := sensitivePost(t, st, "备份后的稿件")
+	c.receive(c.hq, Imported, c.send(st.admin, "")...)
+	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
+
+	restored := restoreHQ(t, c, backup)
+	c.receive(restored, Imported, c.send(st.admin, "")...)
+	c.receive(st.admin, Imported, c.send(restored, "st1")...) // asks for everything
+	everything := c.send(st.admin, "")
+	if m, err := bundle.ReadManifest(everything[0]); err != nil || m.Sender.KeyID != nk.KeyID {
+		t.Fatalf("the station's bundle after the request is signed by %v, want its new key %s (%v)", m.Sender.KeyID, nk.KeyID, err)
+	}
+	c.receive(restored, Imported, everything...)
+	if _, err := restored.Post(since.ID); err != nil {
+		t.Fatalf("the post HQ lost is not back: %v", err)
+	}
 }

@@ -1144,6 +1144,11 @@ func (s *Session) applyBundle(ctx context.Context, b *bundle.Bundle, keys *bundl
 		if err := s.noteReceived(tx, sender, m); err != nil {
 			return err
 		}
+		if side == data.HQSide {
+			if err := data.SetSetting(tx, keyHQRecipient, m.Receiver.Age); err != nil {
+				return err
+			}
+		}
 		for _, n := range im.Applied {
 			res.Records += n
 		}

@@ -186,6 +186,19 @@ func SavePeer(tx *Tx, p SyncPeer) error {
 	return err
 }
 
+// DeliveredChange returns the change sequence the unit's acknowledgements
+// have covered at most. Unlike SyncPeer.AckedChange it never goes down:
+// neither a new registration nor the unit's request to send everything
+// again (after it was restored from a backup) undoes a delivery.
+func DeliveredChange(q Querier, unitID string) (int64, error) {
+	var n int64
+	err := q.QueryRow("SELECT delivered_change FROM sync_peers WHERE unit_id = ?", unitID).Scan(&n)
+	if isNoRows(err) {
+		return 0, nil
+	}
+	return n, err
+}
+
 // ResetPeer starts the exchange with a unit afresh (a new registration):
 // no bundle sent, received or acknowledged.
 func ResetPeer(tx *Tx, unitID string) error {
