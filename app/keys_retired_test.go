@@ -245,3 +245,50 @@ func TestResendKeepsTheRotatedKey(t *testing.T) {
 		t.Fatalf("the post HQ lost is not back: %v", err)
 	}
 }
+
+// TestRestoredHQFromBeforeARotation: HQ's PC is restored from a copy made
+// before it took a station's rotated key. The station, told by HQ's
+// refused bundles which of its keys HQ encrypts to, signs with the old key
+// again until HQ has the new one; after a few rounds HQ holds every
+// station record and the station signs with its new key.
+func TestRestoredHQFromBeforeARotation(t *testing.T) {
+	c := newCounty(t, 1)
+	st := c.stations[0]
+	stationDay(t, st, 1)
+	c.receive(c.hq, Imported, c.send(st.admin, "")...)
+	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
+	backup := t.TempDir()
+	if err := os.CopyFS(backup, os.DirFS(c.hq.cfg.Dir)); err != nil {
+		t.Fatal(err)
+	}
+	laterClock(st.admin)
+	nk, err := st.admin.RotateKeys()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.receive(c.hq, Imported, c.send(st.admin, "")...)
+	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
+	stationDay(t, st, 2)
+	c.receive(c.hq, Imported, c.send(st.admin, "")...)
+	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
+
+	restored := restoreHQ(t, c, backup)
+	var last []ImportResult
+	for round := range 4 {
+		for _, r := range st.admin.ImportBundles(context.Background(), c.send(restored, "st1"), nil) {
+			t.Logf("round %d, station: %s %v", round, r.Result, r.Err)
+		}
+		last = restored.ImportBundles(context.Background(), c.send(st.admin, ""), nil)
+		t.Logf("round %d, HQ: %s %v", round, last[0].Result, last[0].Err)
+	}
+	c.receive(st.admin, Imported, c.send(restored, "st1")...)
+	final := c.send(st.admin, "")
+	if m, err := bundle.ReadManifest(final[0]); err != nil || m.Sender.KeyID != nk.KeyID {
+		t.Fatalf("the station signs with %v, want its new key %s (%v)", m.Sender.KeyID, nk.KeyID, err)
+	}
+	c.receive(restored, Imported, final...)
+	scope := data.DumpScope{Owner: "st1", Side: data.StationSide}
+	if want, got := ownedDump(t, st.admin, scope), ownedDump(t, restored, scope); got != want {
+		t.Fatalf("the restored HQ does not hold the station's records:\n%s", firstDifference(want, got))
+	}
+}

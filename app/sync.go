@@ -1184,6 +1184,17 @@ func (s *Session) noteReceived(tx *data.Tx, peerID string, m bundle.Manifest) er
 		return err
 	}
 	acked := ackedSeq(m.Ack)
+	if ours && acked < p.AckedSeq {
+		// The peer acknowledges less than it did before: it was restored
+		// from an older backup and lacks what it acknowledged since (its
+		// ack does not go back otherwise: an older bundle is refused).
+		// The next bundle carries everything after what it still has.
+		sent, err := data.SentBundleBySeq(tx, peerID, acked)
+		if err != nil && !errors.Is(err, data.ErrNotFound) {
+			return err
+		}
+		p.AckedSeq, p.AckedChange = acked, sent.High
+	}
 	if ours && acked > p.AckedSeq {
 		sent, err := data.SentBundleBySeq(tx, peerID, acked)
 		if err != nil && !errors.Is(err, data.ErrNotFound) {
