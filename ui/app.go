@@ -2,7 +2,9 @@ package ui
 
 import (
 	"errors"
+	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -47,12 +49,14 @@ type desk struct {
 	pending int                   // background work under way (counted), on the UI goroutine
 	quitAsk *dialog.ConfirmDialog // the question before quitting while work runs
 
-	exitCode int // what Main returns
+	exitCode  int       // what Main returns
+	exit      func(int) // ends the process (os.Exit) when quitting hangs
+	closeOnce sync.Once // finish closes the session once
 }
 
 // newDesk makes the desk of window w for the install described by cfg.
 func newDesk(a fyne.App, w fyne.Window, cfg app.Config, lang i18n.Language) *desk {
-	d := &desk{fyneApp: a, win: w, cfg: cfg, lang: lang, prefs: a.Preferences(), now: time.Now, after: afterOnUI}
+	d := &desk{fyneApp: a, win: w, cfg: cfg, lang: lang, prefs: a.Preferences(), now: time.Now, after: afterOnUI, exit: os.Exit}
 	d.run = d.counted(runInBackground)
 	w.SetCloseIntercept(d.requestQuit)
 	return d

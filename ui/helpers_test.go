@@ -115,6 +115,7 @@ func newHarness(t *testing.T, cfg app.Config) *harness {
 	h := &harness{t: t, w: w, r: &runner{done: make(chan func(), 16)},
 		clock: &clock{t: time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)}, timers: &timers{}}
 	h.d = newDesk(a, w, cfg, i18n.Chinese)
+	h.d.exit = func(int) {} // quit's watchdog must not end the test binary
 	h.d.now = h.clock.now
 	h.d.run = h.r.run
 	h.d.after = h.timers.after

@@ -44,12 +44,12 @@ func (d *desk) imeCheck(path string) {
 			fmt.Fprintf(os.Stderr, "mediadesk: IME check: %s\n", oneLine(err.Error()))
 			fyne.Do(func() {
 				d.exitCode = 1
-				d.fyneApp.Quit()
+				d.quit()
 			})
 			return
 		}
 	}
-	fyne.Do(d.fyneApp.Quit)
+	fyne.Do(d.quit)
 }
 
 // writeFileAtomic replaces path with data, so that a reader never sees

@@ -179,7 +179,7 @@ func Main(args []string) int {
 	d.startIdleTicker(stop, idleCheckEvery)
 	a.Run()
 	close(stop)
-	d.close()
+	d.finish()
 	return d.exitCode
 }
 

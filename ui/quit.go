@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
@@ -13,12 +15,34 @@ import (
 // in the background (an export writing to a stick, an import), the user
 // is asked first, since quitting stops it half-way.
 
+// quitGrace is how long the process may take to end after quitting.
+// Fyne 2.7.1 can hang at exit: when its main loop stops while a lifecycle
+// event waits to run on it, Run never returns. CI saw it once: the window
+// gone, the process alive, the data folder still locked, so the next
+// start would be refused. Then the watchdog closes the store and exits.
+var quitGrace = 10 * time.Second
+
+// quit ends the app: Fyne's loop stops and Main closes the store, or,
+// should Run not return within quitGrace, the watchdog does.
+func (d *desk) quit() {
+	code := d.exitCode
+	time.AfterFunc(quitGrace, func() {
+		d.finish()
+		d.exit(code)
+	})
+	d.fyneApp.Quit()
+}
+
+// finish closes the session, once, whoever gets there first: Main after
+// Run returns, or quit's watchdog.
+func (d *desk) finish() { d.closeOnce.Do(d.close) }
+
 // requestQuit keeps the editor's working copy, then quits, asking first
 // while background work runs.
 func (d *desk) requestQuit() {
 	d.keepWorkingCopy()
 	if d.pending == 0 {
-		d.fyneApp.Quit()
+		d.quit()
 		return
 	}
 	if d.quitAsk != nil {
@@ -27,7 +51,7 @@ func (d *desk) requestQuit() {
 	d.quitAsk = dialog.NewConfirm(i18n.L("quit.busy.title"), i18n.L("quit.busy.confirm"), func(ok bool) {
 		d.quitAsk = nil
 		if ok {
-			d.fyneApp.Quit()
+			d.quit()
 		}
 	}, d.win)
 	d.quitAsk.SetConfirmText(i18n.L("menu.quit"))

@@ -2,8 +2,11 @@ package ui
 
 import (
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
+
+	"mediadesk/app"
 )
 
 // TestQuitKeepsWorkingCopyAndAsksWhileBusy: quitting keeps what was typed
@@ -42,4 +45,34 @@ func TestQuitKeepsWorkingCopyAndAsksWhileBusy(t *testing.T) {
 	if h.d.pending != 0 {
 		t.Fatalf("%d pieces of work still counted after they ended", h.d.pending)
 	}
+}
+
+// TestQuitWatchdogClosesAndExits: when Fyne's Run does not return after
+// quitting (a hang at exit in Fyne 2.7.1), the watchdog closes the store,
+// so its folder is not left locked, and ends the process with the exit
+// code.
+func TestQuitWatchdogClosesAndExits(t *testing.T) {
+	defer func(g time.Duration) { quitGrace = g }(quitGrace)
+	quitGrace = 20 * time.Millisecond
+	cfg, _ := setUpStation(t)
+	h := newHarness(t, cfg)
+	h.signIn("admin", adminPassword)
+	exited := make(chan int, 1)
+	h.d.exit = func(code int) { exited <- code }
+	h.d.exitCode = 3
+	h.d.quit()
+	select {
+	case code := <-exited:
+		if code != 3 {
+			t.Fatalf("exit code %d, want 3", code)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the watchdog did not end the process")
+	}
+	// The store is closed: the folder opens again.
+	s, err := app.SignIn(cfg, "admin", adminPassword)
+	if err != nil {
+		t.Fatalf("the data folder after the watchdog: %v", err)
+	}
+	s.Close()
 }

@@ -52,12 +52,12 @@ func (d *desk) smokeShot(path string) {
 		if err := writePNG(path, d.win.Canvas().Capture()); err != nil {
 			fmt.Fprintf(os.Stderr, "mediadesk: smoke: %s\n", oneLine(err.Error()))
 			d.exitCode = 1
-			d.fyneApp.Quit()
+			d.quit()
 			return
 		}
 		go func() {
 			time.Sleep(smokeHold)
-			fyne.Do(d.fyneApp.Quit)
+			fyne.Do(d.quit)
 		}()
 	})
 }
@@ -184,7 +184,7 @@ func (d *desk) smokeAreas(targets []smokeTarget, signIn func() (*app.Session, er
 		fmt.Fprintf(os.Stderr, "mediadesk: smoke: %s\n", oneLine(err.Error()))
 		fyne.Do(func() {
 			d.exitCode = 1
-			d.fyneApp.Quit()
+			d.quit()
 		})
 	}
 	signedIn := false
@@ -216,7 +216,7 @@ func (d *desk) smokeAreas(targets []smokeTarget, signIn func() (*app.Session, er
 			return
 		}
 	}
-	fyne.Do(d.fyneApp.Quit)
+	fyne.Do(d.quit)
 }
 
 // openSmokeTarget shows what a screenshot-mode key names.
