@@ -47,7 +47,7 @@ var summaries = map[Code][2]string{
 	BadManifest:     {"清单内容无效", "the manifest is invalid"},
 	NewerFormat:     {"文件由较新版本生成，请升级本软件", "the file was written by a newer version; upgrade the app"},
 	WrongKind:       {"文件类型不对", "not the expected kind of file"},
-	UnknownSigner:   {"发送方的密钥未在本单位登记，请先完成登记", "the sender's key is not registered here; register the unit first"},
+	UnknownSigner:   {"发送方的密钥未在本单位登记，请先完成登记；如果本机刚从备份恢复，可能是对方在备份之后更换了密钥，继续交换几次同步包即可（见管理员指南第 5 节）", "the sender's key is not registered here; register the unit first. If this PC was just restored from a backup, the sender may have rotated its keys since: go on exchanging bundles (admin guide, section 5)"},
 	RevokedSigner:   {"发送方的密钥已被吊销，请重新登记该单位", "the sender's key has been revoked; enroll the unit again"},
 	WrongReceiver:   {"这个文件不是发给本单位的", "this bundle is addressed to another unit"},
 	WrongKey:        {"文件不是用本单位当前的密钥加密的，请发送方用新密钥重新导出", "the bundle is encrypted to another key than this unit's; ask the sender to export again with the current key"},
