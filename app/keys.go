@@ -547,14 +547,25 @@ func backupName(s string) bool {
 }
 
 // rotationPending reports whether newest, this unit's newest key pair, is
-// a rotation HQ has not acknowledged: no bundle HQ acknowledged carried its
-// public half (its unit_key record).
+// a rotation HQ does not have yet. HQ encrypts to the newest key it has
+// of this unit, so the newest HQ bundle applied here says whether that is
+// this one; an HQ restored from a backup says it too, either way (the
+// acknowledgement of the key's record would not: a restored HQ asks for
+// everything again). Before any HQ bundle applied since this build, the
+// rule is what HQ acknowledged: no bundle it did carried the key's record.
 func rotationPending(q data.Querier, newest *bundle.Keys) (bool, error) {
 	id, err := data.Setting(q, keyRotation)
 	if errors.Is(err, data.ErrNotFound) {
 		return false, nil
 	}
 	if err != nil || id != newest.Public().KeyID() {
+		return false, err
+	}
+	recipient, err := data.Setting(q, keyHQRecipient)
+	if err == nil {
+		return recipient != newest.Public().Age(), nil
+	}
+	if !errors.Is(err, data.ErrNotFound) {
 		return false, err
 	}
 	hq, err := data.Setting(q, keyHQUnit)
@@ -571,27 +582,16 @@ func rotationPending(q data.Querier, newest *bundle.Keys) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	// HQ encrypts to the newest key it has of this unit: the newest HQ
-	// bundle applied here says whether that is this one. An HQ restored
-	// from a backup says it too, either way; the acknowledgement of the
-	// key's record would not (a restored HQ asks for everything again).
-	recipient, err := data.Setting(q, keyHQRecipient)
-	if err == nil {
-		return recipient != newest.Public().Age(), nil
-	}
-	if !errors.Is(err, data.ErrNotFound) {
-		return false, err
-	}
-	// No HQ bundle applied since this build: what HQ acknowledged.
 	delivered, err := data.DeliveredChange(q, hq)
 	return delivered < seq, err
 }
 
 // RotateKeys (station admin) creates a new key pair for this station and
-// returns its public keys. It signs once HQ has acknowledged a bundle
-// that carried it; one rotation at a time. Bundles exported with the old
-// key after HQ imported the new one are refused there (ErrReplacedSigner):
-// their content comes with the next bundle, signed with the new key.
+// returns its public keys. It signs once HQ encrypts to it (HQ has
+// imported a bundle that carried it); one rotation at a time. Bundles
+// exported with the old key after HQ imported the new one are refused
+// there (ErrReplacedSigner): their content comes with the next bundle,
+// signed with the new key.
 func (s *Session) RotateKeys() (KeyInfo, error) {
 	if err := s.requireStation(); err != nil {
 		return KeyInfo{}, err
