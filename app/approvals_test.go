@@ -152,9 +152,15 @@ func personalFiling(t *testing.T, st station, name, platformID string) Account {
 	}
 	f := unitFiling(st.cfg.now())
 	f.Kind, f.OfficerID, f.Declarations, f.PlatformID, f.Name = PersonalAccount, o.ID, Art13Declarations, platformID, "民警"+name
-	a, err := st.officer.SaveAccountFiling(f)
+	return filedAccount(t, st.officer, f)
+}
+
+// filedAccount saves filing f as s and files it with HQ (已报备).
+func filedAccount(t *testing.T, s *Session, f AccountForm) Account {
+	t.Helper()
+	a, err := s.SaveAccountFiling(f)
 	if err == nil {
-		a, err = st.officer.FileAccount(a.ID)
+		a, err = s.FileAccount(a.ID)
 	}
 	if err != nil {
 		t.Fatal(err)
@@ -286,14 +292,7 @@ func TestFilingReviewNamesSamePlatformID(t *testing.T) {
 		t.Helper()
 		f := unitFiling(st.cfg.now())
 		f.Name, f.PlatformID = name, pid
-		a, err := st.leader.SaveAccountFiling(f)
-		if err == nil {
-			a, err = st.leader.FileAccount(a.ID)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		return a
+		return filedAccount(t, st.leader, f)
 	}
 	mine := file(c.stations[0], "平安城关", "shared_id")
 	file(c.stations[1], "平安城关二", "shared_id")

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"os"
 	"reflect"
 	"testing"
 
@@ -225,15 +224,12 @@ func TestResendKeepsTheRotatedKey(t *testing.T) {
 	}
 	c.receive(c.hq, Imported, c.send(st.admin, "")...)
 	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
-	backup := t.TempDir()
-	if err := os.CopyFS(backup, os.DirFS(c.hq.cfg.Dir)); err != nil {
-		t.Fatal(err)
-	}
+	backup := copyData(t, c.hq)
 	since := sensitivePost(t, st, "备份后的稿件")
 	c.receive(c.hq, Imported, c.send(st.admin, "")...)
 	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
 
-	restored := restoreHQ(t, c, backup)
+	restored := openCopy(t, c.hq, backup, hqAdminPassword)
 	c.receive(restored, Imported, c.send(st.admin, "")...)
 	c.receive(st.admin, Imported, c.send(restored, "st1")...) // asks for everything
 	everything := c.send(st.admin, "")
@@ -257,10 +253,7 @@ func TestRestoredHQFromBeforeARotation(t *testing.T) {
 	stationDay(t, st, 1)
 	c.receive(c.hq, Imported, c.send(st.admin, "")...)
 	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
-	backup := t.TempDir()
-	if err := os.CopyFS(backup, os.DirFS(c.hq.cfg.Dir)); err != nil {
-		t.Fatal(err)
-	}
+	backup := copyData(t, c.hq)
 	laterClock(st.admin)
 	nk, err := st.admin.RotateKeys()
 	if err != nil {
@@ -272,7 +265,7 @@ func TestRestoredHQFromBeforeARotation(t *testing.T) {
 	c.receive(c.hq, Imported, c.send(st.admin, "")...)
 	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
 
-	restored := restoreHQ(t, c, backup)
+	restored := openCopy(t, c.hq, backup, hqAdminPassword)
 	var last []ImportResult
 	for round := range 4 {
 		for _, r := range st.admin.ImportBundles(context.Background(), c.send(restored, "st1"), nil) {

@@ -366,13 +366,11 @@ func TestSyncPropertyRestoredHQCatchesUp(t *testing.T) {
 			rng := rand.New(rand.NewPCG(uint64(seed), 11))
 			c := newCounty(t, 2)
 			backupAt, rounds := rng.IntN(4), 5
-			backup := t.TempDir()
+			var backup string
 			var yesterday [2]dayWork
 			for round := range rounds {
 				if round == backupAt {
-					if err := os.CopyFS(backup, os.DirFS(c.hq.cfg.Dir)); err != nil {
-						t.Fatal(err)
-					}
+					backup = copyData(t, c.hq)
 				}
 				for i, st := range c.stations {
 					if round > 0 && rng.IntN(2) == 0 {
@@ -385,7 +383,7 @@ func TestSyncPropertyRestoredHQCatchesUp(t *testing.T) {
 					c.receive(st.admin, Imported, c.send(c.hq, st.admin.Unit().ID)...)
 				}
 			}
-			hq := restoreHQ(t, c, backup)
+			hq := openCopy(t, c.hq, backup, hqAdminPassword)
 			exportFirst := rng.IntN(2) == 0
 			for round := range 3 {
 				for _, st := range c.stations {
@@ -443,12 +441,10 @@ func TestSyncPropertyRestoredStationCatchesUp(t *testing.T) {
 			st := c.stations[0]
 			unit := st.admin.Unit().ID
 			backupAt := rng.IntN(4)
-			backup := t.TempDir()
+			var backup string
 			for round := range 5 {
 				if round == backupAt {
-					if err := os.CopyFS(backup, os.DirFS(st.cfg.Dir)); err != nil {
-						t.Fatal(err)
-					}
+					backup = copyData(t, st.admin)
 				}
 				stationDay(t, st, round)
 				c.receive(c.hq, Imported, c.send(st.admin, "")...)
@@ -459,16 +455,7 @@ func TestSyncPropertyRestoredStationCatchesUp(t *testing.T) {
 				mustNotice(t)(c.hq.IssueNotice(n))
 				c.receive(st.admin, Imported, c.send(c.hq, unit)...)
 			}
-			if err := os.Remove(filepath.Join(backup, "LOCK")); err != nil && !errors.Is(err, os.ErrNotExist) {
-				t.Fatal(err)
-			}
-			cfg := st.cfg
-			cfg.Dir = backup
-			restored, err := SignIn(cfg, "admin", stationAdminPassword)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer restored.Close()
+			restored := openCopy(t, st.admin, backup, stationAdminPassword)
 			exportFirst := rng.IntN(2) == 0
 			for round := range 3 {
 				toHQ := func() {

@@ -474,10 +474,7 @@ func TestOlderBundleReplayedOrRestored(t *testing.T) {
 	c := newCounty(t, 1)
 	st := c.stations[0]
 	c.receive(c.hq, Imported, c.send(st.admin, "")...)
-	backup := t.TempDir()
-	if err := os.CopyFS(backup, os.DirFS(st.cfg.Dir)); err != nil {
-		t.Fatal(err)
-	}
+	backup := copyData(t, st.admin)
 	lost := c.send(st.admin, "") // bundle 2, lost on the way
 	c.receive(c.hq, Imported, c.send(st.admin, "")...)
 	if r := c.hq.ImportBundles(context.Background(), lost, nil); r[0].Result != AlreadyImported || !errors.Is(r[0].Err, ErrReplayed) {
@@ -485,16 +482,7 @@ func TestOlderBundleReplayedOrRestored(t *testing.T) {
 	}
 	// The station's PC is restored from the backup taken after bundle 1:
 	// it numbers its next bundle 2 again, written after HQ's newest.
-	if err := os.Remove(filepath.Join(backup, "LOCK")); err != nil && !errors.Is(err, os.ErrNotExist) {
-		t.Fatal(err)
-	}
-	cfg := st.cfg
-	cfg.Dir = backup
-	restored, err := SignIn(cfg, "admin", stationAdminPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer restored.Close()
+	restored := openCopy(t, st.admin, backup, stationAdminPassword)
 	if r := c.hq.ImportBundles(context.Background(), c.send(restored, ""), nil); r[0].Result != Refused || !errors.Is(r[0].Err, ErrRestored) {
 		t.Fatalf("the restored station's bundle: %s %v", r[0].Result, r[0].Err)
 	}
@@ -519,16 +507,13 @@ func TestRestoredHQExportsBeforeImporting(t *testing.T) {
 	st := c.stations[0]
 	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
 	c.receive(c.hq, Imported, c.send(st.admin, "")...)
-	backup := t.TempDir()
-	if err := os.CopyFS(backup, os.DirFS(c.hq.cfg.Dir)); err != nil {
-		t.Fatal(err)
-	}
+	backup := copyData(t, c.hq)
 	// The old PC goes on: bundles 2 and 3 reach the station.
 	mustNotice(t)(c.hq.IssueNotice(goodNotice()))
 	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
 	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
 
-	restored := restoreHQ(t, c, backup)
+	restored := openCopy(t, c.hq, backup, hqAdminPassword)
 	f := goodNotice()
 	f.Title = "恢复后下发的通知"
 	after := mustNotice(t)(restored.IssueNotice(f))
@@ -551,16 +536,27 @@ func TestRestoredHQExportsBeforeImporting(t *testing.T) {
 	}
 }
 
-// restoreHQ opens HQ's data folder as copied to backup, as a PC restored
-// from that copy.
-func restoreHQ(t *testing.T, c *county, backup string) *Session {
+// copyData copies s's data folder, as a backup made while the app runs,
+// and returns the copy's folder.
+func copyData(t *testing.T, s *Session) string {
 	t.Helper()
-	if err := os.Remove(filepath.Join(backup, "LOCK")); err != nil && !errors.Is(err, os.ErrNotExist) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(s.cfg.Dir)); err != nil {
 		t.Fatal(err)
 	}
-	cfg := c.hq.cfg
-	cfg.Dir = backup
-	restored, err := SignIn(cfg, "admin", hqAdminPassword)
+	return dir
+}
+
+// openCopy opens the copy of s's data folder in dir (copyData) as s's PC
+// restored from it, signed in as admin with password.
+func openCopy(t *testing.T, s *Session, dir, password string) *Session {
+	t.Helper()
+	if err := os.Remove(filepath.Join(dir, "LOCK")); err != nil && !errors.Is(err, os.ErrNotExist) {
+		t.Fatal(err)
+	}
+	cfg := s.cfg
+	cfg.Dir = dir
+	restored, err := SignIn(cfg, "admin", password)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -580,10 +576,7 @@ func TestRestoredHQAsksForEverythingAgain(t *testing.T) {
 	before := sensitivePost(t, st, "备份前的稿件")
 	c.receive(c.hq, Imported, c.send(st.admin, "")...)
 	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
-	backup := t.TempDir()
-	if err := os.CopyFS(backup, os.DirFS(c.hq.cfg.Dir)); err != nil {
-		t.Fatal(err)
-	}
+	backup := copyData(t, c.hq)
 	since := sensitivePost(t, st, "备份后的稿件")
 	if _, err := st.admin.AddUser(NewUser{Name: "zhao", DisplayName: "赵警官", Role: Officer, Password: "officer-pass2"}); err != nil {
 		t.Fatal(err)
@@ -591,7 +584,7 @@ func TestRestoredHQAsksForEverythingAgain(t *testing.T) {
 	c.receive(c.hq, Imported, c.send(st.admin, "")...)
 	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
 
-	restored := restoreHQ(t, c, backup)
+	restored := openCopy(t, c.hq, backup, hqAdminPassword)
 	u, err := data.UserByName(st.admin.store.Reader(), "zhao")
 	if err != nil {
 		t.Fatal(err)
@@ -655,26 +648,14 @@ func TestRestoredStationAsksForEverythingAgain(t *testing.T) {
 	st := c.stations[0]
 	p := sensitivePost(t, st, "重大警情通报")
 	c.receive(c.hq, Imported, c.send(st.admin, "")...)
-	backup := t.TempDir()
-	if err := os.CopyFS(backup, os.DirFS(st.cfg.Dir)); err != nil {
-		t.Fatal(err)
-	}
+	backup := copyData(t, st.admin)
 	if _, err := c.hq.DecidePost(p.ID, p.ContentHash, true, "同意"); err != nil {
 		t.Fatal(err)
 	}
 	c.receive(st.admin, Imported, c.send(c.hq, "st1")...)
 	c.receive(c.hq, Imported, c.send(st.admin, "")...) // acknowledges the decision
 
-	if err := os.Remove(filepath.Join(backup, "LOCK")); err != nil && !errors.Is(err, os.ErrNotExist) {
-		t.Fatal(err)
-	}
-	cfg := st.cfg
-	cfg.Dir = backup
-	restored, err := SignIn(cfg, "admin", stationAdminPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer restored.Close()
+	restored := openCopy(t, st.admin, backup, stationAdminPassword)
 	c.receive(restored, Imported, c.send(c.hq, "st1")...)
 	if got, _ := restored.Post(p.ID); got.Post.HQApproved {
 		t.Fatal("HQ sent the acknowledged decision again unasked")
