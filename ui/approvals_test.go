@@ -127,6 +127,14 @@ func (c *testCounty) fileAccount(cfg app.Config, platform, name, platformID stri
 	})
 }
 
+// filingQueue opens 审批 › 账号报备 and returns its queue.
+func (h *harness) filingQueue() *filingQueueView {
+	h.t.Helper()
+	v := h.approvals()
+	v.tabs.SelectIndex(1)
+	return v.filings
+}
+
 // approvals opens 审批 and returns its view.
 func (h *harness) approvals() *approvalsView {
 	h.t.Helper()
@@ -243,9 +251,7 @@ func TestApprovalQueueFilings(t *testing.T) {
 
 	h := newHarness(t, c.hq)
 	h.signIn("admin", adminPassword)
-	v := h.approvals()
-	v.tabs.SelectIndex(1)
-	fq := v.filings
+	fq := h.filingQueue()
 	if len(fq.items) != 2 {
 		t.Fatalf("filings to decide: %d, want 2", len(fq.items))
 	}
@@ -300,9 +306,7 @@ func TestFilingReviewWarnsOfSamePlatformID(t *testing.T) {
 
 	h := newHarness(t, c.hq)
 	h.signIn("admin", adminPassword)
-	v := h.approvals()
-	v.tabs.SelectIndex(1)
-	fq := v.filings
+	fq := h.filingQueue()
 	h.selectFiling(fq, "平安城关微博")
 	if !showsText(fq.pane, "也报备了这个平台账号 ID（“平安二所微博”，已报备）") {
 		t.Error("the other station's filing of the same ID is not named")
